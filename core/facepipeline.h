@@ -1,0 +1,48 @@
+#pragma once
+#include "expected.h"
+#include "face.h"
+#include "loadedimage.h"
+#include <QImage>
+#include <memory>
+
+namespace lookalike {
+
+class ModelRegistry;
+
+// Detect -> 68 landmarks -> 5-point similarity alignment to the 112x112 ArcFace
+// template -> 512-d embedding, L2-normalised. Owns one cv::dnn::Net per model.
+// Not thread-safe: create one per worker thread. Callers set cv::setNumThreads(1).
+class FacePipeline {
+public:
+    struct Options {
+        int minFacePixels = 40;       // smallest face (full-resolution px) to look for
+        double scoreThreshold = -1.0; // < 0: the manifest's default
+        bool flipAverage = true;      // embed the mirrored crop too and average
+    };
+
+    static Expected<std::unique_ptr<FacePipeline>> create(const ModelRegistry& registry,
+                                                          const Options& options);
+    static Expected<std::unique_ptr<FacePipeline>> create(const ModelRegistry& registry)
+    {
+        return create(registry, Options{});
+    }
+    ~FacePipeline();
+
+    // All faces in the photo, largest first. Errors (an OpenCV exception) come back as a
+    // message; an image without faces is an empty vector.
+    Expected<std::vector<DetectedFace>> process(const LoadedImage& photo);
+
+    QString embeddingModelId() const; // e.g. "fr_feature"
+    int dimension() const;            // 512
+
+    // The 112x112 RGB crop the embedder sees, for thumbnails. `photo` any scale of the
+    // oriented photo; landmarks relative 0..1.
+    static QImage alignedCrop(const QImage& photo, const std::array<QPointF, 68>& landmarks);
+
+private:
+    struct Impl;
+    explicit FacePipeline(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace lookalike

@@ -1,0 +1,21 @@
+#pragma once
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <functional>
+
+namespace lookalike {
+
+// A decoded photo ready for detection. `image` is RGB888 in display orientation (EXIF
+// applied), possibly decoded reduced: `image` pixels = full-resolution pixels * scale.
+// `fullResolution` decodes the same photo at full size (oriented, RGB888) on demand; it is
+// used only to cut small faces out at their real resolution.
+struct LoadedImage {
+    QImage image;
+    QSize fullSize;      // oriented size of the file's pixels
+    double scale = 1.0;  // image.width() / fullSize.width()
+    QString format;      // "jpeg", "png", ... as detected from content
+    std::function<QImage()> fullResolution;
+};
+
+} // namespace lookalike

@@ -1,0 +1,63 @@
+#pragma once
+#include "expected.h"
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace lookalike {
+
+// Everything the app knows about one model, read from models/models.json.
+struct ModelSpec {
+    QString id;          // "fr_detect", "fr_landmark", "fr_feature"
+    QString task;        // "face-detection", "face-landmarks", "face-embedding"
+    QString file;        // file name inside the models cache
+    QString sha256;      // lower-case hex
+    qint64 size = 0;     // bytes
+    int inputWidth = 0;
+    int inputHeight = 0;
+    int channels = 3;
+    QString colorOrder;  // "RGB", "BGR" or "GRAY"
+    double mean = 0.0;   // input = (pixel - mean) * scale
+    double scale = 1.0;
+    QStringList outputs;
+    int dimension = 0;       // embedding size, for task face-embedding
+    QJsonObject thresholds;  // default thresholds ("score", "nms", ...)
+    QString path;            // absolute path of the file in the models cache
+};
+
+// Reads the manifest and resolves model files in the models cache. The only place that
+// knows about models: nothing else hard-codes a file name, size or normalisation.
+class ModelRegistry {
+public:
+    // manifestPath empty: $LOOKALIKE_MODELS_MANIFEST, then the source tree's
+    // models/models.json, then the installed share/lookalike/models.json.
+    // modelsDir empty: $LOOKALIKE_MODELS_DIR, then $XDG_CACHE_HOME/lookalike/models
+    // (~/.cache/lookalike/models).
+    static Expected<ModelRegistry> load(const QString& manifestPath = {},
+                                        const QString& modelsDir = {});
+    static QString defaultManifestPath();
+    static QString defaultModelsDir();
+
+    // The spec of `id` with its file checked (present, size, sha256; the hash is checked
+    // once per registry and file mtime). A missing or corrupt file gives one line naming
+    // the command that fixes it.
+    Expected<ModelSpec> model(const QString& id) const;
+    // The id of the first model with this task ("face-embedding"...), or empty.
+    QString idForTask(const QString& task) const;
+    QStringList ids() const;
+
+    QString manifestPath() const { return m_manifestPath; }
+    QString modelsDir() const { return m_modelsDir; }
+    // The command a person runs to fetch or repair the models.
+    static QString fixCommand();
+
+private:
+    QString m_manifestPath;
+    QString m_modelsDir;
+    QHash<QString, ModelSpec> m_specs;
+    QStringList m_order;
+    mutable QHash<QString, QString> m_verified; // id -> "size:mtime" that passed the check
+};
+
+} // namespace lookalike
