@@ -1,0 +1,29 @@
+#pragma once
+// lookalike-cli conventions: machine-readable output on stdout, human messages on stderr,
+// exit code 0 success, 1 usage error, 2 failure.
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+#include <atomic>
+
+namespace lookalike::cli {
+
+enum ExitCode { Success = 0, UsageError = 1, Failure = 2 };
+
+// Set by Ctrl-C; long commands stop cleanly when it turns true. A second Ctrl-C exits at once.
+extern std::atomic_bool g_cancel;
+void installInterruptHandler();
+
+void printJson(const QJsonObject& object);
+int fail(const QString& message);   // prints "lookalike-cli: message" on stderr, returns 2
+int usage(const QString& message);  // the same, returns 1
+void info(const QString& message);  // a line on stderr
+
+int runIndex(const QStringList& args);
+int runQuery(const QStringList& args);
+int runDupes(const QStringList& args);
+int runExport(const QStringList& args);
+int runStats(const QStringList& args);
+int runBench(const QStringList& args);
+
+} // namespace lookalike::cli

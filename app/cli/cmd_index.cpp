@@ -1,0 +1,78 @@
+#include "cli.h"
+#include "indexer.h"
+#include "modelregistry.h"
+#include "parser.h"
+#include "progressprinter.h"
+
+namespace lookalike::cli {
+
+namespace {
+
+QJsonObject summaryJson(const Indexer::Summary& s)
+{
+    QJsonArray failures;
+    for (const Indexer::Failure& f : s.failures)
+        failures.append(QJsonObject{{QStringLiteral("path"), f.path}, {QStringLiteral("error"), f.error}});
+    return QJsonObject{
+        {QStringLiteral("images_seen"), s.imagesSeen},
+        {QStringLiteral("images_indexed"), s.imagesIndexed},
+        {QStringLiteral("images_unchanged"), s.imagesUnchanged},
+        {QStringLiteral("images_removed"), s.imagesRemoved},
+        {QStringLiteral("images_failed"), s.imagesFailed},
+        {QStringLiteral("faces"), s.faces},
+        {QStringLiteral("seconds"), s.seconds},
+        {QStringLiteral("cancelled"), s.cancelled},
+        {QStringLiteral("failures"), failures},
+    };
+}
+
+} // namespace
+
+int runIndex(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file (created when missing)."));
+    parser.addPositionalArgument(QStringLiteral("FOLDER"), QStringLiteral("The folder of photos to index."));
+    const QCommandLineOption labels(QStringLiteral("labels-from-subfolders"),
+                                    QStringLiteral("Label each face with the first subfolder under FOLDER (<person>/<photo> datasets)."));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: one per core)."),
+                                     QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption flat(QStringLiteral("no-recursive"), QStringLiteral("Only the photos directly in FOLDER."));
+    const QCommandLineOption minFace(QStringLiteral("min-face"), QStringLiteral("Smallest face to look for, in pixels (default 40)."),
+                                     QStringLiteral("PX"), QStringLiteral("40"));
+    parser.addOptions({labels, threads, flat, minFace});
+    if (auto code = parseArguments(parser, args, 2,
+                                   QStringLiteral("Index the faces of every photo in FOLDER into LIBRARY. Only new or "
+                                                  "changed files are processed; records of deleted files are removed. "
+                                                  "Prints a JSON summary.")))
+        return *code;
+    QString error;
+    const auto threadCount = intOption(parser, QStringLiteral("threads"), 0, 64, &error);
+    const auto minFacePx = intOption(parser, QStringLiteral("min-face"), 8, 10000, &error);
+    if (!threadCount || !minFacePx)
+        return usage(error);
+
+    auto registry = ModelRegistry::load();
+    if (!registry)
+        return fail(registry.error());
+    Indexer::Options options;
+    options.labelsFromSubfolders = parser.isSet(labels);
+    options.recursive = !parser.isSet(flat);
+    options.threads = *threadCount;
+    options.faces.minFacePixels = *minFacePx;
+
+    ProgressPrinter printer;
+    Indexer indexer(*registry);
+    const QStringList pos = parser.positionalArguments();
+    auto summary = indexer.run(pos[0], pos[1], options, &g_cancel,
+                               [&](const Indexer::Progress& p) { printer.update(p); });
+    printer.finish();
+    if (!summary)
+        return fail(summary.error());
+    printJson(summaryJson(*summary));
+    if (summary->cancelled)
+        info(QStringLiteral("stopped early: run the same command again to finish"));
+    return Success;
+}
+
+} // namespace lookalike::cli

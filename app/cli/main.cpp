@@ -1,0 +1,59 @@
+#include "cli.h"
+#include <QCoreApplication>
+#include <QTextStream>
+#include <cstdio>
+#include <map>
+
+using namespace lookalike::cli;
+
+namespace {
+
+const char* kUsage = R"(Usage: lookalike-cli COMMAND [OPTIONS]
+
+Find lookalike faces in photo folders.
+
+Commands:
+  index LIBRARY FOLDER   index the faces of every photo in FOLDER into LIBRARY
+  query LIBRARY IMAGE    find the faces in LIBRARY most like the faces in IMAGE
+  dupes LIBRARY          list pairs of very similar faces (same person, twice)
+  export LIBRARY FILE    write every face and its embedding as CSV or NPY
+  stats LIBRARY          counts, model and index of a library
+  bench WHAT             measure accuracy and speed (verify, index, dupes, query)
+
+LIBRARY is the library's SQLite file; it is created by index when missing.
+Run "lookalike-cli COMMAND --help" for a command's options.
+Output: JSON on stdout; messages on stderr. Exit codes: 0 success, 1 usage error, 2 failure.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("lookalike-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LOOKALIKE_VERSION));
+    installInterruptHandler();
+
+    QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h") ||
+        args[1] == QLatin1String("help")) {
+        std::fputs(kUsage, stdout);
+        return args.size() < 2 ? UsageError : Success;
+    }
+    if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("-v")) {
+        std::printf("lookalike-cli %s\n", LOOKALIKE_VERSION);
+        return Success;
+    }
+    static const std::map<QString, int (*)(const QStringList&)> commands = {
+        {QStringLiteral("index"), runIndex},   {QStringLiteral("query"), runQuery},
+        {QStringLiteral("dupes"), runDupes},   {QStringLiteral("export"), runExport},
+        {QStringLiteral("stats"), runStats},   {QStringLiteral("bench"), runBench},
+    };
+    const QString name = args[1];
+    const auto it = commands.find(name);
+    if (it == commands.end())
+        return usage(QStringLiteral("unknown command \"%1\"; run lookalike-cli --help").arg(name));
+    args.removeAt(1);
+    args[0] = QStringLiteral("lookalike-cli ") + name;
+    return it->second(args);
+}

@@ -1,0 +1,130 @@
+#include "exporter.h"
+#include "library.h"
+#include <QHash>
+#include <QSaveFile>
+#include <QTextStream>
+
+namespace lookalike {
+
+namespace {
+
+// RFC 4180 quoting, only where needed.
+QString csvField(const QString& value)
+{
+    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) &&
+        !value.contains(QLatin1Char('\n')) && !value.contains(QLatin1Char('\r')))
+        return value;
+    QString quoted = value;
+    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString faceColumns(const FaceRecord& f)
+{
+    return QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8")
+        .arg(f.id)
+        .arg(csvField(f.path), csvField(f.label))
+        .arg(f.box.x(), 0, 'g', 7)
+        .arg(f.box.y(), 0, 'g', 7)
+        .arg(f.box.width(), 0, 'g', 7)
+        .arg(f.box.height(), 0, 'g', 7)
+        .arg(double(f.score), 0, 'g', 6);
+}
+
+const QString kHeader = QStringLiteral("face_id,path,label,x,y,w,h,score");
+
+struct Rows {
+    VectorSet vectors;
+    std::vector<FaceRecord> faces; // same order as vectors.ids
+};
+
+Expected<Rows> collect(Library& library, const QString& model)
+{
+    auto vectors = library.vectors(model);
+    if (!vectors)
+        return Error{vectors.error()};
+    Rows rows;
+    rows.vectors = std::move(*vectors);
+    QHash<qint64, FaceRecord> byId;
+    for (FaceRecord& f : library.allFaces())
+        byId.insert(f.id, std::move(f));
+    for (qint64 id : rows.vectors.ids)
+        rows.faces.push_back(byId.value(id));
+    return rows;
+}
+
+Expected<qint64> writeFacesCsv(const Rows& rows, const QString& file, bool withEmbeddings)
+{
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Text))
+        return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
+    QTextStream s(&out);
+    s << kHeader;
+    const int d = rows.vectors.dimension;
+    if (withEmbeddings)
+        for (int j = 0; j < d; ++j)
+            s << ",e" << j;
+    s << '\n';
+    for (size_t i = 0; i < rows.faces.size(); ++i) {
+        s << faceColumns(rows.faces[i]);
+        if (withEmbeddings) {
+            const float* v = rows.vectors.data.data() + i * size_t(d);
+            for (int j = 0; j < d; ++j)
+                s << ',' << QString::number(double(v[j]), 'g', 8);
+        }
+        s << '\n';
+    }
+    s.flush();
+    if (!out.commit())
+        return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
+    return qint64(rows.faces.size());
+}
+
+// NPY format 1.0: magic, version, little-endian header length, a dict padded to 64 bytes.
+QByteArray npyHeader(qint64 rows, int columns)
+{
+    QByteArray dict = QStringLiteral("{'descr': '<f4', 'fortran_order': False, 'shape': (%1, %2), }")
+                          .arg(rows)
+                          .arg(columns)
+                          .toLatin1();
+    const int unpadded = 10 + int(dict.size()) + 1;
+    dict.append(QByteArray((64 - unpadded % 64) % 64, ' '));
+    dict.append('\n');
+    QByteArray header("\x93NUMPY\x01\x00", 8);
+    const quint16 length = quint16(dict.size());
+    header.append(char(length & 0xff));
+    header.append(char(length >> 8));
+    return header + dict;
+}
+
+} // namespace
+
+Expected<qint64> Exporter::writeCsv(Library& library, const QString& model, const QString& file)
+{
+    auto rows = collect(library, model);
+    if (!rows)
+        return Error{rows.error()};
+    return writeFacesCsv(*rows, file, true);
+}
+
+Expected<qint64> Exporter::writeNpy(Library& library, const QString& model, const QString& file)
+{
+    auto rows = collect(library, model);
+    if (!rows)
+        return Error{rows.error()};
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly))
+        return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
+    const qint64 n = qint64(rows->vectors.ids.size());
+    out.write(npyHeader(n, rows->vectors.dimension));
+    out.write(reinterpret_cast<const char*>(rows->vectors.data.data()),
+              qint64(rows->vectors.data.size() * sizeof(float)));
+    if (!out.commit())
+        return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
+    auto csv = writeFacesCsv(*rows, file + QStringLiteral(".csv"), false);
+    if (!csv)
+        return Error{csv.error()};
+    return n;
+}
+
+} // namespace lookalike

@@ -1,0 +1,18 @@
+#pragma once
+// Writes a library's faces for analysis outside the app. Files are written to a temporary
+// name and renamed, so a failed export never leaves half a file under the chosen name.
+#include "expected.h"
+
+namespace lookalike {
+
+class Library;
+
+class Exporter {
+public:
+    // CSV with a header: face_id,path,label,x,y,w,h,score,e0..e{d-1} (relative box).
+    static Expected<qint64> writeCsv(Library& library, const QString& model, const QString& file);
+    // A float32 N x d .npy array, plus FILE.csv with the same rows without the embeddings.
+    static Expected<qint64> writeNpy(Library& library, const QString& model, const QString& file);
+};
+
+} // namespace lookalike

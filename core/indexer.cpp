@@ -1,0 +1,294 @@
+#include "indexer.h"
+#include "folderscanner.h"
+#include "library.h"
+#include "libraryindex.h"
+#include "modelregistry.h"
+#include "threadbudget.h"
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QThread>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+Q_LOGGING_CATEGORY(lcIndexer, "lookalike.core.indexer")
+
+namespace lookalike {
+
+namespace {
+
+// Finished files travel from the workers to the writer through this bounded queue.
+class ResultQueue {
+public:
+    explicit ResultQueue(size_t capacity) : m_capacity(capacity) {}
+
+    void push(ImageResult result)
+    {
+        std::unique_lock lock(m_mutex);
+        m_notFull.wait(lock, [this] { return m_items.size() < m_capacity; });
+        m_items.push_back(std::move(result));
+        m_notEmpty.notify_one();
+    }
+
+    // Waits up to `millis` for results; returns what is there. Empty once all producers
+    // finished and nothing is left.
+    std::vector<ImageResult> take(int millis)
+    {
+        std::unique_lock lock(m_mutex);
+        m_notEmpty.wait_for(lock, std::chrono::milliseconds(millis),
+                            [this] { return !m_items.empty() || m_producers == 0; });
+        std::vector<ImageResult> out(std::make_move_iterator(m_items.begin()),
+                                     std::make_move_iterator(m_items.end()));
+        m_items.clear();
+        m_notFull.notify_all();
+        return out;
+    }
+
+    void setProducers(int n)
+    {
+        std::lock_guard lock(m_mutex);
+        m_producers = n;
+    }
+
+    void producerFinished()
+    {
+        std::lock_guard lock(m_mutex);
+        --m_producers;
+        m_notEmpty.notify_one();
+    }
+
+    bool finished()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_producers == 0 && m_items.empty();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_notEmpty;
+    std::condition_variable m_notFull;
+    std::deque<ImageResult> m_items;
+    size_t m_capacity;
+    int m_producers = 0;
+};
+
+ImageResult processFile(const ScannedFile& file, const QString& label, FacePipeline& pipeline,
+                        const ImageLoader::Options& loadOptions)
+{
+    ImageResult r;
+    r.path = file.path;
+    r.size = file.size;
+    r.mtimeMs = file.mtimeMs;
+    r.label = label;
+    QFile f(file.path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        r.error = QStringLiteral("cannot read the file: %1").arg(f.errorString());
+        return r;
+    }
+    const QByteArray bytes = f.readAll();
+    r.hash = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha1).toHex());
+    auto photo = ImageLoader::decode(bytes, file.path, loadOptions);
+    if (!photo) {
+        r.error = photo.error();
+        return r;
+    }
+    r.width = photo->fullSize.width();
+    r.height = photo->fullSize.height();
+    r.format = photo->format;
+    auto faces = pipeline.process(*photo);
+    if (!faces)
+        r.error = faces.error();
+    else
+        r.faces = std::move(*faces);
+    return r;
+}
+
+struct Plan {
+    std::vector<ScannedFile> todo;
+    std::vector<qint64> removed;
+    qint64 unchanged = 0;
+};
+
+// Files that are new or changed (size or mtime), and records of files that are gone. A record
+// is dropped only when its file really does not exist, never because a folder was unreadable.
+Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known)
+{
+    Plan p;
+    QSet<QString> seen;
+    for (const ScannedFile& file : scan.files) {
+        seen.insert(file.path);
+        auto it = known.constFind(file.path);
+        if (it != known.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs)
+            ++p.unchanged;
+        else
+            p.todo.push_back(file);
+    }
+    for (const ImageRecord& record : known)
+        if (!seen.contains(record.path) && !QFileInfo::exists(record.path))
+            p.removed.push_back(record.id);
+    return p;
+}
+
+} // namespace
+
+Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QString& folder,
+                                        const Options& options, const std::atomic_bool* cancel,
+                                        const ProgressCallback& progress,
+                                        const CommitCallback& committed)
+{
+    QElapsedTimer clock;
+    clock.start();
+    const QFileInfo folderInfo(folder);
+    if (!folderInfo.isDir())
+        return Error{QStringLiteral("%1 is not a folder").arg(folder)};
+    const QString root = folderInfo.canonicalFilePath();
+
+    const int threads = options.threads > 0 ? options.threads : QThread::idealThreadCount();
+    ThreadBudget::forWorkers(threads);
+
+    // Models first: a missing model stops the job before anything is touched.
+    std::vector<std::unique_ptr<FacePipeline>> pipelines;
+    for (int i = 0; i < threads; ++i) {
+        auto pipeline = FacePipeline::create(m_registry, options.faces);
+        if (!pipeline)
+            return Error{pipeline.error()};
+        pipelines.push_back(std::move(*pipeline));
+    }
+    const QString model = pipelines.front()->embeddingModelId();
+    const int dimension = pipelines.front()->dimension();
+
+    auto library = Library::open(libraryPath, Library::Mode::OpenOrCreate);
+    if (!library)
+        return Error{library.error()};
+    auto rootId = (*library)->ensureRoot(root, options.labelsFromSubfolders, options.recursive);
+    if (!rootId)
+        return Error{rootId.error()};
+
+    Progress state;
+    auto report = [&] {
+        if (progress)
+            progress(state);
+    };
+    report();
+    FolderScanner::Options scanOptions;
+    scanOptions.recursive = options.recursive;
+    scanOptions.cancel = cancel;
+    scanOptions.progress = [&](qint64 found) {
+        state.total = found;
+        report();
+    };
+    const ScanResult scan = FolderScanner::scan(root, scanOptions);
+
+    Summary summary;
+    summary.imagesSeen = qint64(scan.files.size());
+    for (const ScanProblem& problem : scan.problems)
+        summary.failures.push_back({problem.path, problem.reason});
+    if (scan.cancelled || (cancel && *cancel)) {
+        summary.cancelled = true;
+        summary.seconds = clock.elapsed() / 1000.0;
+        return summary;
+    }
+
+    Plan work = plan(scan, (*library)->images(*rootId));
+    summary.imagesUnchanged = work.unchanged;
+    if (!work.removed.empty()) {
+        if (Status s = (*library)->removeImages(work.removed); !s)
+            return Error{QStringLiteral("cannot remove records of deleted files: %1").arg(s.error())};
+        summary.imagesRemoved = qint64(work.removed.size());
+    }
+
+    state.phase = Phase::Indexing;
+    state.total = qint64(work.todo.size());
+    report();
+
+    ResultQueue queue(size_t(threads) * 8);
+    queue.setProducers(threads);
+    std::atomic<size_t> next{0};
+    auto worker = [&](FacePipeline* pipeline) {
+        for (;;) {
+            if (cancel && cancel->load())
+                break;
+            const size_t i = next.fetch_add(1);
+            if (i >= work.todo.size())
+                break;
+            const ScannedFile& file = work.todo[i];
+            const QString label = options.labelsFromSubfolders
+                                      ? FolderScanner::labelFor(root, file.path)
+                                      : QString();
+            queue.push(processFile(file, label, *pipeline, options.load));
+        }
+        queue.producerFinished();
+    };
+    std::vector<std::thread> workers;
+    for (auto& pipeline : pipelines)
+        workers.emplace_back(worker, pipeline.get());
+
+    QElapsedTimer rateClock;
+    rateClock.start();
+    std::vector<ImageResult> batch;
+    QElapsedTimer batchClock;
+    batchClock.start();
+    Status writeStatus = success();
+    auto flush = [&] {
+        if (batch.empty() || !writeStatus)
+            return;
+        qint64 faces = 0;
+        for (const ImageResult& r : batch) {
+            faces += qint64(r.faces.size());
+            if (!r.error.isEmpty())
+                summary.failures.push_back({r.path, r.error});
+        }
+        writeStatus = (*library)->storeResults(*rootId, batch, model, dimension);
+        if (!writeStatus)
+            return;
+        for (const ImageResult& r : batch)
+            ++(r.error.isEmpty() ? summary.imagesIndexed : summary.imagesFailed);
+        summary.faces += faces;
+        batch.clear();
+        batchClock.restart();
+        if (committed)
+            committed(faces);
+    };
+    while (!queue.finished()) {
+        for (ImageResult& r : queue.take(100)) {
+            ++state.done;
+            state.faces += qint64(r.faces.size());
+            state.failed += r.error.isEmpty() ? 0 : 1;
+            state.current = r.path;
+            batch.push_back(std::move(r));
+        }
+        const double seconds = std::max(rateClock.elapsed() / 1000.0, 1e-3);
+        state.imagesPerSecond = state.done / seconds;
+        state.etaSeconds = state.imagesPerSecond > 0
+                               ? (state.total - state.done) / state.imagesPerSecond
+                               : -1;
+        if (int(batch.size()) >= options.batchSize || batchClock.elapsed() >= options.batchMillis)
+            flush();
+        report();
+    }
+    for (std::thread& t : workers)
+        t.join();
+    flush();
+    if (!writeStatus)
+        return Error{QStringLiteral("cannot write to the library: %1").arg(writeStatus.error())};
+
+    summary.cancelled = cancel && cancel->load() && state.done < state.total;
+    if (!summary.cancelled) {
+        state.phase = Phase::BuildingIndex;
+        report();
+        auto index = LibraryIndex::load(**library, model);
+        if (!index)
+            return Error{QStringLiteral("cannot build the search index: %1").arg(index.error())};
+    }
+    state.phase = Phase::Done;
+    report();
+    summary.seconds = clock.elapsed() / 1000.0;
+    return summary;
+}
+
+} // namespace lookalike

@@ -1,0 +1,76 @@
+#pragma once
+// Indexes a folder into a library: scan, skip unchanged files, decode + detect + embed on
+// worker threads (one FacePipeline each), write results in batched transactions on the
+// calling thread, drop records of deleted files, refresh the FAISS cache.
+//
+// Crash safety: a file's image row, faces and vectors are committed together, so a run
+// killed at any point leaves whole files or nothing, and the next run finishes the rest.
+#include "expected.h"
+#include "facepipeline.h"
+#include "imageloader.h"
+#include <atomic>
+#include <functional>
+#include <vector>
+
+namespace lookalike {
+
+class ModelRegistry;
+
+class Indexer {
+public:
+    struct Options {
+        bool labelsFromSubfolders = false;
+        bool recursive = true;
+        int threads = 0; // 0: one per core
+        int batchSize = 64;   // files per transaction, at most
+        int batchMillis = 1000; // ... or this long, whichever comes first
+        ImageLoader::Options load;
+        FacePipeline::Options faces;
+    };
+
+    enum class Phase { Scanning, Indexing, BuildingIndex, Done };
+    struct Progress {
+        Phase phase = Phase::Scanning;
+        qint64 done = 0;  // files finished in this run (indexed or failed)
+        qint64 total = 0; // files to process in this run
+        qint64 faces = 0;
+        qint64 failed = 0;
+        double imagesPerSecond = 0;
+        double etaSeconds = -1; // < 0: unknown
+        QString current;        // the file most recently finished
+    };
+
+    struct Failure {
+        QString path;
+        QString error;
+    };
+
+    struct Summary {
+        qint64 imagesSeen = 0;
+        qint64 imagesIndexed = 0;
+        qint64 imagesUnchanged = 0;
+        qint64 imagesRemoved = 0;
+        qint64 imagesFailed = 0;
+        qint64 faces = 0; // faces found in this run
+        double seconds = 0;
+        bool cancelled = false;
+        std::vector<Failure> failures; // files that failed and folders that could not be read
+    };
+
+    using ProgressCallback = std::function<void(const Progress&)>;
+    // Called on the calling thread after each committed batch, with the new face count.
+    using CommitCallback = std::function<void(qint64 newFaces)>;
+
+    explicit Indexer(const ModelRegistry& registry) : m_registry(registry) {}
+
+    // Blocks until done or cancelled; run it on a worker thread in a GUI.
+    Expected<Summary> run(const QString& libraryPath, const QString& folder,
+                          const Options& options, const std::atomic_bool* cancel = nullptr,
+                          const ProgressCallback& progress = {},
+                          const CommitCallback& committed = {});
+
+private:
+    const ModelRegistry& m_registry;
+};
+
+} // namespace lookalike

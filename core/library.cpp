@@ -1,0 +1,487 @@
+#include "library.h"
+#include "database.h"
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcLibrary, "lookalike.core.library")
+
+namespace lookalike {
+
+namespace {
+
+// 16 KiB pages hold seven 2 KiB embedding rows each without overflow pages.
+constexpr const char* kPragmas = R"(
+PRAGMA foreign_keys = ON;
+PRAGMA synchronous = NORMAL;
+PRAGMA temp_store = MEMORY;
+)";
+
+constexpr const char* kSchemaV1 = R"(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES('vectors_generation', '0');
+CREATE TABLE roots(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  labels_from_subfolders INTEGER NOT NULL DEFAULT 0,
+  recursive INTEGER NOT NULL DEFAULT 1,
+  added_at INTEGER NOT NULL);
+CREATE TABLE images(
+  id INTEGER PRIMARY KEY,
+  root_id INTEGER REFERENCES roots(id) ON DELETE CASCADE,
+  path TEXT NOT NULL UNIQUE,
+  size INTEGER NOT NULL,
+  mtime INTEGER NOT NULL,
+  hash TEXT,
+  width INTEGER,
+  height INTEGER,
+  format TEXT,
+  status INTEGER NOT NULL,
+  error TEXT,
+  indexed_at INTEGER NOT NULL);
+CREATE INDEX images_root ON images(root_id);
+CREATE INDEX images_hash ON images(hash);
+CREATE TABLE labels(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE models(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, dimension INTEGER NOT NULL);
+CREATE TABLE items(
+  id INTEGER PRIMARY KEY,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  kind INTEGER NOT NULL DEFAULT 0,
+  x REAL, y REAL, w REAL, h REAL,
+  score REAL,
+  landmarks BLOB,
+  label_id INTEGER REFERENCES labels(id));
+CREATE INDEX items_image ON items(image_id);
+CREATE INDEX items_label ON items(label_id);
+CREATE TABLE vectors(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  model_id INTEGER NOT NULL REFERENCES models(id),
+  data BLOB NOT NULL,
+  UNIQUE(item_id, model_id));
+CREATE TRIGGER vectors_added AFTER INSERT ON vectors BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END;
+CREATE TRIGGER vectors_removed AFTER DELETE ON vectors BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END;
+)";
+
+QByteArray packLandmarks(const std::array<QPointF, 68>& points)
+{
+    QByteArray bytes(int(points.size() * 2 * sizeof(float)), Qt::Uninitialized);
+    auto* out = reinterpret_cast<float*>(bytes.data());
+    for (const QPointF& p : points) {
+        *out++ = float(p.x());
+        *out++ = float(p.y());
+    }
+    return bytes;
+}
+
+void unpackLandmarks(std::span<const float> values, std::array<QPointF, 68>& points)
+{
+    if (values.size() != points.size() * 2)
+        return;
+    for (size_t i = 0; i < points.size(); ++i)
+        points[i] = QPointF(values[2 * i], values[2 * i + 1]);
+}
+
+constexpr const char* kFaceColumns =
+    "SELECT items.id, items.image_id, images.path, labels.name, items.x, items.y, items.w, "
+    "items.h, items.score, images.width, images.height, items.landmarks FROM items "
+    "JOIN images ON images.id = items.image_id LEFT JOIN labels ON labels.id = items.label_id ";
+
+FaceRecord readFace(const Statement& q)
+{
+    FaceRecord f;
+    f.id = q.integer(0);
+    f.imageId = q.integer(1);
+    f.path = q.text(2);
+    f.label = q.text(3);
+    f.box = QRectF(q.real(4), q.real(5), q.real(6), q.real(7));
+    f.score = float(q.real(8));
+    f.imageWidth = int(q.integer(9));
+    f.imageHeight = int(q.integer(10));
+    unpackLandmarks(q.floats(11), f.landmarks);
+    return f;
+}
+
+} // namespace
+
+Library::Library(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
+Library::~Library() = default;
+
+Expected<std::unique_ptr<Library>> Library::open(const QString& path, Mode mode)
+{
+    const QFileInfo info(path);
+    if (mode != Mode::OpenOrCreate && !info.exists())
+        return Error{QStringLiteral("no library at %1").arg(path)};
+    if (info.isDir())
+        return Error{QStringLiteral("%1 is a folder, not a library file").arg(path)};
+    if (mode == Mode::OpenOrCreate && !info.exists() && !QDir().mkpath(info.absolutePath()))
+        return Error{QStringLiteral("cannot create the folder %1").arg(info.absolutePath())};
+
+    auto db = Database::open(path, mode == Mode::ReadOnly);
+    if (!db)
+        return Error{db.error()};
+    std::unique_ptr<Library> library(new Library(std::move(*db)));
+    if (mode != Mode::ReadOnly) {
+        if (Status s = library->migrate(); !s)
+            return Error{QStringLiteral("cannot prepare library %1: %2").arg(path, s.error())};
+    } else if (library->schemaVersion() == 0) {
+        return Error{QStringLiteral("%1 is not a Lookalike library").arg(path)};
+    }
+    if (Status s = library->m_db->exec(kPragmas); !s)
+        return Error{s.error()};
+    return library;
+}
+
+QString Library::path() const { return m_db->path(); }
+
+QString Library::indexPath(const QString& model) const
+{
+    return m_db->path() + QLatin1Char('.') + model + QStringLiteral(".faiss");
+}
+
+int Library::schemaVersion() const
+{
+    Statement q = m_db->prepare("PRAGMA user_version");
+    return q.next() ? int(q.integer(0)) : 0;
+}
+
+Status Library::migrate()
+{
+    // A file that is not SQLite fails here with SQLite's own words ("file is not a database").
+    Statement check = m_db->prepare("SELECT count(*) FROM sqlite_master");
+    if (!check.valid() || (!check.next() && !check.error().isEmpty()))
+        return Error{m_db->lastError()};
+    const int version = schemaVersion();
+    if (version > kSchemaVersion)
+        return Error{QStringLiteral("the library was written by a newer Lookalike (schema %1; "
+                                    "this version reads up to %2)")
+                         .arg(version)
+                         .arg(kSchemaVersion)};
+    if (version == 0) {
+        // Page size must be set before the first table exists, and before WAL.
+        if (Status s = m_db->exec("PRAGMA page_size = 16384"); !s)
+            return s;
+    }
+    if (Status s = m_db->exec("PRAGMA journal_mode = WAL"); !s)
+        return s;
+    if (version < 1)
+        return migrateToV1();
+    return success();
+}
+
+Status Library::migrateToV1()
+{
+    Database::Transaction tx(*m_db);
+    if (Status s = m_db->exec(kSchemaV1); !s)
+        return s;
+    if (Status s = m_db->exec("PRAGMA user_version = 1"); !s)
+        return s;
+    return tx.commit();
+}
+
+Expected<qint64> Library::ensureRoot(const QString& path, bool labelsFromSubfolders,
+                                     bool recursive)
+{
+    Statement q = m_db->prepare(
+        "INSERT INTO roots(path, labels_from_subfolders, recursive, added_at) VALUES(?,?,?,?) "
+        "ON CONFLICT(path) DO UPDATE SET labels_from_subfolders = excluded.labels_from_subfolders, "
+        "recursive = excluded.recursive RETURNING id");
+    q.bind(1, path).bind(2, int(labelsFromSubfolders)).bind(3, int(recursive));
+    q.bind(4, QDateTime::currentMSecsSinceEpoch());
+    if (!q.next())
+        return Error{QStringLiteral("cannot record folder %1: %2").arg(path, q.error())};
+    const qint64 id = q.integer(0);
+    q.next();
+    return id;
+}
+
+std::vector<RootRecord> Library::roots()
+{
+    std::vector<RootRecord> out;
+    Statement q = m_db->prepare(
+        "SELECT id, path, labels_from_subfolders, recursive FROM roots ORDER BY id");
+    while (q.next())
+        out.push_back({q.integer(0), q.text(1), q.integer(2) != 0, q.integer(3) != 0});
+    return out;
+}
+
+std::optional<RootRecord> Library::rootFor(const QString& folder)
+{
+    for (const RootRecord& root : roots())
+        if (root.path == folder)
+            return root;
+    return std::nullopt;
+}
+
+QHash<QString, ImageRecord> Library::images(qint64 rootId)
+{
+    QHash<QString, ImageRecord> out;
+    Statement q =
+        m_db->prepare("SELECT id, path, size, mtime, status FROM images WHERE root_id = ?");
+    q.bind(1, rootId);
+    while (q.next()) {
+        ImageRecord r{q.integer(0), q.text(1), q.integer(2), q.integer(3),
+                      ImageStatus(q.integer(4))};
+        out.insert(r.path, r);
+    }
+    return out;
+}
+
+Expected<qint64> Library::modelId(const QString& model, int dimension)
+{
+    Statement q = m_db->prepare("INSERT INTO models(name, dimension) VALUES(?, ?) "
+                                "ON CONFLICT(name) DO UPDATE SET name = name RETURNING id, dimension");
+    q.bind(1, model).bind(2, dimension);
+    if (!q.next())
+        return Error{q.error()};
+    if (q.integer(1) != dimension)
+        return Error{QStringLiteral("model %1 was stored with %2 dimensions, not %3")
+                         .arg(model)
+                         .arg(q.integer(1))
+                         .arg(dimension)};
+    const qint64 id = q.integer(0);
+    q.next();
+    return id;
+}
+
+Expected<qint64> Library::labelId(const QString& name)
+{
+    Statement q = m_db->prepare("INSERT INTO labels(name) VALUES(?) "
+                                "ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
+    q.bind(1, name);
+    if (!q.next())
+        return Error{q.error()};
+    const qint64 id = q.integer(0);
+    q.next();
+    return id;
+}
+
+Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& results,
+                             const QString& model, int dimension)
+{
+    Database::Transaction tx(*m_db);
+    if (!tx.active())
+        return Error{m_db->lastError()};
+    auto model_id = modelId(model, dimension);
+    if (!model_id)
+        return Error{model_id.error()};
+    Statement drop = m_db->prepare("DELETE FROM images WHERE path = ?");
+    Statement image = m_db->prepare(
+        "INSERT INTO images(root_id, path, size, mtime, hash, width, height, format, status, "
+        "error, indexed_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    Statement item = m_db->prepare("INSERT INTO items(image_id, kind, x, y, w, h, score, "
+                                   "landmarks, label_id) VALUES(?,?,?,?,?,?,?,?,?)");
+    Statement vector = m_db->prepare("INSERT INTO vectors(item_id, model_id, data) VALUES(?,?,?)");
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const ImageResult& r : results) {
+        drop.bind(1, r.path);
+        if (!drop.exec())
+            return Error{drop.error()};
+        image.bind(1, rootId).bind(2, r.path).bind(3, r.size).bind(4, r.mtimeMs).bind(5, r.hash);
+        image.bind(6, r.width).bind(7, r.height).bind(8, r.format);
+        image.bind(9, int(r.error.isEmpty() ? ImageStatus::Indexed : ImageStatus::Failed));
+        if (r.error.isEmpty())
+            image.bindNull(10);
+        else
+            image.bind(10, r.error);
+        image.bind(11, now);
+        if (!image.exec())
+            return Error{image.error()};
+        const qint64 image_id = m_db->lastInsertId();
+        std::optional<qint64> label_id;
+        if (!r.label.isEmpty()) {
+            auto id = labelId(r.label);
+            if (!id)
+                return Error{id.error()};
+            label_id = *id;
+        }
+        for (const DetectedFace& face : r.faces) {
+            if (int(face.embedding.size()) != dimension)
+                return Error{QStringLiteral("embedding of %1 has %2 values, expected %3")
+                                 .arg(r.path)
+                                 .arg(face.embedding.size())
+                                 .arg(dimension)};
+            item.bind(1, image_id).bind(2, int(ItemKind::Face));
+            item.bind(3, face.box.x()).bind(4, face.box.y());
+            item.bind(5, face.box.width()).bind(6, face.box.height()).bind(7, double(face.score));
+            const QByteArray landmarks = packLandmarks(face.landmarks);
+            item.bindBlob(8, landmarks.constData(), landmarks.size());
+            if (label_id)
+                item.bind(9, *label_id);
+            else
+                item.bindNull(9);
+            if (!item.exec())
+                return Error{item.error()};
+            vector.bind(1, m_db->lastInsertId()).bind(2, *model_id);
+            vector.bindBlob(3, face.embedding.data(), qint64(face.embedding.size() * sizeof(float)));
+            if (!vector.exec())
+                return Error{vector.error()};
+        }
+    }
+    return tx.commit();
+}
+
+Status Library::removeImages(const std::vector<qint64>& imageIds)
+{
+    Database::Transaction tx(*m_db);
+    Statement q = m_db->prepare("DELETE FROM images WHERE id = ?");
+    for (qint64 id : imageIds) {
+        q.bind(1, id);
+        if (!q.exec())
+            return Error{q.error()};
+    }
+    if (Status s = m_db->exec("DELETE FROM labels WHERE id NOT IN "
+                              "(SELECT label_id FROM items WHERE label_id IS NOT NULL)");
+        !s)
+        return s;
+    return tx.commit();
+}
+
+std::optional<FaceRecord> Library::face(qint64 id)
+{
+    auto found = faces({id});
+    if (found.empty())
+        return std::nullopt;
+    return found.front();
+}
+
+std::vector<FaceRecord> Library::faces(const std::vector<qint64>& ids)
+{
+    std::vector<FaceRecord> out;
+    out.reserve(ids.size());
+    Statement q = m_db->prepare(
+        (QByteArray(kFaceColumns) + "WHERE items.id = ?").constData());
+    for (qint64 id : ids) {
+        q.bind(1, id);
+        if (q.next())
+            out.push_back(readFace(q));
+        q.reset();
+    }
+    return out;
+}
+
+std::vector<FaceRecord> Library::allFaces()
+{
+    std::vector<FaceRecord> out;
+    Statement q = m_db->prepare(
+        (QByteArray(kFaceColumns) + "WHERE items.kind = 0 ORDER BY items.id").constData());
+    while (q.next())
+        out.push_back(readFace(q));
+    return out;
+}
+
+std::vector<float> Library::embedding(qint64 itemId, const QString& model)
+{
+    Statement q = m_db->prepare("SELECT data FROM vectors JOIN models ON models.id = "
+                                "vectors.model_id WHERE item_id = ? AND models.name = ?");
+    q.bind(1, itemId).bind(2, model);
+    if (!q.next())
+        return {};
+    const auto values = q.floats(0);
+    return {values.begin(), values.end()};
+}
+
+Expected<VectorSet> Library::vectors(const QString& model)
+{
+    VectorSet set;
+    set.model = model;
+    Statement dim = m_db->prepare("SELECT dimension FROM models WHERE name = ?");
+    dim.bind(1, model);
+    if (!dim.next())
+        return set; // no vectors of this model yet
+    set.dimension = int(dim.integer(0));
+    const qint64 expected = vectorCount(model);
+    set.ids.reserve(size_t(expected));
+    set.data.reserve(size_t(expected) * size_t(set.dimension));
+    Statement q = m_db->prepare("SELECT item_id, data FROM vectors JOIN models ON models.id = "
+                                "vectors.model_id WHERE models.name = ? ORDER BY item_id");
+    q.bind(1, model);
+    while (q.next()) {
+        const auto values = q.floats(1);
+        if (int(values.size()) != set.dimension)
+            return Error{QStringLiteral("vector of item %1 has %2 values, expected %3")
+                             .arg(q.integer(0))
+                             .arg(values.size())
+                             .arg(set.dimension)};
+        set.ids.push_back(q.integer(0));
+        set.data.insert(set.data.end(), values.begin(), values.end());
+    }
+    if (!q.error().isEmpty())
+        return Error{q.error()};
+    return set;
+}
+
+qint64 Library::vectorGeneration()
+{
+    Statement q = m_db->prepare("SELECT value FROM meta WHERE key = 'vectors_generation'");
+    return q.next() ? q.integer(0) : 0;
+}
+
+qint64 Library::vectorCount(const QString& model)
+{
+    Statement q = m_db->prepare("SELECT count(*) FROM vectors JOIN models ON models.id = "
+                                "vectors.model_id WHERE models.name = ?");
+    q.bind(1, model);
+    return q.next() ? q.integer(0) : 0;
+}
+
+QString Library::defaultModel()
+{
+    Statement q = m_db->prepare("SELECT models.name FROM models LEFT JOIN vectors ON "
+                                "vectors.model_id = models.id GROUP BY models.id "
+                                "ORDER BY count(vectors.id) DESC, models.id LIMIT 1");
+    return q.next() ? q.text(0) : QString();
+}
+
+std::vector<std::pair<QString, qint64>> Library::labelCounts()
+{
+    std::vector<std::pair<QString, qint64>> out;
+    Statement q = m_db->prepare("SELECT labels.name, count(items.id) FROM labels JOIN items ON "
+                                "items.label_id = labels.id GROUP BY labels.id ORDER BY labels.name");
+    while (q.next())
+        out.emplace_back(q.text(0), q.integer(1));
+    return out;
+}
+
+std::vector<std::pair<QString, QString>> Library::failures()
+{
+    std::vector<std::pair<QString, QString>> out;
+    Statement q = m_db->prepare("SELECT path, error FROM images WHERE status = 1 ORDER BY path");
+    while (q.next())
+        out.emplace_back(q.text(0), q.text(1));
+    return out;
+}
+
+LibraryStats Library::stats()
+{
+    LibraryStats s;
+    auto count = [this](const char* sql) {
+        Statement q = m_db->prepare(sql);
+        return q.next() ? q.integer(0) : 0;
+    };
+    s.images = count("SELECT count(*) FROM images WHERE status = 0");
+    s.imagesFailed = count("SELECT count(*) FROM images WHERE status = 1");
+    s.faces = count("SELECT count(*) FROM items WHERE kind = 0");
+    s.labels = count("SELECT count(*) FROM labels");
+    s.roots = count("SELECT count(*) FROM roots");
+    Statement q = m_db->prepare("SELECT name FROM models ORDER BY id");
+    while (q.next())
+        s.models << q.text(0);
+    return s;
+}
+
+QString Library::integrityCheck()
+{
+    Statement q = m_db->prepare("PRAGMA integrity_check");
+    QStringList lines;
+    while (q.next())
+        lines << q.text(0);
+    return lines.join(QLatin1Char('\n'));
+}
+
+Database& Library::database() { return *m_db; }
+
+} // namespace lookalike

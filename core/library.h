@@ -1,0 +1,137 @@
+#pragma once
+// The library: one SQLite file that is the source of truth for everything Lookalike knows
+// (roots, images, items, vectors, labels). Items are faces today; an item can also be a whole
+// image (kind Image) so that other models' vectors fit the same tables. The FAISS index beside
+// the file is a cache built from here (see LibraryIndex).
+//
+// Not thread-safe: one Library per thread. Several processes may open the same file (WAL).
+#include "expected.h"
+#include "face.h"
+#include <QHash>
+#include <QRectF>
+#include <QString>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace lookalike {
+
+class Database;
+
+enum class ItemKind { Face = 0, Image = 1 };
+enum class ImageStatus { Indexed = 0, Failed = 1 };
+
+struct RootRecord {
+    qint64 id = 0;
+    QString path;
+    bool labelsFromSubfolders = false;
+    bool recursive = true;
+};
+
+struct ImageRecord {
+    qint64 id = 0;
+    QString path;
+    qint64 size = 0;
+    qint64 mtimeMs = 0;
+    ImageStatus status = ImageStatus::Indexed;
+};
+
+// What the indexer learnt about one file, written in one go.
+struct ImageResult {
+    QString path;
+    qint64 size = 0;
+    qint64 mtimeMs = 0;
+    QString hash; // hex content hash
+    int width = 0;
+    int height = 0;
+    QString format;
+    QString error; // non-empty: the file failed and why
+    QString label; // for every face of the file; may be empty
+    std::vector<DetectedFace> faces;
+};
+
+struct FaceRecord {
+    qint64 id = 0;
+    qint64 imageId = 0;
+    QString path;
+    QString label;
+    QRectF box; // relative 0..1
+    float score = 0;
+    int imageWidth = 0;
+    int imageHeight = 0;
+    std::array<QPointF, 68> landmarks{}; // relative 0..1
+};
+
+// Vectors of one model, ready for FAISS: data has ids.size() * dimension floats.
+struct VectorSet {
+    QString model;
+    int dimension = 0;
+    std::vector<qint64> ids;
+    std::vector<float> data;
+};
+
+struct LibraryStats {
+    qint64 images = 0;
+    qint64 imagesFailed = 0;
+    qint64 faces = 0;
+    qint64 labels = 0;
+    qint64 roots = 0;
+    QStringList models;
+};
+
+class Library {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
+    static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);
+    ~Library();
+
+    QString path() const;
+    // The FAISS cache of `model`, beside the library file.
+    QString indexPath(const QString& model) const;
+    int schemaVersion() const;
+
+    // Returns the root's id, creating or updating it.
+    Expected<qint64> ensureRoot(const QString& path, bool labelsFromSubfolders, bool recursive);
+    std::vector<RootRecord> roots();
+    std::optional<RootRecord> rootFor(const QString& folder);
+
+    // path -> record for every image under `rootId`.
+    QHash<QString, ImageRecord> images(qint64 rootId);
+
+    // Writes results of many files in one transaction, replacing earlier records of the same
+    // paths (so a re-run never duplicates faces). `model`/`dimension` name the embeddings.
+    Status storeResults(qint64 rootId, const std::vector<ImageResult>& results,
+                        const QString& model, int dimension);
+    Status removeImages(const std::vector<qint64>& imageIds);
+
+    std::optional<FaceRecord> face(qint64 id);
+    std::vector<FaceRecord> faces(const std::vector<qint64>& ids);
+    std::vector<FaceRecord> allFaces(); // ordered by id
+    std::vector<float> embedding(qint64 itemId, const QString& model);
+
+    Expected<VectorSet> vectors(const QString& model);
+    // Changes whenever any vector is added or removed; the FAISS cache records it.
+    qint64 vectorGeneration();
+    qint64 vectorCount(const QString& model);
+    QString defaultModel(); // the model with the most vectors, or empty
+
+    std::vector<std::pair<QString, qint64>> labelCounts(); // label name -> faces, by name
+    std::vector<std::pair<QString, QString>> failures();    // path, error
+    LibraryStats stats();
+    QString integrityCheck(); // "ok" or SQLite's report
+
+    Database& database();
+
+private:
+    explicit Library(std::unique_ptr<Database> db);
+    Status migrate();
+    Status migrateToV1();
+    Expected<qint64> modelId(const QString& model, int dimension);
+    Expected<qint64> labelId(const QString& name);
+
+    std::unique_ptr<Database> m_db;
+};
+
+} // namespace lookalike

@@ -1,0 +1,56 @@
+#pragma once
+// Answers "who does this face look like?" against one library: decode a photo, find its
+// faces, embed them and search the library's FAISS index. Holds its own library connection
+// and pipeline, so it is not thread-safe: one Searcher per thread.
+#include "expected.h"
+#include "face.h"
+#include "facepipeline.h"
+#include "imageloader.h"
+#include "library.h"
+#include <memory>
+#include <span>
+
+namespace lookalike {
+
+class ModelRegistry;
+class VectorIndex;
+
+struct FaceMatch {
+    FaceRecord face;
+    float similarity = 0; // cosine
+};
+
+struct QueryFace {
+    DetectedFace face; // box relative to the query photo
+    std::vector<FaceMatch> matches; // best first
+};
+
+class Searcher {
+public:
+    static Expected<std::unique_ptr<Searcher>> open(const QString& libraryPath,
+                                                    const ModelRegistry& registry);
+    ~Searcher();
+
+    // Every face in the photo, largest first, each with its k best matches.
+    Expected<std::vector<QueryFace>> queryImage(const QString& path, int k, float minSimilarity);
+    Expected<std::vector<QueryFace>> queryImage(const LoadedImage& photo, int k,
+                                                float minSimilarity);
+    // Faces like a face already in the library (itself excluded).
+    Expected<std::vector<FaceMatch>> similarTo(qint64 faceId, int k, float minSimilarity);
+    // Faces like an embedding (size = dimension, L2-normalised).
+    std::vector<FaceMatch> search(std::span<const float> embedding, int k, float minSimilarity,
+                                  qint64 exclude = -1);
+
+    Library& library() { return *m_library; }
+    QString model() const { return m_model; }
+    qint64 indexedCount() const;
+
+private:
+    Searcher() = default;
+    std::unique_ptr<Library> m_library;
+    std::unique_ptr<FacePipeline> m_pipeline;
+    std::shared_ptr<const VectorIndex> m_index;
+    QString m_model;
+};
+
+} // namespace lookalike
