@@ -145,15 +145,19 @@ QString Library::indexPath(const QString& model) const
 int Library::schemaVersion() const
 {
     Statement q = m_db->prepare("PRAGMA user_version");
-    return q.next() ? int(q.integer(0)) : 0;
+    const int version = q.next() ? int(q.integer(0)) : 0;
+    q.reset(); // end the read transaction before the caller changes the journal mode
+    return version;
 }
 
 Status Library::migrate()
 {
     // A file that is not SQLite fails here with SQLite's own words ("file is not a database").
-    Statement check = m_db->prepare("SELECT count(*) FROM sqlite_master");
-    if (!check.valid() || (!check.next() && !check.error().isEmpty()))
-        return Error{m_db->lastError()};
+    {
+        Statement check = m_db->prepare("SELECT count(*) FROM sqlite_master");
+        if (!check.valid() || (!check.next() && !check.error().isEmpty()))
+            return Error{m_db->lastError()};
+    }
     const int version = schemaVersion();
     if (version > kSchemaVersion)
         return Error{QStringLiteral("the library was written by a newer Lookalike (schema %1; "

@@ -1,0 +1,170 @@
+#include "database.h"
+#include "fixtures.h"
+#include "library.h"
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace lookalike;
+using lookalike::test::fakeImage;
+
+class TestLibrary : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString dbPath(const char* name) { return m_dir.filePath(QString::fromLatin1(name)); }
+
+    std::unique_ptr<Library> openNew(const char* name)
+    {
+        auto lib = Library::open(dbPath(name), Library::Mode::OpenOrCreate);
+        if (!lib)
+            qFatal("%s", qPrintable(lib.error()));
+        return std::move(*lib);
+    }
+
+private slots:
+    void createsSchemaWithWalAndLargePages()
+    {
+        auto lib = openNew("schema.db");
+        QCOMPARE(lib->schemaVersion(), Library::kSchemaVersion);
+        Statement mode = lib->database().prepare("PRAGMA journal_mode");
+        QVERIFY(mode.next());
+        QCOMPARE(mode.text(0), QStringLiteral("wal"));
+        Statement page = lib->database().prepare("PRAGMA page_size");
+        QVERIFY(page.next());
+        // A 512-float embedding row (2 KiB + overhead) must fit a page without overflow.
+        QVERIFY(page.integer(0) >= 4096);
+        QCOMPARE(lib->integrityCheck(), QStringLiteral("ok"));
+    }
+
+    void missingLibraryIsAnErrorUnlessCreating()
+    {
+        auto lib = Library::open(dbPath("absent.db"), Library::Mode::OpenExisting);
+        QVERIFY(!lib);
+        QVERIFY(lib.error().contains(QStringLiteral("no library")));
+    }
+
+    void garbageFileIsRefusedNotOverwritten()
+    {
+        const QString path = dbPath("garbage.db");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(4096, 'x'));
+        f.close();
+        auto lib = Library::open(path, Library::Mode::OpenOrCreate);
+        QVERIFY(!lib);
+        QVERIFY2(lib.error().contains(QStringLiteral("not a database")), qPrintable(lib.error()));
+        QFile check(path);
+        QVERIFY(check.open(QIODevice::ReadOnly));
+        QCOMPARE(check.readAll(), QByteArray(4096, 'x'));
+    }
+
+    void newerSchemaIsRefused()
+    {
+        const QString path = dbPath("newer.db");
+        openNew("newer.db")->database().exec("PRAGMA user_version = 99");
+        auto lib = Library::open(path, Library::Mode::OpenOrCreate);
+        QVERIFY(!lib);
+        QVERIFY(lib.error().contains(QStringLiteral("newer")));
+    }
+
+    void storesFacesLabelsAndVectors()
+    {
+        auto lib = openNew("store.db");
+        auto root = lib->ensureRoot(QStringLiteral("/photos"), true, true);
+        QVERIFY(root);
+        std::vector<ImageResult> batch{fakeImage(QStringLiteral("/photos/ann/1.jpg"), 2, 1, QStringLiteral("ann")),
+                                       fakeImage(QStringLiteral("/photos/bob/1.jpg"), 1, 2, QStringLiteral("bob"))};
+        QVERIFY(lib->storeResults(*root, batch, QStringLiteral("m"), 512));
+        const LibraryStats s = lib->stats();
+        QCOMPARE(s.images, 2);
+        QCOMPARE(s.faces, 3);
+        QCOMPARE(s.labels, 2);
+        auto vectors = lib->vectors(QStringLiteral("m"));
+        QVERIFY(vectors);
+        QCOMPARE(vectors->ids.size(), size_t(3));
+        QCOMPARE(vectors->data.size(), size_t(3 * 512));
+        const auto faces = lib->allFaces();
+        QCOMPARE(faces.size(), size_t(3));
+        QCOMPARE(faces[0].label, QStringLiteral("ann"));
+        QCOMPARE(faces[0].path, QStringLiteral("/photos/ann/1.jpg"));
+        QVERIFY(qAbs(faces[0].box.width() - 0.3) < 1e-6);
+        QVERIFY(qAbs(faces[0].landmarks[10].x() - batch[0].faces[0].landmarks[10].x()) < 1e-6);
+        const auto e = lib->embedding(faces[0].id, QStringLiteral("m"));
+        QCOMPARE(e, batch[0].faces[0].embedding);
+        const auto counts = lib->labelCounts();
+        QCOMPARE(counts.size(), size_t(2));
+        QCOMPARE(counts[0].first, QStringLiteral("ann"));
+        QCOMPARE(counts[0].second, 2);
+    }
+
+    void restoringAFileReplacesItsFacesWithoutDuplicates()
+    {
+        auto lib = openNew("replace.db");
+        auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+        QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 3, 7)}, QStringLiteral("m"), 512));
+        const qint64 before = lib->vectorGeneration();
+        QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 1, 8)}, QStringLiteral("m"), 512));
+        QCOMPARE(lib->stats().faces, 1);
+        QCOMPARE(lib->vectorCount(QStringLiteral("m")), 1);
+        QVERIFY(lib->vectorGeneration() > before);
+    }
+
+    void failedImagesAreRecordedWithTheirReason()
+    {
+        auto lib = openNew("failed.db");
+        auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+        ImageResult bad = fakeImage(QStringLiteral("/p/bad.jpg"), 0, 3);
+        bad.error = QStringLiteral("truncated JPEG data");
+        QVERIFY(lib->storeResults(*root, {bad}, QStringLiteral("m"), 512));
+        const auto failures = lib->failures();
+        QCOMPARE(failures.size(), size_t(1));
+        QCOMPARE(failures[0].second, QStringLiteral("truncated JPEG data"));
+        QCOMPARE(lib->stats().imagesFailed, 1);
+    }
+
+    void wrongEmbeddingSizeRollsBackTheWholeBatch()
+    {
+        auto lib = openNew("rollback.db");
+        auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+        ImageResult good = fakeImage(QStringLiteral("/p/good.jpg"), 1, 4);
+        ImageResult odd = fakeImage(QStringLiteral("/p/odd.jpg"), 1, 5);
+        odd.faces[0].embedding.resize(10);
+        QVERIFY(!lib->storeResults(*root, {good, odd}, QStringLiteral("m"), 512));
+        QCOMPARE(lib->stats().images, 0);
+        QCOMPARE(lib->stats().faces, 0);
+    }
+
+    void removingImagesCascadesToFacesVectorsAndEmptyLabels()
+    {
+        auto lib = openNew("remove.db");
+        auto root = lib->ensureRoot(QStringLiteral("/p"), true, true);
+        QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/x/1.jpg"), 2, 9, QStringLiteral("x")),
+                                          fakeImage(QStringLiteral("/p/y/1.jpg"), 1, 10, QStringLiteral("y"))},
+                                  QStringLiteral("m"), 512));
+        const auto images = lib->images(*root);
+        QCOMPARE(images.size(), 2);
+        QVERIFY(lib->removeImages({images.value(QStringLiteral("/p/x/1.jpg")).id}));
+        QCOMPARE(lib->stats().faces, 1);
+        QCOMPARE(lib->vectorCount(QStringLiteral("m")), 1);
+        QCOMPARE(lib->labelCounts().size(), size_t(1));
+        QCOMPARE(lib->integrityCheck(), QStringLiteral("ok"));
+    }
+
+    void reopeningKeepsEverything()
+    {
+        {
+            auto lib = openNew("reopen.db");
+            auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+            QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 2, 11)}, QStringLiteral("m"), 512));
+        }
+        auto lib = Library::open(dbPath("reopen.db"), Library::Mode::ReadOnly);
+        QVERIFY(lib);
+        QCOMPARE((*lib)->stats().faces, 2);
+        QCOMPARE((*lib)->defaultModel(), QStringLiteral("m"));
+        QCOMPARE((*lib)->roots().size(), size_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLibrary)
+#include "tst_library.moc"
