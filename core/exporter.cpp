@@ -1,15 +1,18 @@
 #include "exporter.h"
 #include "library.h"
+#include "database.h"
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
+#include <numeric>
 #include <QTextStream>
 
 namespace lookalike {
 
-namespace {
-
 // RFC 4180 quoting, only where needed.
-QString csvField(const QString& value)
+QString Exporter::csvField(const QString& value)
 {
     if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) &&
         !value.contains(QLatin1Char('\n')) && !value.contains(QLatin1Char('\r')))
@@ -18,6 +21,11 @@ QString csvField(const QString& value)
     quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
+
+namespace {
+
+using CsvField = QString (*)(const QString&);
+const CsvField csvField = &Exporter::csvField;
 
 QString faceColumns(const FaceRecord& f)
 {
@@ -125,6 +133,67 @@ Expected<qint64> Exporter::writeNpy(Library& library, const QString& model, cons
     if (!csv)
         return Error{csv.error()};
     return n;
+}
+
+namespace {
+
+Status saveText(const QString& file, const QByteArray& bytes)
+{
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
+        return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
+    return success();
+}
+
+} // namespace
+
+Expected<qint64> Exporter::writeDecisions(Library& library, const QString& model, const QString& file, bool json)
+{
+    struct Row { qint64 a, b; int verdict; };
+    std::vector<Row> rows;
+    Statement q = library.database().prepare("SELECT item_a, item_b, verdict FROM decisions ORDER BY id");
+    while (q.next())
+        rows.push_back({q.integer(0), q.integer(1), int(q.integer(2))});
+    QByteArray csv = "path_a,path_b,similarity,label_a,label_b,verdict\n";
+    QJsonArray array;
+    for (const Row& r : rows) {
+        const auto fa = library.face(r.a), fb = library.face(r.b);
+        if (!fa || !fb)
+            continue; // the photo was removed since
+        const auto ea = library.embedding(r.a, model), eb = library.embedding(r.b, model);
+        const double similarity = ea.size() == eb.size() ? std::inner_product(ea.begin(), ea.end(), eb.begin(), 0.0) : 0.0;
+        const QString verdict = r.verdict == 0 ? QStringLiteral("different") : QStringLiteral("same");
+        csv += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+                   .arg(csvField(fa->path), csvField(fb->path))
+                   .arg(similarity, 0, 'f', 6)
+                   .arg(csvField(fa->label), csvField(fb->label), verdict)
+                   .toUtf8();
+        array.append(QJsonObject{{QStringLiteral("path_a"), fa->path}, {QStringLiteral("path_b"), fb->path},
+                                 {QStringLiteral("face_a"), r.a}, {QStringLiteral("face_b"), r.b},
+                                 {QStringLiteral("similarity"), similarity}, {QStringLiteral("label_a"), fa->label},
+                                 {QStringLiteral("label_b"), fb->label}, {QStringLiteral("verdict"), verdict}});
+    }
+    if (Status s = saveText(file, json ? QJsonDocument(array).toJson() : csv); !s)
+        return Error{s.error()};
+    return qint64(array.size());
+}
+
+Expected<qint64> Exporter::writePhotoLabels(Library& library, const QString& file)
+{
+    QByteArray csv = "path,labels\n";
+    qint64 rows = 0;
+    Statement q = library.database().prepare(
+        "SELECT images.path, (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT labels.name AS name "
+        "FROM items JOIN labels ON labels.id = items.label_id WHERE items.image_id = images.id ORDER BY name)) "
+        "FROM images WHERE images.status = 0 ORDER BY images.path");
+    while (q.next()) {
+        const QStringList labels = q.text(1).split(QChar(31), Qt::SkipEmptyParts);
+        csv += (csvField(q.text(0)) + QLatin1Char(',') + csvField(labels.join(QLatin1Char(';'))) + QLatin1Char('\n')).toUtf8();
+        ++rows;
+    }
+    if (Status s = saveText(file, csv); !s)
+        return Error{s.error()};
+    return rows;
 }
 
 } // namespace lookalike

@@ -13,6 +13,12 @@ public:
     static Expected<qint64> writeCsv(Library& library, const QString& model, const QString& file);
     // A float32 N x d .npy array, plus FILE.csv with the same rows without the embeddings.
     static Expected<qint64> writeNpy(Library& library, const QString& model, const QString& file);
+    // Decisions on pairs: CSV path_a,path_b,similarity,label_a,label_b,verdict or a JSON array.
+    static Expected<qint64> writeDecisions(Library& library, const QString& model, const QString& file,
+                                           bool json);
+    // The (corrected) label of every photo: CSV path,labels (several people joined by ';').
+    static Expected<qint64> writePhotoLabels(Library& library, const QString& file);
+    static QString csvField(const QString& value);
 };
 
 } // namespace lookalike

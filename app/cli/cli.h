@@ -25,5 +25,10 @@ int runDupes(const QStringList& args);
 int runExport(const QStringList& args);
 int runStats(const QStringList& args);
 int runBench(const QStringList& args);
+int runRelabel(const QStringList& args);
+int runMergeLabels(const QStringList& args);
+int runUndo(const QStringList& args);
+int runReview(const QStringList& args);
+int runClusters(const QStringList& args);
 
 } // namespace lookalike::cli

@@ -1,11 +1,344 @@
+// lookalike-cli bench: the figures behind the README's claims. Each prints one JSON object.
+#include "blascheck.h"
 #include "cli.h"
+#if __has_include("benchmarks.h")
+#include "benchmarks.h"
+#define LOOKALIKE_HAVE_GRAPH_BENCH 1
+#endif
+#include "indexer.h"
+#include "library.h"
+#include "modelregistry.h"
+#include "parser.h"
+#include "searcher.h"
+#include "syntheticvectors.h"
+#include "verificationbenchmark.h"
+#include <QCoreApplication>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <algorithm>
+#include <sys/resource.h>
 
 namespace lookalike::cli {
 
+namespace {
+
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024.0;
+}
+
+QJsonObject blasJson()
+{
+    const BlasInfo blas = checkBlas();
+    if (!blas.optimized)
+        info(QStringLiteral("warning: ") + blas.advice);
+    return QJsonObject{{QStringLiteral("optimized"), blas.optimized}, {QStringLiteral("name"), blas.name}};
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[size_t(p * double(values.size() - 1) + 0.5)];
+}
+
+int benchVerify(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LFW"), QStringLiteral("LFW folder with images/ and pairsDevTrain.txt."));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads."), QStringLiteral("N"), QStringLiteral("2"));
+    const QCommandLineOption noFlip(QStringLiteral("no-flip"), QStringLiteral("Embed the face only, not also its mirror image."));
+    parser.addOptions({threads, noFlip});
+    if (auto code = parseArguments(parser, args, 1,
+                                   QStringLiteral("Face verification accuracy on an LFW pair list, 10-fold, cosine.")))
+        return *code;
+    QString error;
+    const auto n = intOption(parser, QStringLiteral("threads"), 1, 64, &error);
+    if (!n)
+        return usage(error);
+    auto registry = ModelRegistry::load();
+    if (!registry)
+        return fail(registry.error());
+    VerificationBenchmark::Options options;
+    options.threads = *n;
+    options.pipeline.flipAverage = !parser.isSet(noFlip);
+    auto report = VerificationBenchmark::run(*registry, parser.positionalArguments()[0], {}, options);
+    if (!report)
+        return fail(report.error());
+    QJsonArray folds;
+    for (double a : report->foldAccuracies)
+        folds.append(a);
+    printJson(QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("verify")},
+                          {QStringLiteral("accuracy"), report->accuracy},
+                          {QStringLiteral("accuracy_stddev"), report->accuracyStdDev},
+                          {QStringLiteral("threshold"), report->threshold},
+                          {QStringLiteral("folds"), folds},
+                          {QStringLiteral("pairs"), report->pairs},
+                          {QStringLiteral("images"), report->images},
+                          {QStringLiteral("fallbacks"), report->fallbacks},
+                          {QStringLiteral("failures"), report->failures},
+                          {QStringLiteral("flip_average"), options.pipeline.flipAverage},
+                          {QStringLiteral("ms_per_image_per_thread"), report->msPerImage},
+                          {QStringLiteral("seconds"), report->seconds}});
+    return Success;
+}
+
+// Links the first `limit` photos of `folder` (sorted) into `into`, keeping subfolders.
+int linkSubset(const QString& folder, const QString& into, int limit)
+{
+    QStringList files;
+    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+    int linked = 0;
+    for (const QString& file : files.mid(0, limit)) {
+        const QString target = into + QLatin1Char('/') + QDir(folder).relativeFilePath(file);
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        linked += QFile::link(file, target) ? 1 : 0;
+    }
+    return linked;
+}
+
+QJsonObject indexOnce(const ModelRegistry& registry, const QString& folder, int threads, bool* ok)
+{
+    QTemporaryDir dir;
+    Indexer::Options options;
+    options.threads = threads;
+    auto summary = Indexer(registry).run(dir.filePath(QStringLiteral("bench.db")), folder, options, &g_cancel);
+    *ok = summary.ok();
+    if (!summary) {
+        fail(summary.error());
+        return {};
+    }
+    const double s = std::max(summary->seconds, 1e-6);
+    return QJsonObject{{QStringLiteral("threads"), threads},
+                       {QStringLiteral("images"), summary->imagesIndexed + summary->imagesFailed},
+                       {QStringLiteral("faces"), summary->faces},
+                       {QStringLiteral("seconds"), summary->seconds},
+                       {QStringLiteral("images_per_second"), (summary->imagesIndexed + summary->imagesFailed) / s},
+                       {QStringLiteral("faces_per_second"), summary->faces / s},
+                       {QStringLiteral("peak_rss_mb"), peakRssMb()}};
+}
+
+int benchIndex(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("FOLDER"), QStringLiteral("Photos to index (into a temporary library)."));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Thread counts to measure, e.g. 1,2."),
+                                     QStringLiteral("LIST"), QStringLiteral("1,2"));
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Only the first N photos (sorted by path)."),
+                                   QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({threads, limit});
+    if (auto code = parseArguments(parser, args, 1,
+                                   QStringLiteral("Indexing throughput (photos/s, faces/s) and peak memory, each thread "
+                                                  "count in a fresh process and a fresh library.")))
+        return *code;
+    QString error;
+    const auto limitValue = intOption(parser, QStringLiteral("limit"), 0, 100000000, &error);
+    if (!limitValue)
+        return usage(error);
+    QString folder = parser.positionalArguments()[0];
+    QTemporaryDir subset;
+    if (*limitValue > 0) {
+        linkSubset(folder, subset.path(), *limitValue);
+        folder = subset.path();
+    }
+    const QStringList counts = parser.value(threads).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (counts.size() == 1) { // measure here, in this process
+        auto registry = ModelRegistry::load();
+        if (!registry)
+            return fail(registry.error());
+        bool ok = false;
+        const QJsonObject run = indexOnce(*registry, folder, counts[0].toInt(), &ok);
+        if (!ok)
+            return Failure;
+        printJson(run);
+        return Success;
+    }
+    QJsonArray runs;
+    for (const QString& count : counts) { // one process per thread count: honest peak memory
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(),
+                    {QStringLiteral("bench"), QStringLiteral("index"), folder, QStringLiteral("--threads"), count});
+        child.waitForFinished(-1);
+        if (child.exitCode() != 0)
+            return fail(QStringLiteral("the %1-thread run failed").arg(count));
+        runs.append(QJsonDocument::fromJson(child.readAllStandardOutput()).object());
+    }
+    printJson(QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("index")},
+                          {QStringLiteral("folder"), parser.positionalArguments()[0]},
+                          {QStringLiteral("runs"), runs}});
+    return Success;
+}
+
+// A real library file holding `count` synthetic faces (clustered unit vectors).
+Status makeSyntheticLibrary(const QString& path, qint64 count, const QString& model)
+{
+    auto library = Library::open(path, Library::Mode::OpenOrCreate);
+    if (!library)
+        return Error{library.error()};
+    auto root = (*library)->ensureRoot(QStringLiteral("/synthetic"), false, true);
+    if (!root)
+        return Error{root.error()};
+    SyntheticSpec spec;
+    spec.count = count;
+    const SyntheticVectors vectors = makeSyntheticVectors(spec);
+    std::vector<ImageResult> batch;
+    for (qint64 i = 0; i < count; ++i) {
+        ImageResult r;
+        r.path = QStringLiteral("/synthetic/person%1/%2.jpg").arg(vectors.identity[size_t(i)]).arg(i);
+        r.width = r.height = 250;
+        DetectedFace face;
+        face.box = QRectF(0.25, 0.25, 0.5, 0.5);
+        face.score = 1;
+        face.embedding.assign(vectors.row(i), vectors.row(i) + vectors.dimension);
+        r.faces.push_back(std::move(face));
+        batch.push_back(std::move(r));
+        if (batch.size() == 5000 || i + 1 == count) {
+            if (Status s = (*library)->storeResults(*root, batch, model, vectors.dimension); !s)
+                return s;
+            batch.clear();
+        }
+    }
+    return success();
+}
+
+int benchQuery(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("The photo to query, as if dropped on the window."));
+    const QCommandLineOption faces(QStringLiteral("faces"), QStringLiteral("Faces in the synthetic library."),
+                                   QStringLiteral("N"), QStringLiteral("100000"));
+    const QCommandLineOption repeats(QStringLiteral("repeats"), QStringLiteral("Warm queries to time."),
+                                     QStringLiteral("N"), QStringLiteral("20"));
+    parser.addOptions({faces, repeats});
+    if (auto code = parseArguments(parser, args, 1,
+                                   QStringLiteral("Latency of one dropped photo (decode, detect, embed, search) on a "
+                                                  "library of N faces, warm.")))
+        return *code;
+    QString error;
+    const auto n = intOption(parser, QStringLiteral("faces"), 1, 10000000, &error);
+    const auto r = intOption(parser, QStringLiteral("repeats"), 1, 10000, &error);
+    if (!n || !r)
+        return usage(error);
+    auto registry = ModelRegistry::load();
+    if (!registry)
+        return fail(registry.error());
+    const QJsonObject blas = blasJson();
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("query.db"));
+    QElapsedTimer clock;
+    clock.start();
+    if (Status s = makeSyntheticLibrary(db, *n, registry->idForTask(QStringLiteral("face-embedding"))); !s)
+        return fail(s.error());
+    const double buildLibrary = clock.restart() / 1000.0;
+    auto searcher = Searcher::open(db, *registry);
+    if (!searcher)
+        return fail(searcher.error());
+    const double openSeconds = clock.restart() / 1000.0;
+
+    const QString image = parser.positionalArguments()[0];
+    std::vector<double> decode, total, search;
+    int found = 0;
+    for (int i = 0; i <= *r; ++i) { // the first round is the cold one, not counted
+        QElapsedTimer t;
+        t.start();
+        auto photo = ImageLoader::load(image);
+        if (!photo)
+            return fail(photo.error());
+        const double decoded = t.nsecsElapsed() / 1e6;
+        auto result = (*searcher)->queryImage(*photo, 10, -1.f);
+        if (!result)
+            return fail(result.error());
+        const double all = t.nsecsElapsed() / 1e6;
+        found = int(result->size());
+        if (found > 0) {
+            QElapsedTimer s;
+            s.start();
+            (*searcher)->search(result->front().face.embedding, 10, -1.f);
+            if (i > 0)
+                search.push_back(s.nsecsElapsed() / 1e6);
+        }
+        if (i > 0) {
+            decode.push_back(decoded);
+            total.push_back(all);
+        }
+    }
+    printJson(QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("query")},
+                          {QStringLiteral("library_faces"), *n},
+                          {QStringLiteral("index"), (*searcher)->indexedCount()},
+                          {QStringLiteral("faces_in_photo"), found},
+                          {QStringLiteral("build_library_seconds"), buildLibrary},
+                          {QStringLiteral("open_and_load_index_seconds"), openSeconds},
+                          {QStringLiteral("decode_ms_median"), percentile(decode, 0.5)},
+                          {QStringLiteral("search_ms_median"), percentile(search, 0.5)},
+                          {QStringLiteral("total_ms_median"), percentile(total, 0.5)},
+                          {QStringLiteral("total_ms_p95"), percentile(total, 0.95)},
+                          {QStringLiteral("peak_rss_mb"), peakRssMb()},
+                          {QStringLiteral("blas"), blas}});
+    return Success;
+}
+
+int benchDupes(const QStringList& args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption faces(QStringLiteral("faces"), QStringLiteral("Synthetic faces (clustered unit vectors)."),
+                                   QStringLiteral("N"), QStringLiteral("56000"));
+    parser.addOption(faces);
+    if (auto code = parseArguments(parser, args, 0,
+                                   QStringLiteral("All-pairs nearest neighbours as dupes runs them: seconds (training "
+                                                  "included) and recall of the true top-10, with the probe curve.")))
+        return *code;
+    QString error;
+    const auto n = intOption(parser, QStringLiteral("faces"), 100, 10000000, &error);
+    if (!n)
+        return usage(error);
+    const QJsonObject blas = blasJson();
+#ifdef LOOKALIKE_HAVE_GRAPH_BENCH
+    QJsonObject out = benchNeighbourGraphJson(*n);
+    out.insert(QStringLiteral("benchmark"), QStringLiteral("dupes"));
+    out.insert(QStringLiteral("blas"), blas);
+    printJson(out);
+    return Success;
+#else
+    (void)blas;
+    return fail(QStringLiteral("bench dupes is not built yet"));
+#endif
+}
+
+} // namespace
+
 int runBench(const QStringList& args)
 {
-    (void)args;
-    return usage(QStringLiteral("bench: not built yet"));
+    static const char* kHelp = R"(Usage: lookalike-cli bench WHAT [OPTIONS]
+
+  verify LFW          verification accuracy on LFW's pair list (10-fold, cosine)
+  index FOLDER        indexing photos/s, faces/s and peak memory at 1 and 2 threads
+  query IMAGE         latency of one dropped photo on a 100,000-face library
+  dupes               all-pairs neighbours over 56,000 faces: seconds and recall
+)";
+    const QString what = args.value(1);
+    QStringList rest = args;
+    rest.removeAt(1);
+    rest[0] = args[0] + QLatin1Char(' ') + what;
+    if (what == QLatin1String("verify"))
+        return benchVerify(rest);
+    if (what == QLatin1String("index"))
+        return benchIndex(rest);
+    if (what == QLatin1String("query"))
+        return benchQuery(rest);
+    if (what == QLatin1String("dupes"))
+        return benchDupes(rest);
+    std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);
+    return what == QLatin1String("--help") || what == QLatin1String("-h") ? Success : UsageError;
 }
 
 } // namespace lookalike::cli

@@ -11,26 +11,33 @@ int runExport(const QStringList& args)
     parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Where to write."));
     const QCommandLineOption format(QStringLiteral("format"),
-                                    QStringLiteral("csv (one row per face with its embedding) or npy (float32 N x 512, "
-                                                   "plus FILE.csv with the same rows without embeddings)."),
-                                    QStringLiteral("csv|npy"), QStringLiteral("csv"));
+                                    QStringLiteral("csv (one row per face with its embedding), npy (float32 N x 512, "
+                                                   "plus FILE.csv with the same rows without embeddings), labels (the "
+                                                   "label of every photo), decisions-csv or decisions-json (pairs you "
+                                                   "decided on in the review)."),
+                                    QStringLiteral("FORMAT"), QStringLiteral("csv"));
     parser.addOption(format);
     if (auto code = parseArguments(parser, args, 2, QStringLiteral("Export every face for analysis outside the app.")))
         return *code;
     const QString kind = parser.value(format);
-    if (kind != QLatin1String("csv") && kind != QLatin1String("npy"))
-        return usage(QStringLiteral("--format is csv or npy, not \"%1\"").arg(kind));
+    const QStringList kinds{QStringLiteral("csv"), QStringLiteral("npy"), QStringLiteral("labels"),
+                            QStringLiteral("decisions-csv"), QStringLiteral("decisions-json")};
+    if (!kinds.contains(kind))
+        return usage(QStringLiteral("--format is one of %1, not \"%2\"").arg(kinds.join(QStringLiteral(", ")), kind));
     const QStringList pos = parser.positionalArguments();
     auto library = Library::open(pos[0], Library::Mode::OpenExisting);
     if (!library)
         return fail(library.error());
     const QString model = (*library)->defaultModel();
-    auto rows = kind == QLatin1String("csv") ? Exporter::writeCsv(**library, model, pos[1])
-                                             : Exporter::writeNpy(**library, model, pos[1]);
+    auto rows = kind == QLatin1String("csv")       ? Exporter::writeCsv(**library, model, pos[1])
+                : kind == QLatin1String("npy")     ? Exporter::writeNpy(**library, model, pos[1])
+                : kind == QLatin1String("labels")  ? Exporter::writePhotoLabels(**library, pos[1])
+                                                   : Exporter::writeDecisions(**library, model, pos[1],
+                                                                              kind == QLatin1String("decisions-json"));
     if (!rows)
         return fail(rows.error());
     printJson(QJsonObject{{QStringLiteral("file"), pos[1]}, {QStringLiteral("format"), kind},
-                          {QStringLiteral("faces"), *rows}});
+                          {QStringLiteral("rows"), *rows}});
     return Success;
 }
 

@@ -18,6 +18,14 @@ Commands:
   dupes LIBRARY          list pairs of very similar faces (same person, twice)
   export LIBRARY FILE    write every face and its embedding as CSV or NPY
   stats LIBRARY          counts, model and index of a library
+  relabel LIBRARY PATH|FACE_ID LABEL
+                         label faces, optionally moving the photo into LABEL's folder
+  merge-labels LIBRARY FROM INTO
+                         give every face of FROM the label INTO
+  undo LIBRARY [N]       undo the last N label changes and file moves
+  review LIBRARY         faces likely under the wrong label, one person under two labels,
+                         the same photo twice; most likely first
+  clusters LIBRARY       group unlabelled faces into suggested people
   bench WHAT             measure accuracy and speed (verify, index, dupes, query)
 
 LIBRARY is the library's SQLite file; it is created by index when missing.
@@ -48,6 +56,9 @@ int main(int argc, char** argv)
         {QStringLiteral("index"), runIndex},   {QStringLiteral("query"), runQuery},
         {QStringLiteral("dupes"), runDupes},   {QStringLiteral("export"), runExport},
         {QStringLiteral("stats"), runStats},   {QStringLiteral("bench"), runBench},
+        {QStringLiteral("relabel"), runRelabel}, {QStringLiteral("merge-labels"), runMergeLabels},
+        {QStringLiteral("undo"), runUndo},     {QStringLiteral("review"), runReview},
+        {QStringLiteral("clusters"), runClusters},
     };
     const QString name = args[1];
     const auto it = commands.find(name);

@@ -17,7 +17,7 @@ std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList&
         std::fputs(qPrintable(parser.helpText()), stdout);
         return Success;
     }
-    if (parser.positionalArguments().size() != positionals)
+    if (positionals >= 0 && parser.positionalArguments().size() != positionals)
         return usage(QStringLiteral("expected %1 argument(s); run \"%2 --help\"")
                          .arg(positionals)
                          .arg(args.value(0)));

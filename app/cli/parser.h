@@ -4,7 +4,7 @@
 
 namespace lookalike::cli {
 
-// Parses a command's arguments. Returns an exit code when the command should stop here
+// Parses a command's arguments (positionals < 0: the command checks their number). Returns an exit code when the command should stop here
 // (--help printed: 0; a usage error: 1), nothing when it should run.
 std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList& args,
                                   int positionals, const QString& description);

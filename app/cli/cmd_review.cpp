@@ -1,0 +1,161 @@
+// review and clusters: what to look at after an import.
+#include "cli.h"
+#include "exporter.h"
+#include "faceclusterer.h"
+#include "library.h"
+#include "parser.h"
+#include "reviewfinder.h"
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace lookalike::cli {
+
+namespace {
+
+QJsonObject faceJson(const FaceRecord& f)
+{
+    return QJsonObject{{QStringLiteral("face_id"), f.id}, {QStringLiteral("path"), f.path},
+                       {QStringLiteral("label"), f.label}};
+}
+
+Status save(const QString& file, const QByteArray& bytes)
+{
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
+        return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
+    return success();
+}
+
+QByteArray queueCsv(const std::vector<ReviewItem>& items)
+{
+    QByteArray csv = "path_a,path_b,similarity,label_a,label_b\n";
+    for (const ReviewItem& r : items)
+        csv += QStringLiteral("%1,%2,%3,%4,%5\n")
+                   .arg(Exporter::csvField(r.suspect.path), Exporter::csvField(r.evidence.path))
+                   .arg(double(r.similarity), 0, 'f', 6)
+                   .arg(Exporter::csvField(r.suspect.label), Exporter::csvField(r.evidence.label))
+                   .toUtf8();
+    return csv;
+}
+
+} // namespace
+
+int runReview(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
+    const QCommandLineOption mode(QStringLiteral("mode"),
+                                  QStringLiteral("cross-label (one person under two labels; default), outlier (far from "
+                                                 "its own label) or same-photo (a photo twice)."),
+                                  QStringLiteral("MODE"), QStringLiteral("cross-label"));
+    const QCommandLineOption threshold(QStringLiteral("threshold"),
+                                       QStringLiteral("cross-label: smallest similarity; outlier: largest similarity to "
+                                                      "its own label (default 0.3)."),
+                                       QStringLiteral("S"), QStringLiteral("0.3"));
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N items (default all)."),
+                                   QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Also write the queue as CSV."), QStringLiteral("FILE"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Also write the queue as JSON."), QStringLiteral("FILE"));
+    const QCommandLineOption all(QStringLiteral("include-decided"), QStringLiteral("Also pairs already decided."));
+    parser.addOptions({mode, threshold, limit, csv, json, all});
+    if (auto code = parseArguments(parser, args, 1,
+                                   QStringLiteral("The review queue: faces likely filed under the wrong label, most "
+                                                  "likely first. Pairs marked as different people never come back.")))
+        return *code;
+    QString error;
+    const auto floor = realOption(parser, QStringLiteral("threshold"), -1.0, 1.0, &error);
+    const auto max = intOption(parser, QStringLiteral("limit"), 0, 100000000, &error);
+    if (!floor || !max)
+        return usage(error);
+    ReviewFinder::Options options;
+    const QString m = parser.value(mode);
+    if (m == QLatin1String("cross-label"))
+        options.kind = ReviewKind::CrossLabel;
+    else if (m == QLatin1String("outlier"))
+        options.kind = ReviewKind::Outlier;
+    else if (m == QLatin1String("same-photo"))
+        options.kind = ReviewKind::SamePhoto;
+    else
+        return usage(QStringLiteral("--mode is cross-label, outlier or same-photo, not \"%1\"").arg(m));
+    options.floor = float(*floor);
+    options.includeDecided = parser.isSet(all);
+    options.cancel = &g_cancel;
+    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    if (!library)
+        return fail(library.error());
+    auto items = ReviewFinder::find(**library, (*library)->defaultModel(), options);
+    if (!items)
+        return fail(items.error());
+    if (*max > 0 && int(items->size()) > *max)
+        items->resize(size_t(*max));
+    QJsonArray out;
+    for (const ReviewItem& r : *items)
+        out.append(QJsonObject{{QStringLiteral("kind"), ReviewFinder::kindName(r.kind)},
+                               {QStringLiteral("suspect"), faceJson(r.suspect)},
+                               {QStringLiteral("evidence"), faceJson(r.evidence)},
+                               {QStringLiteral("similarity"), double(r.similarity)},
+                               {QStringLiteral("own_label_similarity"), double(r.ownSupport)},
+                               {QStringLiteral("confidence"), double(r.confidence)}});
+    if (parser.isSet(csv))
+        if (Status s = save(parser.value(csv), queueCsv(*items)); !s)
+            return fail(s.error());
+    if (parser.isSet(json))
+        if (Status s = save(parser.value(json), QJsonDocument(out).toJson()); !s)
+            return fail(s.error());
+    printJson(QJsonObject{{QStringLiteral("mode"), m}, {QStringLiteral("count"), qint64(items->size())},
+                          {QStringLiteral("items"), out}});
+    return Success;
+}
+
+int runClusters(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
+    const QCommandLineOption threshold(QStringLiteral("threshold"), QStringLiteral("Smallest similarity of an edge (default 0.45)."),
+                                       QStringLiteral("S"), QStringLiteral("0.45"));
+    const QCommandLineOption minSize(QStringLiteral("min-size"), QStringLiteral("Smallest group shown as a person (default 2)."),
+                                     QStringLiteral("N"), QStringLiteral("2"));
+    parser.addOptions({threshold, minSize});
+    if (auto code = parseArguments(parser, args, 1,
+                                   QStringLiteral("Group unlabelled faces into suggested people, largest first, and "
+                                                  "suggest labels for faces close to a named person. Faces you labelled "
+                                                  "are never regrouped.")))
+        return *code;
+    QString error;
+    const auto t = realOption(parser, QStringLiteral("threshold"), -1.0, 1.0, &error);
+    const auto size = intOption(parser, QStringLiteral("min-size"), 1, 1000000, &error);
+    if (!t || !size)
+        return usage(error);
+    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    if (!library)
+        return fail(library.error());
+    const QString model = (*library)->defaultModel();
+    FaceClusterer::Options options;
+    options.threshold = float(*t);
+    options.minSize = *size;
+    options.cancel = &g_cancel;
+    auto clusters = FaceClusterer::recluster(**library, model, options);
+    if (!clusters)
+        return fail(clusters.error());
+    QJsonArray people;
+    for (const FaceCluster& c : *clusters) {
+        QJsonArray faces;
+        for (qint64 f : c.faces)
+            faces.append(f);
+        people.append(QJsonObject{{QStringLiteral("cluster"), c.number},
+                                  {QStringLiteral("name"), FaceClusterer::displayName(c.number)},
+                                  {QStringLiteral("faces"), qint64(c.faces.size())},
+                                  {QStringLiteral("face_ids"), faces}});
+    }
+    auto suggestions = FaceClusterer::suggestions(**library, model, float(*t));
+    if (!suggestions)
+        return fail(suggestions.error());
+    QJsonArray suggested;
+    for (const LabelSuggestion& s : *suggestions)
+        suggested.append(QJsonObject{{QStringLiteral("face_id"), s.face}, {QStringLiteral("label"), s.label},
+                                     {QStringLiteral("similarity"), double(s.similarity)}});
+    printJson(QJsonObject{{QStringLiteral("clusters"), people}, {QStringLiteral("suggestions"), suggested}});
+    return Success;
+}
+
+} // namespace lookalike::cli

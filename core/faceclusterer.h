@@ -1,0 +1,45 @@
+#pragma once
+// Suggests people in an unlabelled library: Chinese whispers on the k-nearest-neighbour graph
+// of faces that have no label, edges above a similarity threshold. Clusters are numbered by
+// size, largest first ("Unnamed person 1", ...) and stored in the library. Faces the user has
+// labelled are never clustered, so re-clustering never overrides a decision; naming a cluster
+// is a relabel (LabelEditor). Suggestions: unlabelled faces close to a named person.
+#include "expected.h"
+#include <QString>
+#include <atomic>
+#include <vector>
+
+namespace lookalike {
+
+class Library;
+
+struct FaceCluster {
+    int number = 0;             // 1 = the largest
+    std::vector<qint64> faces;  // face ids
+};
+
+struct LabelSuggestion {
+    qint64 face = 0;
+    QString label;
+    float similarity = 0; // to the label's centroid
+};
+
+class FaceClusterer {
+public:
+    struct Options {
+        float threshold = 0.45f; // cosine; stricter than verification, against chaining
+        int k = 20;
+        int minSize = 2;         // smaller groups stay unclustered
+        int iterations = 20;
+        const std::atomic_bool* cancel = nullptr;
+    };
+    static Expected<std::vector<FaceCluster>> recluster(Library& library, const QString& model,
+                                                        const Options& options);
+    static std::vector<FaceCluster> stored(Library& library);
+    // Unlabelled faces within `threshold` of the centroid of a label the user set, best first.
+    static Expected<std::vector<LabelSuggestion>> suggestions(Library& library, const QString& model,
+                                                              float threshold);
+    static QString displayName(int number) { return QStringLiteral("Unnamed person %1").arg(number); }
+};
+
+} // namespace lookalike

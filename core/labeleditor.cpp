@@ -1,0 +1,477 @@
+#include "labeleditor.h"
+#include "database.h"
+#include "filemover.h"
+#include "library.h"
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcEdit, "lookalike.core.edit")
+
+namespace lookalike {
+
+namespace {
+
+enum BatchState { Pending = 0, Applied = 1, Undone = 2, RolledBack = 3 };
+enum LabelSource { Imported = 0, User = 1 };
+
+struct FaceRow {
+    qint64 id = 0;
+    qint64 imageId = 0;
+    QString path;
+    QString label;
+    int source = Imported;
+    QString root;
+    bool folderLabels = false;
+};
+
+std::optional<FaceRow> readFaceRow(Database& db, qint64 id)
+{
+    Statement q = db.prepare(
+        "SELECT items.id, items.image_id, images.path, labels.name, items.label_source, roots.path, "
+        "roots.labels_from_subfolders FROM items JOIN images ON images.id = items.image_id "
+        "LEFT JOIN labels ON labels.id = items.label_id LEFT JOIN roots ON roots.id = images.root_id "
+        "WHERE items.id = ?");
+    q.bind(1, id);
+    if (!q.next())
+        return std::nullopt;
+    return FaceRow{q.integer(0), q.integer(1), q.text(2), q.text(3), int(q.integer(4)), q.text(5),
+                   q.integer(6) != 0};
+}
+
+// Labels of every face in an image: face id -> label.
+QHash<qint64, QString> imageLabels(Database& db, qint64 imageId)
+{
+    QHash<qint64, QString> out;
+    Statement q = db.prepare("SELECT items.id, labels.name FROM items LEFT JOIN labels ON "
+                             "labels.id = items.label_id WHERE items.image_id = ?");
+    q.bind(1, imageId);
+    while (q.next())
+        out.insert(q.integer(0), q.text(1));
+    return out;
+}
+
+bool pathKnown(Database& db, const QString& path)
+{
+    Statement q = db.prepare("SELECT 1 FROM images WHERE path = ?");
+    q.bind(1, path);
+    return q.next();
+}
+
+QString validFolderName(const QString& label)
+{
+    if (label.contains(QLatin1Char('/')) || label == QLatin1String(".") || label == QLatin1String("..") ||
+        label.contains(QChar(0)))
+        return QStringLiteral("\"%1\" cannot be a folder name, so its photos cannot be moved").arg(label);
+    return {};
+}
+
+// Where a photo goes when its label becomes `label`: root/label/<the rest below the old label>.
+QString targetPath(const FaceRow& face, const QString& label)
+{
+    const QStringList parts = QDir(face.root).relativeFilePath(face.path).split(QLatin1Char('/'));
+    const QStringList rest = parts.size() > 1 ? parts.mid(1) : parts;
+    return face.root + QLatin1Char('/') + label + QLatin1Char('/') + rest.join(QLatin1Char('/'));
+}
+
+Expected<qint64> labelRow(Database& db, const QString& name)
+{
+    Statement q = db.prepare("INSERT INTO labels(name) VALUES(?) ON CONFLICT(name) DO UPDATE SET "
+                             "name = name RETURNING id");
+    q.bind(1, name);
+    if (!q.next())
+        return Error{q.error()};
+    return q.integer(0);
+}
+
+Status setLabel(Database& db, qint64 item, const QString& label, int source)
+{
+    Statement q = db.prepare("UPDATE items SET label_id = ?, label_source = ? WHERE id = ?");
+    if (label.isEmpty()) {
+        q.bindNull(1);
+    } else {
+        auto id = labelRow(db, label);
+        if (!id)
+            return Error{id.error()};
+        q.bind(1, *id);
+    }
+    q.bind(2, source).bind(3, item);
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+Status setPath(Database& db, qint64 imageId, const QString& path, qint64 journalId, int done)
+{
+    Database::Transaction tx(db);
+    Statement image = db.prepare("UPDATE images SET path = ? WHERE id = ?");
+    image.bind(1, path).bind(2, imageId);
+    if (!image.exec())
+        return Error{image.error()};
+    Statement step = db.prepare("UPDATE journal SET done = ? WHERE id = ?");
+    step.bind(1, done).bind(2, journalId);
+    if (!step.exec())
+        return Error{step.error()};
+    return tx.commit();
+}
+
+Status recordDecision(Database& db, qint64 a, qint64 b, int verdict)
+{
+    Statement q = db.prepare("INSERT INTO decisions(item_a, item_b, verdict, created_at) VALUES(?,?,?,?) "
+                             "ON CONFLICT(item_a, item_b) DO UPDATE SET verdict = excluded.verdict");
+    q.bind(1, std::min(a, b)).bind(2, std::max(a, b)).bind(3, verdict).bind(4, QDateTime::currentMSecsSinceEpoch());
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+Status forgetDecision(Database& db, qint64 a, qint64 b)
+{
+    Statement q = db.prepare("DELETE FROM decisions WHERE item_a = ? AND item_b = ?");
+    q.bind(1, std::min(a, b)).bind(2, std::max(a, b));
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+Status dropEmptyLabels(Database& db)
+{
+    return db.exec("DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM items WHERE label_id IS NOT NULL)");
+}
+
+Status setBatchState(Database& db, qint64 batch, int state)
+{
+    Statement q = db.prepare("UPDATE batches SET state = ? WHERE id = ?");
+    q.bind(1, state).bind(2, batch);
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+} // namespace
+
+struct LabelEditor::Step {
+    qint64 journalId = 0;
+    qint64 itemId = 0; // a label step when non-zero
+    QString oldLabel;
+    QString newLabel;
+    int oldSource = Imported;
+    qint64 imageId = 0; // a move step when non-zero
+    QString oldPath;
+    QString newPath;
+    bool done = false;
+    QString root;
+    qint64 decisionA = 0; // a decision step when non-zero
+    qint64 decisionB = 0;
+    int verdict = 0;
+};
+
+Expected<std::vector<LabelEditor::Step>> LabelEditor::plan(const std::vector<qint64>& faceIds,
+                                                          const QString& label,
+                                                          const EditOptions& options,
+                                                          EditReport& report)
+{
+    Database& db = m_library.database();
+    std::vector<Step> steps;
+    QHash<qint64, FaceRow> imagesToMove;
+    QSet<qint64> changing(faceIds.begin(), faceIds.end());
+    for (qint64 id : faceIds) {
+        auto face = readFaceRow(db, id);
+        if (!face)
+            return Error{QStringLiteral("no face %1 in the library").arg(id)};
+        if (face->label != label || face->source != User) {
+            Step s;
+            s.itemId = id;
+            s.oldLabel = face->label;
+            s.newLabel = label;
+            s.oldSource = face->source;
+            steps.push_back(s);
+        }
+        if (options.moveFiles && face->folderLabels && !label.isEmpty())
+            imagesToMove.insert(face->imageId, *face);
+    }
+    if (!imagesToMove.isEmpty())
+        if (QString bad = validFolderName(label); !bad.isEmpty())
+            return Error{bad};
+    QSet<QString> taken;
+    for (const FaceRow& face : imagesToMove) {
+        QStringList others;
+        const QHash<qint64, QString> labels = imageLabels(db, face.imageId);
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+            if (!changing.contains(it.key()) && !it.value().isEmpty() && it.value() != label)
+                others << it.value();
+        if (!others.isEmpty() && !options.allowMultiPersonMoves) {
+            others.removeDuplicates();
+            report.notMoved.push_back({face.path, QStringLiteral("the photo also holds %1; not moved without "
+                                                                 "confirmation").arg(others.join(QStringLiteral(", ")))});
+            continue;
+        }
+        const QString wanted = targetPath(face, label);
+        if (QDir::cleanPath(wanted) == QDir::cleanPath(face.path))
+            continue;
+        QString target = FileMover::freeName(wanted, taken);
+        while (pathKnown(db, target)) {
+            taken.insert(target);
+            target = FileMover::freeName(wanted, taken);
+        }
+        taken.insert(target);
+        Step s;
+        s.imageId = face.imageId;
+        s.oldPath = face.path;
+        s.newPath = target;
+        s.root = face.root;
+        steps.push_back(s);
+    }
+    return steps;
+}
+
+Expected<EditReport> LabelEditor::relabel(const std::vector<qint64>& faceIds, const QString& label,
+                                          const EditOptions& options)
+{
+    EditReport report;
+    auto steps = plan(faceIds, label.trimmed(), options, report);
+    if (!steps)
+        return Error{steps.error()};
+    const QString what = label.trimmed().isEmpty()
+                             ? QStringLiteral("Remove the label of %1 face(s)").arg(faceIds.size())
+                             : QStringLiteral("Label %1 face(s) as %2").arg(faceIds.size()).arg(label.trimmed());
+    auto applied = apply(what, std::move(*steps));
+    if (!applied)
+        return Error{applied.error()};
+    applied->notMoved = report.notMoved;
+    return applied;
+}
+
+Expected<EditReport> LabelEditor::mergeLabels(const QString& from, const QString& into,
+                                              const EditOptions& options)
+{
+    if (from == into)
+        return Error{QStringLiteral("a label cannot be merged into itself")};
+    if (into.trimmed().isEmpty())
+        return Error{QStringLiteral("the label to merge into has no name")};
+    std::vector<qint64> faces;
+    Statement q = m_library.database().prepare(
+        "SELECT items.id FROM items JOIN labels ON labels.id = items.label_id WHERE labels.name = ? ORDER BY items.id");
+    q.bind(1, from);
+    while (q.next())
+        faces.push_back(q.integer(0));
+    if (faces.empty())
+        return Error{QStringLiteral("no label \"%1\" in the library").arg(from)};
+    EditReport report;
+    auto steps = plan(faces, into.trimmed(), options, report);
+    if (!steps)
+        return Error{steps.error()};
+    auto applied = apply(QStringLiteral("Merge %1 into %2").arg(from, into.trimmed()), std::move(*steps));
+    if (!applied)
+        return Error{applied.error()};
+    applied->notMoved = report.notMoved;
+    return applied;
+}
+
+Expected<EditReport> LabelEditor::decide(qint64 faceA, qint64 faceB, int verdict)
+{
+    if (!m_library.face(faceA) || !m_library.face(faceB))
+        return Error{QStringLiteral("no such face in the library")};
+    Step s;
+    s.decisionA = faceA;
+    s.decisionB = faceB;
+    s.verdict = verdict;
+    const QString what = verdict == 0 ? QStringLiteral("Mark faces %1 and %2 as different people")
+                                      : QStringLiteral("Mark faces %1 and %2 as the same person");
+    return apply(what.arg(faceA).arg(faceB), {s});
+}
+
+Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<Step> steps)
+{
+    EditReport report;
+    if (steps.empty())
+        return report;
+    Database& db = m_library.database();
+    {
+        Database::Transaction tx(db);
+        Statement batch = db.prepare("INSERT INTO batches(description, state, created_at) VALUES(?,?,?)");
+        batch.bind(1, description).bind(2, int(Pending)).bind(3, QDateTime::currentMSecsSinceEpoch());
+        if (!batch.exec())
+            return Error{batch.error()};
+        report.batchId = db.lastInsertId();
+        Statement step = db.prepare("INSERT INTO journal(batch_id, item_id, old_label, new_label, old_source, "
+                                    "image_id, old_path, new_path, decision_a, decision_b, verdict) "
+                                    "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+        for (Step& s : steps) {
+            step.bind(1, report.batchId);
+            s.itemId ? step.bind(2, s.itemId) : step.bindNull(2);
+            step.bind(3, s.oldLabel).bind(4, s.newLabel).bind(5, s.oldSource);
+            s.imageId ? step.bind(6, s.imageId) : step.bindNull(6);
+            step.bind(7, s.oldPath).bind(8, s.newPath);
+            s.decisionA ? step.bind(9, s.decisionA) : step.bindNull(9);
+            s.decisionA ? step.bind(10, s.decisionB) : step.bindNull(10);
+            step.bind(11, s.verdict);
+            if (!step.exec())
+                return Error{step.error()};
+            s.journalId = db.lastInsertId();
+        }
+        if (Status s = tx.commit(); !s)
+            return Error{s.error()};
+    }
+    if (Status s = runMoves(steps, report); !s) {
+        RecoveryReport rolled;
+        rollBack(report.batchId, rolled);
+        return Error{s.error() + QStringLiteral(" (every photo was put back; nothing changed)")};
+    }
+    Database::Transaction tx(db);
+    for (const Step& s : steps) {
+        if (s.decisionA) {
+            if (Status st = recordDecision(db, s.decisionA, s.decisionB, s.verdict); !st)
+                return Error{st.error()};
+        }
+        if (!s.itemId)
+            continue;
+        if (Status st = setLabel(db, s.itemId, s.newLabel, User); !st)
+            return Error{st.error()};
+        ++report.facesChanged;
+    }
+    if (Status s = dropEmptyLabels(db); !s)
+        return Error{s.error()};
+    if (Status s = setBatchState(db, report.batchId, Applied); !s)
+        return Error{s.error()};
+    if (Status s = tx.commit(); !s)
+        return Error{s.error()};
+    for (const Step& s : steps)
+        if (s.imageId)
+            FileMover::removeEmptyFolders(QFileInfo(s.oldPath).absolutePath(), s.root);
+    return report;
+}
+
+Status LabelEditor::runMoves(const std::vector<Step>& steps, EditReport& report)
+{
+    for (const Step& s : steps) {
+        if (!s.imageId)
+            continue;
+        if (Status moved = FileMover::move(s.oldPath, s.newPath); !moved)
+            return moved;
+        if (Status st = setPath(m_library.database(), s.imageId, s.newPath, s.journalId, 1); !st)
+            return st;
+        const bool renamed = QFileInfo(s.newPath).fileName() != QFileInfo(s.oldPath).fileName();
+        report.moved.push_back({s.oldPath, s.newPath, renamed});
+    }
+    return success();
+}
+
+Status LabelEditor::rollBack(qint64 batchId, RecoveryReport& report)
+{
+    Database& db = m_library.database();
+    Statement q = db.prepare("SELECT id, image_id, old_path, new_path FROM journal WHERE batch_id = ? AND "
+                             "image_id IS NOT NULL ORDER BY id DESC");
+    q.bind(1, batchId);
+    struct Move { qint64 journal, image; QString from, to; };
+    std::vector<Move> moves;
+    while (q.next())
+        moves.push_back({q.integer(0), q.integer(1), q.text(2), q.text(3)});
+    q.reset();
+    for (const Move& m : moves) {
+        QFile::remove(m.to + FileMover::partialSuffix()); // our own temporary copy, if any
+        const bool atTarget = QFileInfo::exists(m.to), atSource = QFileInfo::exists(m.from);
+        if (atTarget && !atSource) {
+            if (Status s = FileMover::move(m.to, m.from); !s) {
+                report.problems.push_back({m.to, s.error()});
+                continue;
+            }
+            ++report.filesRestored;
+        } else if (atTarget && atSource) {
+            // The copy across filesystems finished but the original was not yet deleted.
+            if (FileMover::sameContent(m.to, m.from))
+                QFile::remove(m.to);
+            else
+                report.problems.push_back({m.to, QStringLiteral("differs from %1; both kept").arg(m.from)});
+        } else if (!atSource) {
+            report.problems.push_back({m.from, QStringLiteral("missing, and not at %1 either").arg(m.to)});
+        }
+        if (Status s = setPath(db, m.image, m.from, m.journal, 0); !s)
+            return s;
+    }
+    if (Status s = setBatchState(db, batchId, RolledBack); !s)
+        return s;
+    ++report.batchesRolledBack;
+    return success();
+}
+
+Expected<RecoveryReport> LabelEditor::recover()
+{
+    RecoveryReport report;
+    std::vector<qint64> pending;
+    Statement q = m_library.database().prepare("SELECT id FROM batches WHERE state = 0 ORDER BY id DESC");
+    while (q.next())
+        pending.push_back(q.integer(0));
+    q.reset();
+    for (qint64 batch : pending) {
+        qCInfo(lcEdit) << "rolling back batch" << batch << "left half done";
+        if (Status s = rollBack(batch, report); !s)
+            return Error{s.error()};
+    }
+    return report;
+}
+
+std::vector<std::pair<qint64, QString>> LabelEditor::undoStack(int limit)
+{
+    std::vector<std::pair<qint64, QString>> out;
+    Statement q = m_library.database().prepare(
+        "SELECT id, description FROM batches WHERE state = 1 ORDER BY id DESC LIMIT ?");
+    q.bind(1, limit);
+    while (q.next())
+        out.emplace_back(q.integer(0), q.text(1));
+    return out;
+}
+
+Expected<UndoReport> LabelEditor::undo(int count)
+{
+    UndoReport report;
+    Database& db = m_library.database();
+    for (const auto& [batch, description] : undoStack(count)) {
+        struct Row { qint64 journal, item, image; QString oldLabel; int oldSource; QString from, to; qint64 a, b; };
+        std::vector<Row> rows;
+        Statement q = db.prepare("SELECT id, item_id, image_id, old_label, old_source, old_path, new_path, "
+                                 "decision_a, decision_b FROM journal WHERE batch_id = ? ORDER BY id DESC");
+        q.bind(1, batch);
+        while (q.next())
+            rows.push_back({q.integer(0), q.isNull(1) ? 0 : q.integer(1), q.isNull(2) ? 0 : q.integer(2),
+                            q.text(3), int(q.integer(4)), q.text(5), q.text(6), q.isNull(7) ? 0 : q.integer(7),
+                            q.integer(8)});
+        q.reset();
+        for (const Row& r : rows) {
+            if (!r.image)
+                continue;
+            Statement now = db.prepare("SELECT path FROM images WHERE id = ?");
+            now.bind(1, r.image);
+            if (!now.next() || now.text(0) != r.to)
+                continue; // already back (an undo interrupted earlier), or the photo is gone
+            now.reset();
+            const QString target = FileMover::freeName(r.from);
+            if (Status s = FileMover::move(r.to, target); !s) {
+                report.problems.push_back({r.to, s.error()});
+                continue;
+            }
+            if (target != r.from)
+                report.problems.push_back({r.from, QStringLiteral("the name was taken; restored as %1").arg(target)});
+            if (Status s = setPath(db, r.image, target, r.journal, 0); !s)
+                return Error{s.error()};
+            report.moved.push_back({r.to, target, target != r.from});
+            FileMover::removeEmptyFolders(QFileInfo(r.to).absolutePath(),
+                                          QFileInfo(QFileInfo(r.to).absolutePath()).absolutePath());
+        }
+        Database::Transaction tx(db);
+        for (const Row& r : rows) {
+            if (r.a)
+                if (Status s = forgetDecision(db, r.a, r.b); !s)
+                    return Error{s.error()};
+            if (!r.item)
+                continue;
+            if (Status s = setLabel(db, r.item, r.oldLabel, r.oldSource); !s)
+                return Error{s.error()};
+            ++report.facesChanged;
+        }
+        if (Status s = dropEmptyLabels(db); !s)
+            return Error{s.error()};
+        if (Status s = setBatchState(db, batch, Undone); !s)
+            return Error{s.error()};
+        if (Status s = tx.commit(); !s)
+            return Error{s.error()};
+        ++report.batchesUndone;
+    }
+    return report;
+}
+
+} // namespace lookalike

@@ -1,0 +1,86 @@
+#pragma once
+// Changes labels, and in libraries imported with subfolder labels moves the photos so the
+// folders follow, with undo of any depth and recovery after a crash.
+//
+// Every change is a batch written to the library's journal before anything happens: label
+// steps (face, old label, new label) and move steps (photo, old path, new path). Moves run one
+// by one, each committed with its photo's new path; labels are applied with the batch's
+// completion. A batch interrupted by a crash is rolled back by recover() (called when a
+// library is opened for editing): photos go back where they were, labels stay as they were.
+// Not thread-safe: use the Library's thread.
+#include "expected.h"
+#include <QSet>
+#include <QString>
+#include <vector>
+
+namespace lookalike {
+
+class Library;
+
+struct EditOptions {
+    bool moveFiles = true;              // only where the root has subfolder labels
+    bool allowMultiPersonMoves = false; // move photos that also hold other people's faces
+};
+
+struct EditReport {
+    qint64 batchId = 0;                 // 0 when nothing changed
+    int facesChanged = 0;
+    struct Move {
+        QString from;
+        QString to;
+        bool renamed = false; // the target name was taken, a free one was chosen
+    };
+    std::vector<Move> moved;
+    struct Skip {
+        QString path;
+        QString reason;
+    };
+    std::vector<Skip> notMoved; // photos left in place, and why
+};
+
+struct UndoReport {
+    int batchesUndone = 0;
+    int facesChanged = 0;
+    std::vector<EditReport::Move> moved;
+    std::vector<EditReport::Skip> problems;
+};
+
+struct RecoveryReport {
+    int batchesRolledBack = 0;
+    int filesRestored = 0;
+    std::vector<EditReport::Skip> problems;
+};
+
+class LabelEditor {
+public:
+    explicit LabelEditor(Library& library) : m_library(library) {}
+
+    // Sets `label` on faces (empty: remove their label), as the user's decision.
+    Expected<EditReport> relabel(const std::vector<qint64>& faceIds, const QString& label,
+                                 const EditOptions& options);
+    // All faces labelled `from` get `into` (an existing or a new label).
+    Expected<EditReport> mergeLabels(const QString& from, const QString& into,
+                                     const EditOptions& options);
+    // Records that two faces are different people (verdict 0) or the same person (1), so the
+    // review never shows the pair again. Undoable like any other change.
+    Expected<EditReport> decide(qint64 faceA, qint64 faceB, int verdict);
+    // Undoes the last `count` applied batches, newest first, restoring labels and paths.
+    Expected<UndoReport> undo(int count = 1);
+    // Descriptions of applied batches that undo() would revert, newest first.
+    std::vector<std::pair<qint64, QString>> undoStack(int limit = 100);
+
+    // Rolls back batches a crash left half done. Cheap when there are none.
+    Expected<RecoveryReport> recover();
+
+private:
+    struct Step;
+    Expected<EditReport> apply(const QString& description, std::vector<Step> steps);
+    Expected<std::vector<Step>> plan(const std::vector<qint64>& faceIds, const QString& label,
+                                     const EditOptions& options, EditReport& report);
+    Status runMoves(const std::vector<Step>& steps, EditReport& report);
+    Status rollBack(qint64 batchId, RecoveryReport& report);
+
+    Library& m_library;
+};
+
+} // namespace lookalike
