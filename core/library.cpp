@@ -66,6 +66,41 @@ CREATE TRIGGER vectors_removed AFTER DELETE ON vectors BEGIN
   UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END;
 )";
 
+// Review and relabelling (issue 4): decisions on pairs, a journal of label changes and file
+// moves grouped in batches (undo, crash recovery), who set a label, suggested clusters.
+constexpr const char* kSchemaV2 = R"(
+ALTER TABLE items ADD COLUMN label_source INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE items ADD COLUMN cluster INTEGER;
+CREATE INDEX items_cluster ON items(cluster);
+CREATE TABLE decisions(
+  id INTEGER PRIMARY KEY,
+  item_a INTEGER NOT NULL,
+  item_b INTEGER NOT NULL,
+  verdict INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE(item_a, item_b));
+CREATE TABLE batches(
+  id INTEGER PRIMARY KEY,
+  description TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE journal(
+  id INTEGER PRIMARY KEY,
+  batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+  item_id INTEGER,
+  old_label TEXT,
+  new_label TEXT,
+  old_source INTEGER,
+  image_id INTEGER,
+  old_path TEXT,
+  new_path TEXT,
+  decision_a INTEGER,
+  decision_b INTEGER,
+  verdict INTEGER,
+  done INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX journal_batch ON journal(batch_id);
+)";
+
 QByteArray packLandmarks(const std::array<QPointF, 68>& points)
 {
     QByteArray bytes(int(points.size() * 2 * sizeof(float)), Qt::Uninitialized);
@@ -172,7 +207,11 @@ Status Library::migrate()
     if (Status s = m_db->exec("PRAGMA journal_mode = WAL"); !s)
         return s;
     if (version < 1)
-        return migrateToV1();
+        if (Status s = migrateToV1(); !s)
+            return s;
+    if (version < 2)
+        if (Status s = migrateToV2(); !s)
+            return s;
     return success();
 }
 
@@ -182,6 +221,16 @@ Status Library::migrateToV1()
     if (Status s = m_db->exec(kSchemaV1); !s)
         return s;
     if (Status s = m_db->exec("PRAGMA user_version = 1"); !s)
+        return s;
+    return tx.commit();
+}
+
+Status Library::migrateToV2()
+{
+    Database::Transaction tx(*m_db);
+    if (Status s = m_db->exec(kSchemaV2); !s)
+        return s;
+    if (Status s = m_db->exec("PRAGMA user_version = 2"); !s)
         return s;
     return tx.commit();
 }
@@ -487,5 +536,55 @@ QString Library::integrityCheck()
 }
 
 Database& Library::database() { return *m_db; }
+
+void Library::forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId)
+{
+    Statement q = m_db->prepare(
+        "SELECT items.id, items.image_id, images.path, labels.name, items.x, items.y, items.w, "
+        "items.h, items.score, images.width, images.height, NULL FROM items "
+        "JOIN images ON images.id = items.image_id LEFT JOIN labels ON labels.id = items.label_id "
+        "WHERE items.kind = 0 AND items.id > ? ORDER BY items.id");
+    q.bind(1, afterId);
+    while (q.next())
+        visit(readFace(q));
+}
+
+std::vector<FaceRecord> Library::facesInImage(qint64 imageId)
+{
+    std::vector<FaceRecord> out;
+    Statement q = m_db->prepare(
+        (QByteArray(kFaceColumns) + "WHERE items.kind = 0 AND items.image_id = ? ORDER BY items.id")
+            .constData());
+    q.bind(1, imageId);
+    while (q.next())
+        out.push_back(readFace(q));
+    return out;
+}
+
+Status Library::setLabel(const std::vector<qint64>& faceIds, const QString& label)
+{
+    Database::Transaction tx(*m_db);
+    if (!tx.active())
+        return Error{m_db->lastError()};
+    std::optional<qint64> id;
+    if (!label.trimmed().isEmpty()) {
+        auto labelRow = labelId(label.trimmed());
+        if (!labelRow)
+            return Error{labelRow.error()};
+        id = *labelRow;
+    }
+    Statement q = m_db->prepare("UPDATE items SET label_id = ? WHERE id = ?");
+    for (qint64 face : faceIds) {
+        if (id)
+            q.bind(1, *id);
+        else
+            q.bindNull(1);
+        q.bind(2, face);
+        if (!q.exec())
+            return Error{q.error()};
+        q.reset();
+    }
+    return tx.commit();
+}
 
 } // namespace lookalike

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QRectF>
 #include <QString>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -81,7 +82,7 @@ struct LibraryStats {
 
 class Library {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
     static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);
@@ -128,10 +129,22 @@ private:
     explicit Library(std::unique_ptr<Database> db);
     Status migrate();
     Status migrateToV1();
+    Status migrateToV2();
     Expected<qint64> modelId(const QString& model, int dimension);
     Expected<qint64> labelId(const QString& name);
 
     std::unique_ptr<Database> m_db;
+
+    // Queries added for the desktop UI (ui/).
+public:
+    // Calls `visit` for every face with id > afterId, by id, without landmarks (the array is
+    // left zero): streaming, so a 100,000-face library is never held as FaceRecords at once.
+    void forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId = 0);
+    // The faces of one image (with landmarks), by id.
+    std::vector<FaceRecord> facesInImage(qint64 imageId);
+    // Sets the label of faces in one transaction; an empty name clears it. Not read-only:
+    // the UI's "Set label..." needs it.
+    Status setLabel(const std::vector<qint64>& faceIds, const QString& label);
 };
 
 } // namespace lookalike
