@@ -15,6 +15,10 @@ struct LoadedImage {
     QSize fullSize;      // oriented size of the file's pixels
     double scale = 1.0;  // image.width() / fullSize.width()
     QString format;      // "jpeg", "png", ... as detected from content
+    // A non-fatal problem to report, empty when none: the image decoded but is damaged,
+    // e.g. "truncated JPEG data: the bottom of the image may be grey".
+    QString warning;
+    // Null QImage when the full decode fails. Safe to call from any thread.
     std::function<QImage()> fullResolution;
 };
 

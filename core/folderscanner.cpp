@@ -1,0 +1,176 @@
+#include "folderscanner.h"
+
+#include "imageloader.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+#include <algorithm>
+
+namespace lookalike {
+namespace {
+
+struct PendingDir {
+    QString path;            // absolute and clean, as reached
+    QString parentCanonical; // canonical path of the folder it was found in; empty for root
+};
+
+bool isSameOrInside(const QString& path, const QString& folder)
+{
+    return folder == u"/" || path == folder || path.startsWith(folder + u'/');
+}
+
+// One scan: a depth-first walk that lists real folders before symlinked ones, so a folder
+// reachable both ways is listed under its real path.
+class Walker {
+public:
+    explicit Walker(const FolderScanner::Options& options) : m_options(options)
+    {
+        m_sinceProgress.start();
+    }
+    ScanResult run(const QString& root);
+
+private:
+    bool stopRequested();
+    bool claim(const PendingDir& dir, QString* canonical);
+    void visit(const PendingDir& dir);
+    void visitEntry(const QFileInfo& entry, const QString& dirCanonical);
+    void visitFile(const QFileInfo& entry);
+    void reportProgress(bool last);
+    void problem(const QString& path, const QString& reason)
+    {
+        m_result.problems.push_back({path, reason});
+    }
+
+    const FolderScanner::Options& m_options;
+    ScanResult m_result;
+    QSet<QString> m_listed;           // canonical paths of the folders claimed so far
+    std::vector<PendingDir> m_real;   // folders to list, reached without a symlink
+    std::vector<PendingDir> m_linked; // symlinked folders, listed when m_real is empty
+    QElapsedTimer m_sinceProgress;
+};
+
+ScanResult Walker::run(const QString& root)
+{
+    const QFileInfo info(root);
+    if (!info.isDir())
+        problem(root, info.exists() ? QStringLiteral("not a folder")
+                                    : QStringLiteral("folder does not exist"));
+    else
+        m_real.push_back({QDir::cleanPath(info.absoluteFilePath()), {}});
+    while (!stopRequested() && !(m_real.empty() && m_linked.empty())) {
+        std::vector<PendingDir>& stack = m_real.empty() ? m_linked : m_real;
+        const PendingDir dir = std::move(stack.back());
+        stack.pop_back();
+        visit(dir);
+    }
+    std::ranges::sort(m_result.files, {}, &ScannedFile::path);
+    std::ranges::sort(m_result.problems, {}, &ScanProblem::path);
+    reportProgress(true);
+    return std::move(m_result);
+}
+
+bool Walker::stopRequested()
+{
+    if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed))
+        m_result.cancelled = true;
+    return m_result.cancelled;
+}
+
+// False, with a problem reported, when the folder was already claimed under another path.
+bool Walker::claim(const PendingDir& dir, QString* canonical)
+{
+    *canonical = QFileInfo(dir.path).canonicalFilePath();
+    if (canonical->isEmpty()) {
+        problem(dir.path, QStringLiteral("folder vanished during the scan"));
+        return false;
+    }
+    if (!m_listed.contains(*canonical)) {
+        m_listed.insert(*canonical);
+        return true;
+    }
+    if (isSameOrInside(dir.parentCanonical, *canonical))
+        problem(dir.path, QStringLiteral("symlink loop: leads back to %1").arg(*canonical));
+    else
+        problem(dir.path, QStringLiteral("same folder as %1, already scanned").arg(*canonical));
+    return false;
+}
+
+void Walker::visit(const PendingDir& dir)
+{
+    QString canonical;
+    if (!claim(dir, &canonical))
+        return;
+    const QFileInfo info(dir.path);
+    if (!info.isReadable() || !info.isExecutable()) {
+        problem(dir.path, QStringLiteral("permission denied: cannot list this folder"));
+        return;
+    }
+    // QDir::System brings in broken symlinks; hidden entries stay out (no QDir::Hidden).
+    const QFileInfoList entries = QDir(dir.path).entryInfoList(
+        QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo& entry : entries) {
+        if (stopRequested())
+            return;
+        visitEntry(entry, canonical);
+    }
+}
+
+void Walker::visitEntry(const QFileInfo& entry, const QString& dirCanonical)
+{
+    if (entry.isDir()) {
+        if (m_options.recursive)
+            (entry.isSymLink() ? m_linked : m_real)
+                .push_back({entry.absoluteFilePath(), dirCanonical});
+    } else if (entry.isFile()) {
+        visitFile(entry);
+    } else if (entry.isSymLink() && !entry.exists()) {
+        problem(entry.absoluteFilePath(),
+                QStringLiteral("broken symbolic link to %1").arg(entry.symLinkTarget()));
+    } // sockets, FIFOs and devices are not files to look into
+}
+
+void Walker::visitFile(const QFileInfo& entry)
+{
+    QFile file(entry.absoluteFilePath());
+    if (!file.open(QIODevice::ReadOnly)) {
+        problem(file.fileName(), QStringLiteral("cannot read: %1").arg(file.errorString()));
+        return;
+    }
+    if (ImageLoader::sniffFormat(file.read(ImageLoader::sniffBytes)).isEmpty()) {
+        ++m_result.nonImages;
+        return;
+    }
+    m_result.files.push_back(
+        {file.fileName(), entry.size(), entry.lastModified().toMSecsSinceEpoch()});
+    reportProgress(false);
+}
+
+void Walker::reportProgress(bool last)
+{
+    if (!m_options.progress || (!last && m_sinceProgress.elapsed() < 100))
+        return;
+    m_options.progress(qint64(m_result.files.size()));
+    m_sinceProgress.restart();
+}
+
+} // namespace
+
+ScanResult FolderScanner::scan(const QString& root, const Options& options)
+{
+    return Walker(options).run(root);
+}
+
+QString FolderScanner::labelFor(const QString& root, const QString& path)
+{
+    const QString relative = QDir(QDir::cleanPath(root)).relativeFilePath(QDir::cleanPath(path));
+    if (relative == u".." || relative.startsWith(u"../") || QDir::isAbsolutePath(relative))
+        return {};
+    const qsizetype slash = relative.indexOf(u'/');
+    return slash < 0 ? QString() : relative.left(slash);
+}
+
+} // namespace lookalike
