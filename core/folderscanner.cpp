@@ -141,7 +141,18 @@ void Walker::visitFile(const QFileInfo& entry)
         return;
     }
     if (ImageLoader::sniffFormat(file.read(ImageLoader::sniffBytes)).isEmpty()) {
-        ++m_result.nonImages;
+        // A file named like a photo that holds something else is worth a word to the user;
+        // other files (notes, CSVs) are simply not photos.
+        static const QStringList photoSuffixes{
+            QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("png"), QStringLiteral("webp"),
+            QStringLiteral("bmp"), QStringLiteral("tif"),  QStringLiteral("tiff"), QStringLiteral("gif"),
+            QStringLiteral("pgm"), QStringLiteral("ppm"),  QStringLiteral("pbm"),  QStringLiteral("pnm")};
+        if (photoSuffixes.contains(entry.suffix().toLower()))
+            problem(file.fileName(), QStringLiteral("named like a .%1 photo, but its content is not a "
+                                                    "supported image format (damaged or not an image)")
+                                         .arg(entry.suffix().toLower()));
+        else
+            ++m_result.nonImages;
         return;
     }
     m_result.files.push_back(

@@ -14,7 +14,7 @@ struct ScannedFile {
 };
 
 // Something the scan skipped and the user should hear about: an unreadable folder or
-// file, a symlink loop, a broken symlink.
+// file, a symlink loop, a broken symlink, a file named like a photo that is not one.
 struct ScanProblem {
     QString path;
     QString reason;

@@ -94,9 +94,13 @@ ImageResult processFile(const ScannedFile& file, const QString& label, FacePipel
     r.hash = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha1).toHex());
     auto photo = ImageLoader::decode(bytes, file.path, loadOptions);
     if (!photo) {
+        // The failure list names the file already.
         r.error = photo.error();
+        if (r.error.startsWith(file.path + QStringLiteral(": ")))
+            r.error = r.error.mid(file.path.size() + 2);
         return r;
     }
+    r.warning = photo->warning;
     r.width = photo->fullSize.width();
     r.height = photo->fullSize.height();
     r.format = photo->format;
@@ -242,6 +246,8 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
             faces += qint64(r.faces.size());
             if (!r.error.isEmpty())
                 summary.failures.push_back({r.path, r.error});
+            else if (!r.warning.isEmpty())
+                summary.warnings.push_back({r.path, r.warning});
         }
         writeStatus = (*library)->storeResults(*rootId, batch, model, dimension);
         if (!writeStatus)

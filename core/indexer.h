@@ -55,6 +55,7 @@ public:
         double seconds = 0;
         bool cancelled = false;
         std::vector<Failure> failures; // files that failed and folders that could not be read
+        std::vector<Failure> warnings; // files indexed with a problem (a truncated JPEG...)
     };
 
     using ProgressCallback = std::function<void(const Progress&)>;

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QLoggingCategory>
+#include <cstdlib>
 
 Q_LOGGING_CATEGORY(lcEdit, "lookalike.core.edit")
 
@@ -338,9 +339,15 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
 
 Status LabelEditor::runMoves(const std::vector<Step>& steps, EditReport& report)
 {
+    // For crash tests: LOOKALIKE_CRASH_AFTER_MOVES=N ends the process abruptly after N moves,
+    // as a power cut or kill -9 would, at a deterministic point.
+    static const int crashAfter = qEnvironmentVariableIntValue("LOOKALIKE_CRASH_AFTER_MOVES");
+    int moves = 0;
     for (const Step& s : steps) {
         if (!s.imageId)
             continue;
+        if (crashAfter > 0 && moves++ == crashAfter)
+            std::_Exit(137);
         if (Status moved = FileMover::move(s.oldPath, s.newPath); !moved)
             return moved;
         if (Status st = setPath(m_library.database(), s.imageId, s.newPath, s.journalId, 1); !st)

@@ -1,6 +1,7 @@
 #include "library.h"
 #include "database.h"
 #include <QDateTime>
+#include <algorithm>
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -336,10 +337,11 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
         image.bind(1, rootId).bind(2, r.path).bind(3, r.size).bind(4, r.mtimeMs).bind(5, r.hash);
         image.bind(6, r.width).bind(7, r.height).bind(8, r.format);
         image.bind(9, int(r.error.isEmpty() ? ImageStatus::Indexed : ImageStatus::Failed));
-        if (r.error.isEmpty())
+        const QString& problem = r.error.isEmpty() ? r.warning : r.error;
+        if (problem.isEmpty())
             image.bindNull(10);
         else
-            image.bind(10, r.error);
+            image.bind(10, problem);
         image.bind(11, now);
         if (!image.exec())
             return Error{image.error()};
@@ -351,7 +353,11 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
                 return Error{id.error()};
             label_id = *id;
         }
-        for (const DetectedFace& face : r.faces) {
+        const auto main = std::max_element(r.faces.begin(), r.faces.end(), [](const auto& a, const auto& b) {
+            return a.box.width() * a.box.height() < b.box.width() * b.box.height();
+        });
+        for (auto it = r.faces.begin(); it != r.faces.end(); ++it) {
+            const DetectedFace& face = *it;
             if (int(face.embedding.size()) != dimension)
                 return Error{QStringLiteral("embedding of %1 has %2 values, expected %3")
                                  .arg(r.path)
@@ -362,7 +368,7 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
             item.bind(5, face.box.width()).bind(6, face.box.height()).bind(7, double(face.score));
             const QByteArray landmarks = packLandmarks(face.landmarks);
             item.bindBlob(8, landmarks.constData(), landmarks.size());
-            if (label_id)
+            if (label_id && it == main)
                 item.bind(9, *label_id);
             else
                 item.bindNull(9);

@@ -46,8 +46,11 @@ struct ImageResult {
     int width = 0;
     int height = 0;
     QString format;
-    QString error; // non-empty: the file failed and why
-    QString label; // for every face of the file; may be empty
+    QString error;   // non-empty: the file failed and why
+    QString warning; // non-empty: indexed, but something was off (a truncated JPEG...)
+    // The label of the file's main (largest) face; may be empty. With subfolder labels the
+    // folder names the photo's subject, not the bystanders, who stay unlabelled.
+    QString label;
     std::vector<DetectedFace> faces;
 };
 

@@ -13,6 +13,9 @@ QJsonObject summaryJson(const Indexer::Summary& s)
     QJsonArray failures;
     for (const Indexer::Failure& f : s.failures)
         failures.append(QJsonObject{{QStringLiteral("path"), f.path}, {QStringLiteral("error"), f.error}});
+    QJsonArray warnings;
+    for (const Indexer::Failure& f : s.warnings)
+        warnings.append(QJsonObject{{QStringLiteral("path"), f.path}, {QStringLiteral("warning"), f.error}});
     return QJsonObject{
         {QStringLiteral("images_seen"), s.imagesSeen},
         {QStringLiteral("images_indexed"), s.imagesIndexed},
@@ -23,6 +26,7 @@ QJsonObject summaryJson(const Indexer::Summary& s)
         {QStringLiteral("seconds"), s.seconds},
         {QStringLiteral("cancelled"), s.cancelled},
         {QStringLiteral("failures"), failures},
+        {QStringLiteral("warnings"), warnings},
     };
 }
 

@@ -45,8 +45,9 @@ int main(int argc, char** argv)
     QStringList args = QCoreApplication::arguments();
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h") ||
         args[1] == QLatin1String("help")) {
-        std::fputs(kUsage, stdout);
-        return args.size() < 2 ? UsageError : Success;
+        const bool asked = args.size() >= 2;
+        std::fputs(kUsage, asked ? stdout : stderr);
+        return asked ? Success : UsageError;
     }
     if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("-v")) {
         std::printf("lookalike-cli %s\n", LOOKALIKE_VERSION);
