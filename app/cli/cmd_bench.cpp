@@ -314,6 +314,33 @@ int benchDupes(const QStringList& args)
 #endif
 }
 
+int benchSearch(const QStringList& args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption faces(QStringLiteral("faces"), QStringLiteral("Synthetic faces in the index."),
+                                   QStringLiteral("N"), QStringLiteral("100000"));
+    parser.addOption(faces);
+    if (auto code = parseArguments(parser, args, 0,
+                                   QStringLiteral("Single-query latency and recall of the search index alone, exact "
+                                                  "and approximate, on N synthetic faces.")))
+        return *code;
+    QString error;
+    const auto n = intOption(parser, QStringLiteral("faces"), 100, 10000000, &error);
+    if (!n)
+        return usage(error);
+    const QJsonObject blas = blasJson();
+#ifdef LOOKALIKE_HAVE_GRAPH_BENCH
+    QJsonObject out = benchQueryJson(*n);
+    out.insert(QStringLiteral("benchmark"), QStringLiteral("search"));
+    out.insert(QStringLiteral("blas"), blas);
+    printJson(out);
+    return Success;
+#else
+    (void)blas;
+    return fail(QStringLiteral("bench search is not built yet"));
+#endif
+}
+
 } // namespace
 
 int runBench(const QStringList& args)
@@ -324,6 +351,7 @@ int runBench(const QStringList& args)
   index FOLDER        indexing photos/s, faces/s and peak memory at 1 and 2 threads
   query IMAGE         latency of one dropped photo on a 100,000-face library
   dupes               all-pairs neighbours over 56,000 faces: seconds and recall
+  search              the search index alone: latency and recall, exact and approximate
 )";
     const QString what = args.value(1);
     QStringList rest = args;
@@ -337,6 +365,8 @@ int runBench(const QStringList& args)
         return benchQuery(rest);
     if (what == QLatin1String("dupes"))
         return benchDupes(rest);
+    if (what == QLatin1String("search"))
+        return benchSearch(rest);
     std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);
     return what == QLatin1String("--help") || what == QLatin1String("-h") ? Success : UsageError;
 }

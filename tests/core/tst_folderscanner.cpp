@@ -116,7 +116,7 @@ void TestFolderScanner::recursiveScan()
     QCOMPARE(paths(result, m_root),
              QStringList({"2019/d.png", "2019/deep/e.webp", "2020/f.bmp", "a.jpg", "file-link.jpg",
                           "outside-link/g.tif", "photo-named.txt"}));
-    QCOMPARE(result.nonImages, 4); // notes.txt, scores.csv, fake.jpg, empty.jpg
+    QCOMPARE(result.nonImages, 2); // notes.txt, scores.csv; fake.jpg and empty.jpg are reported
     QVERIFY(!result.cancelled);
     for (const auto& file : result.files)
         QVERIFY(QDir::isAbsolutePath(file.path) && QDir::cleanPath(file.path) == file.path);
@@ -125,7 +125,9 @@ void TestFolderScanner::recursiveScan()
 void TestFolderScanner::reportsLoopsAndLinks()
 {
     const auto found = problems(FolderScanner::scan(m_root), m_root);
-    QCOMPARE(found.keys(), QStringList({"2019/deep/back", "dangling.jpg", "loop", "same-as-2020"}));
+    QCOMPARE(found.keys(), QStringList({"2019/deep/back", "dangling.jpg", "empty.jpg", "fake.jpg", "loop",
+                                        "same-as-2020"}));
+    QVERIFY2(found["fake.jpg"].contains("not a supported image format"), qPrintable(found["fake.jpg"]));
     QVERIFY2(found["loop"].startsWith("symlink loop: leads back to "), qPrintable(found["loop"]));
     QVERIFY(found["2019/deep/back"].startsWith("symlink loop: leads back to "));
     QVERIFY2(found["same-as-2020"].startsWith("same folder as "),
@@ -139,8 +141,8 @@ void TestFolderScanner::nonRecursiveScan()
 {
     const ScanResult result = FolderScanner::scan(m_root, {.recursive = false});
     QCOMPARE(paths(result, m_root), QStringList({"a.jpg", "file-link.jpg", "photo-named.txt"}));
-    QCOMPARE(result.nonImages, 4);
-    QCOMPARE(problems(result, m_root).keys(), QStringList({"dangling.jpg"}));
+    QCOMPARE(result.nonImages, 2);
+    QCOMPARE(problems(result, m_root).keys(), QStringList({"dangling.jpg", "empty.jpg", "fake.jpg"}));
 }
 
 void TestFolderScanner::sizeAndMtime()
@@ -264,8 +266,10 @@ void TestFolderScanner::trickyFolder()
     REQUIRE_TEST_DATA("tricky");
     const QString root = lookalike::test::dataPath("tricky");
     const ScanResult result = FolderScanner::scan(root);
-    QVERIFY(result.problems.empty());
-    QCOMPARE(result.nonImages, 1); // corrupt/garbage_header.jpg: not an image by content
+    // corrupt/garbage_header.jpg is named like a photo but is not one: reported, not skipped.
+    QCOMPARE(result.problems.size(), 1u);
+    QVERIFY(result.problems[0].path.endsWith("corrupt/garbage_header.jpg"));
+    QCOMPARE(result.nonImages, 0);
     QCOMPARE(result.files.size(), 28u);
     QStringList labels;
     for (const auto& file : result.files)
