@@ -31,13 +31,21 @@ public:
     // All faces in the photo, largest first. Errors (an OpenCV exception) come back as a
     // message; an image without faces is an empty vector.
     Expected<std::vector<DetectedFace>> process(const LoadedImage& photo);
+    // Landmarks and embedding for a face known to be inside `square` (relative 0..1 to the
+    // photo; for a person marking a face the detector missed, or a face-centred photo).
+    // No detection and no quality gate; score is 1.
+    Expected<DetectedFace> describeRegion(const LoadedImage& photo, const QRectF& square);
 
     QString embeddingModelId() const; // e.g. "fr_feature"
     int dimension() const;            // 512
+    // Detector inputs (tiles over all pyramid levels) the last process() ran.
+    int lastTileCount() const;
 
     // The 112x112 RGB crop the embedder sees, for thumbnails. `photo` any scale of the
-    // oriented photo; landmarks relative 0..1.
+    // oriented photo; landmarks relative 0..1. The static form reads the default manifest
+    // once; it returns a null image when there is none.
     static QImage alignedCrop(const QImage& photo, const std::array<QPointF, 68>& landmarks);
+    QImage crop(const QImage& photo, const std::array<QPointF, 68>& landmarks) const;
 
 private:
     struct Impl;

@@ -2,8 +2,12 @@
 #include "expected.h"
 #include <QHash>
 #include <QJsonObject>
+#include <QList>
+#include <QPointF>
 #include <QString>
 #include <QStringList>
+#include <memory>
+#include <mutex>
 
 namespace lookalike {
 
@@ -24,6 +28,12 @@ struct ModelSpec {
     int dimension = 0;       // embedding size, for task face-embedding
     QJsonObject thresholds;  // default thresholds ("score", "nms", ...)
     QString path;            // absolute path of the file in the models cache
+    // Alignment template for task face-embedding: 5 points (left eye, right eye, nose tip,
+    // left mouth corner, right mouth corner) in input pixels (0..inputWidth, 0..inputHeight).
+    QList<QPointF> templatePoints;
+
+    // thresholds[key] as a number, or `fallback` when the manifest has none.
+    double threshold(const QString& key, double fallback) const;
 };
 
 // Reads the manifest and resolves model files in the models cache. The only place that
@@ -43,6 +53,8 @@ public:
     // once per registry and file mtime). A missing or corrupt file gives one line naming
     // the command that fixes it.
     Expected<ModelSpec> model(const QString& id) const;
+    // The manifest's entry for `id` without checking the file (empty id when unknown).
+    ModelSpec spec(const QString& id) const { return m_specs.value(id); }
     // The id of the first model with this task ("face-embedding"...), or empty.
     QString idForTask(const QString& task) const;
     QStringList ids() const;
@@ -58,6 +70,10 @@ private:
     QHash<QString, ModelSpec> m_specs;
     QStringList m_order;
     mutable QHash<QString, QString> m_verified; // id -> "size:mtime" that passed the check
+    // Guards m_verified: model() may be called from several worker threads at once.
+    std::shared_ptr<std::mutex> m_verifiedLock = std::make_shared<std::mutex>();
+
+    Status verify(const ModelSpec& spec) const;
 };
 
 } // namespace lookalike

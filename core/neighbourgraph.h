@@ -14,24 +14,40 @@ struct SimilarPair {
 };
 
 // All-pairs k-nearest-neighbour search over a whole library (every vector against every
-// other), the heart of duplicate finding and clustering. Exact (blocked BLAS) for small n;
-// above that, k-means cells probed cell-against-cell with BLAS so that 56,000 faces take
-// about a second with top-10 recall >= 0.97.
+// other), the heart of duplicate finding and clustering. Exact (blocked BLAS, each pair
+// computed once) for small n. Above that, a two-level k-means splits the faces into leaves
+// of about one person; every face is compared, by BLAS blocks, with the members of its
+// nearest leaves, and each similarity computed serves both faces. 56,000 faces take about
+// a second on two cores with top-10 recall >= 0.97 (see benchNeighbourGraph()).
 class NeighbourGraph {
 public:
+    // What a build did, for benchmarks.
+    struct Stats {
+        bool exact = false;
+        int cells = 0;            // leaves of the approximate search
+        int probes = 0;           // leaves searched per vector
+        double trainSeconds = 0;  // k-means and probe assignment
+        double searchSeconds = 0; // similarity blocks and top-k
+    };
+
     struct Options {
-        int k = 10;                 // neighbours per vector, self excluded
-        qint64 exactBelow = -1;     // < 0: the measured default
-        int probes = -1;            // cells probed per cell; < 0: the measured default
+        int k = 10;             // neighbours per vector, self excluded
+        qint64 exactBelow = -1; // < 0: the measured default
+        int probes = -1;        // leaves compared with per vector; < 0: the measured default
+        int cells = -1;         // leaves; < 0: the measured default (about 20 vectors each)
+        int threads = -1;       // worker threads (BLAS runs single-threaded inside
+                                // them); < 0: one per core
         const std::atomic_bool* cancel = nullptr;
         std::function<void(double fraction)> progress;
+        Stats* stats = nullptr; // optional, filled in by build()
     };
 
     // vectors: n * d floats, L2-normalised; ids: n row ids. Result: n rows of up to k hits
-    // (ids, best first), self excluded.
-    static Expected<std::vector<std::vector<SearchHit>>> build(const float* vectors,
-                                                               const qint64* ids, qint64 n,
-                                                               int d, const Options& options);
+    // (ids, best first), self excluded. progress is called on the calling thread; cancel is
+    // polled between work items and gives an Error. Sets the global OpenBLAS thread count
+    // to 1 while its own threads run, and restores it.
+    static Expected<std::vector<std::vector<SearchHit>>>
+    build(const float* vectors, const qint64* ids, qint64 n, int d, const Options& options);
 
     // Pairs at or above `threshold` from a graph, each unordered pair once, most similar
     // first.

@@ -15,6 +15,7 @@
 #include <faiss/impl/io.h>
 #include <faiss/index_factory.h>
 #include <faiss/index_io.h>
+#include <faiss/utils/Heap.h>
 
 #include <algorithm>
 #include <cmath>
@@ -24,20 +25,22 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcVectorIndex, "lookalike.core.index")
 
-// Crossover, measured with benchQuery() on 2 cores (OpenBLAS, 512-d, warm, one query,
-// k = 10; synthetic faces, see syntheticvectors.h):
+// Crossover, measured with benchQuery() on this 2-core box (OpenBLAS, 512-d synthetic faces,
+// one warm query, k = 10, single-threaded BLAS, load average 7-11 from other jobs, so
+// expect roughly half these times on an idle machine):
 //
-//   vectors   Flat        IVF (nlist, nprobe)            IVF recall@10   IVF build
-//    10,000   0.9 ms      -
-//   100,000   9.6 ms      0.9 ms (IVF512, 48)             0.992           4.5 s
-//   500,000   52 ms       2.1 ms (IVF1024, 64)            0.991           24 s
+//   faces     Flat median   IVF (lists, nprobe)   IVF median   IVF recall@10   IVF build
+//    10,000       0.9 ms    IVF256, 48              0.2 ms       0.994           1.1 s
+//    50,000        19 ms    IVF512, 85               14 ms       0.995           5.7 s
+//   100,000        39 ms    IVF512, 85              8.1 ms       0.992           5.4 s
+//   500,000       269 ms    IVF1024, 170             53 ms       0.997            28 s
 //
-// Flat is exact, has no training and builds instantly; below ~200,000 faces a query stays
-// under ~20 ms, well inside an interactive budget, so IVF buys nothing a person notices
-// while costing seconds of training and 1% of the true neighbours. Above it Flat grows
-// linearly towards 100 ms at 500,000 and IVF keeps queries near 2 ms.
-constexpr qint64 kExactBelow = 200000;
-constexpr int kTrainPerList = 32;   // IVF k-means sample: nlist * kTrainPerList vectors
+// Flat is exact and builds in well under a second, which matters because the index is
+// rebuilt after every import. It is memory-bound (~0.5 us a face), so it stays inside an
+// interactive budget (~40 ms, below the cost of embedding the dropped photo) up to about
+// 100,000 faces; above that IVF is 5x faster for 1% of the true neighbours.
+constexpr qint64 kExactBelow = 100000;
+constexpr int kTrainPerList = 32; // IVF k-means sample: nlist * kTrainPerList vectors
 constexpr int kTrainIterations = 10;
 
 using FaissId = faiss::Index::idx_t;
@@ -54,8 +57,13 @@ int listsFor(qint64 count)
     return std::clamp(lists, 256, 4096);
 }
 
-// Lists searched per query for top-10 recall >= 0.99 on clustered face-like vectors.
-int nprobeFor(int lists) { return std::max(16, lists / 16); }
+// Lists searched per query for top-10 recall >= 0.99 on face-like vectors, with a margin.
+// Measured recall@10: IVF256 32: 0.985, 48: 0.992; IVF512 64: 0.991, 85: 0.995;
+// IVF1024 96: 0.989, 128: 0.993, 170: 0.997.
+int nprobeFor(int lists)
+{
+    return std::min(lists, std::max(48, lists / 6));
+}
 
 int listsIn(const QString& factory)
 {
@@ -99,12 +107,9 @@ struct DeviceReader : faiss::IOReader {
 
 QJsonObject toJson(const VectorIndex::Meta& meta)
 {
-    return {{"model", meta.model},
-            {"dimension", meta.dimension},
-            {"count", meta.count},
-            {"generation", meta.generation},
-            {"factory", meta.factory},
-            {"nprobe", meta.nprobe}};
+    return {{"model", meta.model},     {"dimension", meta.dimension},
+            {"count", meta.count},     {"generation", meta.generation},
+            {"factory", meta.factory}, {"nprobe", meta.nprobe}};
 }
 
 VectorIndex::Meta fromJson(const QJsonObject& json)
@@ -154,10 +159,14 @@ QString mismatch(const faiss::Index* index, const VectorIndex::Meta& meta)
         return QStringLiteral("not an id-mapped index");
     if (map->d != meta.dimension || map->ntotal != meta.count)
         return QStringLiteral("holds %1 vectors of %2 dimensions, its header says %3 of %4")
-            .arg(map->ntotal).arg(map->d).arg(meta.count).arg(meta.dimension);
+            .arg(map->ntotal)
+            .arg(map->d)
+            .arg(meta.count)
+            .arg(meta.dimension);
     if (map->metric_type != faiss::METRIC_INNER_PRODUCT)
         return QStringLiteral("does not use inner product");
-    if ((dynamic_cast<const faiss::IndexIVF*>(map->index) != nullptr) != (listsIn(meta.factory) > 0))
+    if ((dynamic_cast<const faiss::IndexIVF*>(map->index) != nullptr) !=
+        (listsIn(meta.factory) > 0))
         return QStringLiteral("is not a %1 index").arg(meta.factory);
     return {};
 }
@@ -177,6 +186,7 @@ std::unique_ptr<faiss::IndexIDMap2> makeIndex(const VectorIndex::Meta& meta)
         faiss::index_factory(meta.dimension, factory.c_str(), faiss::METRIC_INNER_PRODUCT));
     if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(inner.get())) {
         ivf->cp.max_points_per_centroid = kTrainPerList;
+        ivf->cp.min_points_per_centroid = 1; // the subsample is deliberate: no warning
         ivf->cp.niter = kTrainIterations;
     }
     auto map = std::make_unique<faiss::IndexIDMap2>(inner.release());
@@ -191,16 +201,18 @@ QString validate(const float* vectors, const qint64* ids, qint64 n, const Vector
     if (n > 0 && (!vectors || !ids))
         return QStringLiteral("no vectors or ids");
     if (const int lists = listsIn(m.factory); lists > 0 && n < lists)
-        return QStringLiteral("%1 needs at least %2 vectors, got %3").arg(m.factory).arg(lists).arg(n);
+        return QStringLiteral("%1 needs at least %2 vectors, got %3")
+            .arg(m.factory)
+            .arg(lists)
+            .arg(n);
     return {};
 }
 
-
 // Searches run on BLAS rather than FAISS's own kernels: Debian's libfaiss is built for the
 // x86-64 baseline, where fvec_inner_product is the scalar reference loop (~0.5 GFLOP/s), and
-// its BLAS path allocates a 16 MB block per call. One query over 100,000 faces takes ~100 ms
-// there and ~10 ms as a single sgemv. The FAISS index still holds the vectors, the IVF lists
-// and the trained quantizer, and does the reading and writing.
+// its BLAS path allocates a 16 MB block per call. One query over 100,000 faces took 233 ms
+// with IndexFlatIP::search and 39 ms as sgemv on the same loaded machine. The FAISS index
+// still holds the vectors, the IVF lists and the trained quantizer, and reads and writes.
 constexpr int64_t kScanBlock = 16384; // stored vectors per similarity tile
 
 // Offers `count` stored vectors (count * d at base, FAISS ids ids[i], or first + i when ids
@@ -229,36 +241,60 @@ std::vector<int64_t> nearestLists(const faiss::IndexIVF& ivf, const float* query
     return {best.rows.begin(), best.rows.end()};
 }
 
-void searchIvf(const faiss::IndexIVF& ivf, const float* queries, int64_t nq, knn::Heaps& heaps)
+void searchIvf(const faiss::IndexIVFFlat& ivf, const float* queries, int64_t nq, knn::Heaps& heaps)
 {
     std::vector<float> tile;
-    knn::Heaps one(1, heaps.k);
     for (int64_t q = 0; q < nq; ++q) {
-        one = knn::Heaps(1, heaps.k);
+        knn::Heaps one(1, heaps.k);
         for (int64_t list : nearestLists(ivf, queries + q * ivf.d, tile)) {
-            if (list < 0 || ivf.invlists->list_size(list) == 0)
+            const int64_t size = list < 0 ? 0 : int64_t(ivf.invlists->list_size(list));
+            if (size == 0)
                 continue;
             faiss::InvertedLists::ScopedCodes codes(ivf.invlists, list);
             faiss::InvertedLists::ScopedIds ids(ivf.invlists, list);
-            scan(queries + q * ivf.d, 1, reinterpret_cast<const float*>(codes.get()),
-                 int64_t(ivf.invlists->list_size(list)), ids.get(), int(ivf.d), one, tile);
+            scan(queries + q * ivf.d, 1, reinterpret_cast<const float*>(codes.get()), size,
+                 ids.get(), int(ivf.d), one, tile);
         }
         std::copy_n(one.sims.data(), heaps.k, heaps.simsOf(q));
         std::copy_n(one.rows.data(), heaps.k, heaps.rowsOf(q));
     }
 }
 
-// The k best stored vectors per query: heaps over FAISS's internal ids.
+void searchFlat(const faiss::IndexFlat& flat, const float* queries, int64_t nq, knn::Heaps& heaps)
+{
+    constexpr int64_t kQueryBatch = 64; // keeps the tile at 64 * kScanBlock floats
+    std::vector<float> tile;
+    for (int64_t from = 0; from < nq; from += kQueryBatch) {
+        const int64_t count = std::min(kQueryBatch, nq - from);
+        knn::Heaps batch(count, heaps.k);
+        scan(queries + from * flat.d, count, flat.get_xb(), flat.ntotal, nullptr, int(flat.d),
+             batch, tile);
+        std::copy(batch.sims.begin(), batch.sims.end(), heaps.simsOf(from));
+        std::copy(batch.rows.begin(), batch.rows.end(), heaps.rowsOf(from));
+    }
+}
+
+// FAISS's own search, for index types without a BLAS path here.
+void searchFaiss(const faiss::Index& index, const float* queries, int64_t nq, knn::Heaps& heaps)
+{
+    index.search(nq, queries, heaps.k, heaps.sims.data(), heaps.rows.data());
+    for (int64_t q = 0; q < nq; ++q) // back to min-heaps, as the other paths leave them
+        faiss::minheap_heapify(heaps.k, heaps.simsOf(q), heaps.rowsOf(q), heaps.simsOf(q),
+                               heaps.rowsOf(q), heaps.k);
+}
+
+// The k best stored vectors per query, as min-heaps over FAISS's internal ids.
 knn::Heaps searchInner(const faiss::IndexIDMap2& map, const float* queries, int64_t nq, int k)
 {
     knn::Heaps heaps(nq, k);
-    if (const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(map.index)) {
+    const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(map.index);
+    const auto* flat = dynamic_cast<const faiss::IndexFlat*>(map.index);
+    if (ivf && dynamic_cast<const faiss::IndexFlat*>(ivf->quantizer))
         searchIvf(*ivf, queries, nq, heaps);
-    } else {
-        const auto& flat = dynamic_cast<const faiss::IndexFlat&>(*map.index);
-        std::vector<float> tile;
-        scan(queries, nq, flat.get_xb(), flat.ntotal, nullptr, int(flat.d), heaps, tile);
-    }
+    else if (flat)
+        searchFlat(*flat, queries, nq, heaps);
+    else
+        searchFaiss(*map.index, queries, nq, heaps);
     return heaps;
 }
 
@@ -275,7 +311,10 @@ VectorIndex::VectorIndex(std::unique_ptr<Impl> impl, Meta meta)
 
 VectorIndex::~VectorIndex() = default;
 
-QString VectorIndex::factoryFor(qint64 count) { return factoryFor(count, kExactBelow); }
+QString VectorIndex::factoryFor(qint64 count)
+{
+    return factoryFor(count, kExactBelow);
+}
 
 QString VectorIndex::factoryFor(qint64 count, qint64 exactBelow)
 {
@@ -291,7 +330,7 @@ int VectorIndex::nprobeFor(const QString& factory)
 }
 
 Expected<std::unique_ptr<VectorIndex>> VectorIndex::build(const float* vectors, const qint64* ids,
-                                                         qint64 n, const Meta& meta)
+                                                          qint64 n, const Meta& meta)
 {
     Meta built = meta;
     built.count = n;
