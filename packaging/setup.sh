@@ -24,6 +24,7 @@ PACKAGES=(
     jq curl ca-certificates # models step
     xvfb xauth              # GUI tests and screenshots without a display
     dpkg-dev fakeroot file  # .deb packages with CPack
+    desktop-file-utils appstream # tst_package validates the desktop entry and metainfo
 )
 # What the models step needs on its own (npm is added when the command is missing).
 MODEL_TOOLS=(jq curl ca-certificates)
