@@ -1,0 +1,108 @@
+// FaceCatalog: loads a library's faces off the GUI thread; refresh() picks up faces added
+// since, reload() everything; a missing file is an empty library.
+#include "facecatalog.h"
+#include "testdata.h"
+#include "uitestsupport.h"
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace lookalike;
+using namespace lookalike::ui;
+
+class TestFaceCatalog : public QObject {
+    Q_OBJECT
+    QStringList photos(int n)
+    {
+        QStringList out;
+        for (int i = 0; i < n; ++i)
+            out << m_dir.filePath(QStringLiteral("p%1.jpg").arg(i));
+        return out;
+    }
+    QTemporaryDir m_dir;
+
+private slots:
+    void missingLibraryIsEmpty()
+    {
+        FaceCatalog catalog;
+        catalog.open(m_dir.filePath(QStringLiteral("none.lookalike")));
+        QTRY_VERIFY(catalog.isLoaded());
+        QCOMPARE(catalog.count(), 0);
+        QVERIFY(catalog.labels().isEmpty());
+    }
+
+    void loadsFacesLabelsAndCounts()
+    {
+        const QString lib = m_dir.filePath(QStringLiteral("a.lookalike"));
+        QVERIFY(test::makeSyntheticLibrary(lib, photos(6), 1, {"Amy", "Raj", ""}));
+        FaceCatalog catalog;
+        QSignalSpy changed(&catalog, &FaceCatalog::changed);
+        catalog.open(lib);
+        QVERIFY(catalog.isLoading());
+        QTRY_VERIFY(catalog.isLoaded());
+        QCOMPARE(catalog.count(), 6);
+        QCOMPARE(catalog.imageCount(), 6);
+        QCOMPARE(catalog.labels(), QStringList({"Amy", "Raj"}));
+        QCOMPARE(catalog.unlabelledCount(), 2);
+        QCOMPARE(catalog.idsWithLabel(QStringLiteral("Amy")).size(), size_t(2));
+        const auto ids = catalog.ids();
+        QVERIFY(std::is_sorted(ids.begin(), ids.end()));
+        const FaceInfo* first = catalog.find(ids.front());
+        QVERIFY(first);
+        QCOMPARE(first->path, photos(1).front());
+        QCOMPARE(first->label, QStringLiteral("Amy"));
+        QVERIFY(!catalog.find(-5));
+        QVERIFY(changed.count() >= 1);
+    }
+
+    void refreshAddsNewFacesOnly()
+    {
+        const QString lib = m_dir.filePath(QStringLiteral("b.lookalike"));
+        QVERIFY(test::makeSyntheticLibrary(lib, photos(3), 1, {"Amy"}));
+        FaceCatalog catalog;
+        catalog.open(lib);
+        QTRY_VERIFY(catalog.isLoaded());
+        QCOMPARE(catalog.count(), 3);
+        QStringList more;
+        for (int i = 0; i < 4; ++i)
+            more << m_dir.filePath(QStringLiteral("q%1.jpg").arg(i));
+        QVERIFY(test::makeSyntheticLibrary(lib, more, 1, {"Bernadette"}));
+        catalog.refresh();
+        QTRY_COMPARE(catalog.count(), 7);
+        QCOMPARE(catalog.labels(), QStringList({"Amy", "Bernadette"}));
+        catalog.reload();
+        QTRY_VERIFY(!catalog.isLoading());
+        QCOMPARE(catalog.count(), 7);
+    }
+
+    void openingAnotherLibraryDropsTheOldLoad()
+    {
+        const QString a = m_dir.filePath(QStringLiteral("c.lookalike"));
+        const QString b = m_dir.filePath(QStringLiteral("d.lookalike"));
+        QVERIFY(test::makeSyntheticLibrary(a, photos(50), 4));
+        QVERIFY(test::makeSyntheticLibrary(b, photos(2), 1));
+        FaceCatalog catalog;
+        catalog.open(a);
+        catalog.open(b);
+        QTRY_VERIFY(catalog.isLoaded());
+        QTest::qWait(100);
+        QCOMPARE(catalog.count(), 2);
+        QCOMPARE(catalog.libraryPath(), b);
+    }
+
+    void labelChangesAreMirrored()
+    {
+        const QString lib = m_dir.filePath(QStringLiteral("e.lookalike"));
+        QVERIFY(test::makeSyntheticLibrary(lib, photos(2), 1));
+        FaceCatalog catalog;
+        catalog.open(lib);
+        QTRY_VERIFY(catalog.isLoaded());
+        const auto ids = catalog.ids();
+        catalog.setLabel({ids.front()}, QStringLiteral("Howard"));
+        QCOMPARE(catalog.find(ids.front())->label, QStringLiteral("Howard"));
+        QCOMPARE(catalog.unlabelledCount(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFaceCatalog)
+#include "tst_facecatalog.moc"

@@ -1,0 +1,193 @@
+// The import end to end with the real models: the wizard on a small folder of real photos
+// (counted in the background, subfolder labels pre-ticked), the grid filling while the
+// import runs, people in the sidebar, the failed file listed with its reason; closing the
+// window during an import asks, stops cleanly, and reopening the library offers to finish.
+// The GUI thread's longest stall during the import is reported with qInfo.
+#include "backgroundjobs.h"
+#include "failuresdialog.h"
+#include "facegridmodel.h"
+#include "importcontroller.h"
+#include "importfolderpage.h"
+#include "importsummarypage.h"
+#include "importwizard.h"
+#include "labelmodel.h"
+#include "labelsidebar.h"
+#include "latencyprobe.h"
+#include "windowfixture.h"
+#include <QCheckBox>
+#include <QDirIterator>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace lookalike;
+using namespace lookalike::ui;
+
+class TestImportWizard : public QObject {
+    Q_OBJECT
+    std::optional<ModelRegistry> m_registry;
+
+private slots:
+    void initTestCase()
+    {
+        REQUIRE_TEST_DATA("faces/bbt");
+        REQUIRE_MODELS(registry);
+        m_registry = registry;
+        // Models stay where they are; everything else the app writes goes to test locations.
+        qputenv("LOOKALIKE_MODELS_DIR", registry->modelsDir().toUtf8());
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void wizardImportsAFolder()
+    {
+        QTemporaryDir dir;
+        const QString photos = dir.filePath(QStringLiteral("bbt"));
+        QVERIFY(test::copyBbtPeople(photos, {"amy", "penny", "raj", "howard"}));
+        QVERIFY(QFile::copy(test::dataPath(QStringLiteral("tricky/corrupt/garbage_header.jpg")),
+                            photos + QStringLiteral("/garbage_header.jpg")));
+        test::WindowFixture f(m_registry, dir.path());
+        f.window->show();
+        QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+
+        ImportWizard* wizard = f.window->imports()->showWizard(photos);
+        QVERIFY(wizard);
+        QVERIFY(wizard->isVisible());
+        ImportFolderPage* page = wizard->folderPage();
+        QTRY_VERIFY_WITH_TIMEOUT(page->countText().contains(QStringLiteral("21 photos found")), 20000);
+        QVERIFY(page->labelsBox()->isChecked()); // <name>/<photos>: pre-ticked
+        QVERIFY(page->recursiveBox()->isChecked());
+        const QString library = page->libraryEdit()->text();
+        QCOMPARE(library, dir.filePath(QStringLiteral("libraries/bbt.lookalike")));
+        QVERIFY(page->isComplete());
+        wizard->next();
+        QCOMPARE(wizard->currentId(), int(ImportWizard::SummaryPageId));
+        const QString summary = static_cast<ImportSummaryPage*>(wizard->currentPage())->text();
+        QVERIFY2(summary.contains(QStringLiteral("21 photos")) && summary.contains(QStringLiteral("labelled")),
+                 qPrintable(summary));
+
+        LatencyProbe probe;
+        probe.start();
+        QSignalSpy finished(f.window->imports(), &ImportController::importFinished);
+        QSignalSpy committed(&f.indexing, &IndexingService::committed);
+        wizard->accept();
+        QTRY_VERIFY(!f.window->imports()->wizard()); // closes at once
+        QVERIFY(f.indexing.isRunning());
+        QCOMPARE(f.window->libraryPath(), library);
+        QVERIFY(f.window->jobs()->isRunning());
+        QVERIFY(f.settings.unfinishedImport(library));
+        // Faces reach the grid while the import runs (each committed batch).
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->gridModel()->rowCount() > 0 || !finished.isEmpty(), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+        const auto stall = probe.stats();
+        qInfo("import of 21 photos: GUI thread longest stall %.1f ms (p99 %.1f ms, mean %.2f ms, %lld samples), %lld commits",
+              stall.maxMs, stall.p99Ms, stall.meanMs, stall.samples, qint64(committed.count()));
+        const auto outcome = finished.front().front().value<IndexingService::Outcome>();
+        QVERIFY2(outcome.ok, qPrintable(outcome.error));
+        QCOMPARE(outcome.summary.imagesFailed, 1);
+        QVERIFY(committed.count() >= 1);
+
+        QTRY_COMPARE(f.window->gridModel()->rowCount(), 20);
+        LabelModel* labels = f.window->sidebar()->model();
+        QTRY_COMPARE(labels->rowCount(), 5);
+        QStringList people;
+        for (int r = 1; r < labels->rowCount(); ++r)
+            people << labels->index(r, 0).data().toString();
+        QCOMPARE(people, QStringList({"amy", "howard", "penny", "raj"}));
+        QVERIFY(!f.settings.unfinishedImport(library));
+        QVERIFY(!f.window->jobs()->isRunning());
+        QVERIFY2(f.window->jobs()->text().contains(QStringLiteral("1 file(s) failed"))
+                     || f.window->jobs()->text().contains(QStringLiteral("1 file failed")),
+                 qPrintable(f.window->jobs()->text()));
+
+        FailuresDialog* failures = f.window->imports()->showFailures(library);
+        QTRY_VERIFY(failures->isLoaded());
+        QCOMPARE(failures->count(), 1);
+        auto* tree = failures->findChild<QTreeWidget*>();
+        QVERIFY(tree->topLevelItem(0)->text(0).endsWith(QStringLiteral("garbage_header.jpg")));
+        QVERIFY(!tree->topLevelItem(0)->text(1).isEmpty());
+        qInfo("failure reason: %s", qPrintable(tree->topLevelItem(0)->text(1)));
+        failures->close();
+        QCOMPARE(f.sink.errors(), 0);
+    }
+
+    void folderWithoutSubfoldersIsNotLabelled()
+    {
+        QTemporaryDir dir;
+        for (const QString& f : {QStringLiteral("bbt1.jpg"), QStringLiteral("bbt2.jpg")})
+            QVERIFY(QFile::copy(test::dataPath(QStringLiteral("faces/bbt/") + f), dir.filePath(f)));
+        test::WindowFixture f(m_registry, dir.path());
+        ImportWizard* wizard = f.window->imports()->showWizard(dir.path());
+        QTRY_VERIFY(wizard->folderPage()->countText().contains(QStringLiteral("2 photos found")));
+        QVERIFY(!wizard->folderPage()->labelsBox()->isChecked());
+        wizard->folderPage()->libraryEdit()->clear();
+        QVERIFY(!wizard->folderPage()->isComplete());
+        wizard->reject();
+    }
+
+    void closingDuringAnImportAsksStopsAndOffersToFinish()
+    {
+        REQUIRE_TEST_DATA("faces/lfw-devtrain/images");
+        QTemporaryDir dir;
+        const QString photos = dir.filePath(QStringLiteral("lfw"));
+        QDirIterator it(test::dataPath(QStringLiteral("faces/lfw-devtrain/images")), {QStringLiteral("*.jpg")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        int copied = 0;
+        while (it.hasNext() && copied < 240) {
+            const QString source = it.next();
+            const QString target = photos + QLatin1Char('/') + QFileInfo(source).fileName();
+            QDir().mkpath(photos);
+            QVERIFY(QFile::copy(source, target));
+            ++copied;
+        }
+        const QString library = dir.filePath(QStringLiteral("lfw.lookalike"));
+        const ImportRequest request{photos, library, true, false};
+        {
+            test::WindowFixture f(m_registry, dir.path());
+            f.window->show();
+            f.window->imports()->start(request);
+            QTRY_VERIFY_WITH_TIMEOUT(f.catalog.count() > 0, 120000);
+            QVERIFY(f.indexing.isRunning());
+
+            f.sink.confirmAnswers.push_back(false); // "keep importing"
+            QVERIFY(!f.window->close());
+            QCOMPARE(f.sink.questions.size(), 1);
+            QVERIFY(f.window->isVisible());
+            QVERIFY(f.indexing.isRunning());
+
+            f.sink.confirmAnswers.push_back(true); // "stop and quit"
+            f.window->close();
+            QVERIFY(f.indexing.isCancelling() || !f.indexing.isRunning());
+            QTRY_VERIFY_WITH_TIMEOUT(!f.window->isVisible(), 60000);
+            QVERIFY(!f.indexing.isRunning());
+            QVERIFY(f.settings.unfinishedImport(library));
+        }
+        qint64 before = 0;
+        {
+            FaceCatalog partial;
+            partial.open(library);
+            QTRY_VERIFY(partial.isLoaded());
+            before = partial.count();
+            QVERIFY(before > 0);
+        }
+        test::WindowFixture g(m_registry, dir.path());
+        g.window->show();
+        QSignalSpy finished(g.window->imports(), &ImportController::importFinished);
+        g.sink.confirmAnswers.push_back(true); // "finish import"
+        g.window->openLibrary(library);
+        QCOMPARE(g.sink.questions.size(), 1);
+        QVERIFY(g.sink.questions.front().startsWith(QStringLiteral("Unfinished import")));
+        QVERIFY(g.indexing.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+        const auto outcome = finished.front().front().value<IndexingService::Outcome>();
+        QVERIFY2(outcome.ok && !outcome.summary.cancelled, qPrintable(outcome.error));
+        QVERIFY(outcome.summary.imagesUnchanged > 0); // what the first run did is kept
+        QCOMPARE(outcome.summary.imagesUnchanged + outcome.summary.imagesIndexed + outcome.summary.imagesFailed,
+                 qint64(copied));
+        QTRY_VERIFY(g.catalog.count() > before);
+        QVERIFY(!g.settings.unfinishedImport(library));
+    }
+};
+
+QTEST_MAIN(TestImportWizard)
+#include "tst_importwizard.moc"

@@ -1,0 +1,158 @@
+#include "faceactions.h"
+#include "facecatalog.h"
+#include "facegridview.h"
+#include "labeleditor.h"
+#include "library.h"
+#include "messagesink.h"
+#include "photoviewer.h"
+#include "querysession.h"
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QMenu>
+#include <QUrl>
+#include <QtConcurrent>
+
+namespace lookalike::ui {
+
+FaceActions::FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession* session,
+                         MessageSink* sink, QWidget* window)
+    : QObject(window), m_grid(grid), m_catalog(catalog), m_session(session), m_sink(sink),
+      m_window(window)
+{
+    m_showPhoto = new QAction(tr("Show &photo"), this);
+    m_showPhoto->setShortcut(Qt::Key_Space);
+    m_showPhoto->setToolTip(tr("Open the photo with every face marked (Enter, double-click)"));
+    m_findSimilar = new QAction(tr("&Find similar faces"), this);
+    m_findSimilar->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_setLabel = new QAction(tr("Set &label…"), this);
+    m_setLabel->setShortcut(Qt::Key_F2);
+    m_openFolder = new QAction(tr("Open containing f&older"), this);
+    m_openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_copyPath = new QAction(tr("&Copy path"), this);
+    m_copyPath->setShortcut(QKeySequence::Copy);
+    for (QAction* a : {m_showPhoto, m_findSimilar, m_setLabel, m_openFolder, m_copyPath}) {
+        // Only while the grid has focus, so that Space and Ctrl+C keep working elsewhere.
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_grid->addAction(a);
+    }
+    connect(m_showPhoto, &QAction::triggered, this, [this] { showPhoto(m_grid->currentFaceId()); });
+    connect(m_findSimilar, &QAction::triggered, this, &FaceActions::findSimilar);
+    connect(m_setLabel, &QAction::triggered, this, &FaceActions::setLabel);
+    connect(m_openFolder, &QAction::triggered, this, &FaceActions::openContainingFolder);
+    connect(m_copyPath, &QAction::triggered, this, &FaceActions::copyPaths);
+    updateEnabled();
+}
+
+void FaceActions::addTo(QMenu* menu) const
+{
+    menu->addAction(m_showPhoto);
+    menu->addAction(m_findSimilar);
+    menu->addSeparator();
+    menu->addAction(m_setLabel);
+    menu->addSeparator();
+    menu->addAction(m_openFolder);
+    menu->addAction(m_copyPath);
+}
+
+void FaceActions::updateEnabled()
+{
+    const auto selected = m_grid->selectedFaceIds();
+    const bool any = !selected.empty();
+    m_showPhoto->setEnabled(any || m_grid->currentFaceId() >= 0);
+    m_findSimilar->setEnabled(any);
+    m_setLabel->setEnabled(any);
+    m_openFolder->setEnabled(any);
+    m_copyPath->setEnabled(any);
+    m_setLabel->setText(selected.size() > 1 ? tr("Set &label of %1 faces…").arg(selected.size())
+                                            : tr("Set &label…"));
+}
+
+void FaceActions::showPhoto(qint64 faceId)
+{
+    if (faceId < 0 || m_libraryPath.isEmpty())
+        return;
+    auto* viewer = new PhotoViewer(m_libraryPath, faceId, m_window);
+    viewer->setAttribute(Qt::WA_DeleteOnClose);
+    viewer->show();
+}
+
+void FaceActions::findSimilar()
+{
+    const auto ids = m_grid->selectedFaceIds();
+    if (!ids.empty())
+        m_session->queryFace(ids.front());
+}
+
+void FaceActions::setLabel()
+{
+    const auto ids = m_grid->selectedFaceIds();
+    if (ids.empty())
+        return;
+    const FaceInfo* first = m_catalog->find(ids.front());
+    const auto answer = m_sink->askText(
+        tr("Set label"),
+        ids.size() == 1 ? tr("Label of this face (empty to clear):")
+                        : tr("Label of the %1 selected faces (empty to clear):").arg(ids.size()),
+        first ? first->label : QString(), m_catalog->labels());
+    if (answer)
+        applyLabel(ids, answer->trimmed());
+}
+
+void FaceActions::applyLabel(const std::vector<qint64>& faceIds, const QString& label)
+{
+    const QString path = m_libraryPath;
+    QtConcurrent::run([path, faceIds, label]() -> QString {
+        auto library = Library::open(path, Library::Mode::OpenExisting);
+        if (!library)
+            return library.error();
+        LabelEditor editor(**library);
+        if (auto recovered = editor.recover(); !recovered)
+            return recovered.error();
+        // The photos stay where they are: moving files is for the review workflow.
+        EditOptions options;
+        options.moveFiles = false;
+        auto report = editor.relabel(faceIds, label, options);
+        return report ? QString() : report.error();
+    }).then(this, [this, faceIds, label](const QString& error) {
+        if (!error.isEmpty()) {
+            m_sink->error(tr("Set label"), tr("The label could not be saved: %1").arg(error));
+            return;
+        }
+        m_catalog->setLabel(faceIds, label);
+        m_session->relabel(faceIds, label);
+        emit labelsChanged();
+    });
+}
+
+QStringList FaceActions::selectedPaths() const
+{
+    QStringList paths;
+    for (qint64 id : m_grid->selectedFaceIds())
+        if (const FaceInfo* info = m_catalog->find(id))
+            paths << info->path;
+    paths.removeDuplicates();
+    return paths;
+}
+
+void FaceActions::openContainingFolder()
+{
+    const QStringList paths = selectedPaths();
+    if (paths.isEmpty())
+        return;
+    const QString folder = QFileInfo(paths.front()).absolutePath();
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(folder)))
+        m_sink->warning(tr("Open containing folder"),
+                        tr("No file manager could open %1.").arg(folder));
+}
+
+void FaceActions::copyPaths()
+{
+    const QStringList paths = selectedPaths();
+    if (!paths.isEmpty())
+        QApplication::clipboard()->setText(paths.join(QLatin1Char('\n')));
+}
+
+} // namespace lookalike::ui

@@ -1,0 +1,64 @@
+#pragma once
+// What can be done to the faces selected in the grid: show the photo, find similar faces,
+// set the label, open the containing folder, copy the path. The label is written to the
+// library in the background.
+#include <QObject>
+#include <QPointer>
+#include <vector>
+
+class QAction;
+class QMenu;
+class QWidget;
+
+namespace lookalike::ui {
+
+class FaceCatalog;
+class FaceGridView;
+class MessageSink;
+class QuerySession;
+
+class FaceActions : public QObject {
+    Q_OBJECT
+public:
+    FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession* session, MessageSink* sink,
+                QWidget* window);
+
+    void setLibraryPath(const QString& path) { m_libraryPath = path; }
+    void addTo(QMenu* menu) const;
+    // Enables the actions for the current selection.
+    void updateEnabled();
+
+    void showPhoto(qint64 faceId);
+    void findSimilar();
+    void setLabel();
+    // Writes `label` on `faceIds` in the background; labelsChanged() follows on success.
+    void applyLabel(const std::vector<qint64>& faceIds, const QString& label);
+    void openContainingFolder();
+    void copyPaths();
+
+    QAction* showPhotoAction() const { return m_showPhoto; }
+    QAction* findSimilarAction() const { return m_findSimilar; }
+    QAction* setLabelAction() const { return m_setLabel; }
+    QAction* openFolderAction() const { return m_openFolder; }
+    QAction* copyPathAction() const { return m_copyPath; }
+
+signals:
+    void labelsChanged();
+
+private:
+    QStringList selectedPaths() const;
+
+    FaceGridView* m_grid;
+    FaceCatalog* m_catalog;
+    QuerySession* m_session;
+    MessageSink* m_sink;
+    QPointer<QWidget> m_window;
+    QString m_libraryPath;
+    QAction* m_showPhoto;
+    QAction* m_findSimilar;
+    QAction* m_setLabel;
+    QAction* m_openFolder;
+    QAction* m_copyPath;
+};
+
+} // namespace lookalike::ui

@@ -1,0 +1,160 @@
+#include "facegridview.h"
+#include "facedelegate.h"
+#include "facegridmodel.h"
+#include "thumbnailcache.h"
+#include <QPainter>
+#include <QScrollBar>
+#include <QStyle>
+#include <QWheelEvent>
+#include <algorithm>
+
+namespace lookalike::ui {
+
+FaceGridView::FaceGridView(QWidget* parent) : QListView(parent), m_delegate(new FaceDelegate(this))
+{
+    setViewMode(QListView::IconMode);
+    setMovement(QListView::Static);
+    setResizeMode(QListView::Adjust);
+    setUniformItemSizes(true);
+    setLayoutMode(QListView::SinglePass);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setDragDropMode(QAbstractItemView::DragOnly);
+    setDefaultDropAction(Qt::CopyAction);
+    setSpacing(0); // the grid size (updateGridSize) spaces the tiles
+    setWordWrap(false);
+    setMouseTracking(true);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setItemDelegate(m_delegate);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    setFrameShape(QFrame::NoFrame);
+    verticalScrollBar()->setSingleStep(24);
+
+    m_prefetchTimer.setSingleShot(true);
+    m_prefetchTimer.setInterval(120);
+    connect(&m_prefetchTimer, &QTimer::timeout, this, &FaceGridView::prefetch);
+    connect(this, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        emit faceActivated(index.data(FaceGridModel::FaceIdRole).toLongLong());
+    });
+}
+
+void FaceGridView::setThumbnailSide(int side)
+{
+    m_delegate->setThumbnailSide(side);
+    const int step = std::max(16, side / 4);
+    verticalScrollBar()->setSingleStep(step);
+    updateGridSize();
+    viewport()->update();
+}
+
+// Spreads the columns over the whole width, so that no strip is left empty on the right.
+void FaceGridView::updateGridSize()
+{
+    const QSize tile = m_delegate->tileSize(fontMetrics());
+    const int minimum = tile.width() + 6;
+    // QListView keeps room for a vertical scroll bar it does not show yet.
+    const int reserve = verticalScrollBar()->isVisible() ? 0 : style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    const int width = std::max(minimum, viewport()->width() - reserve - 1);
+    const int columns = std::max(1, width / minimum);
+    const QSize grid(width / columns, tile.height() + 4);
+    if (grid != gridSize())
+        setGridSize(grid);
+}
+
+int FaceGridView::thumbnailSide() const { return m_delegate->thumbnailSide(); }
+
+std::vector<qint64> FaceGridView::selectedFaceIds() const
+{
+    QModelIndexList indexes = selectionModel() ? selectionModel()->selectedIndexes() : QModelIndexList();
+    std::sort(indexes.begin(), indexes.end(),
+              [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    std::vector<qint64> ids;
+    for (const QModelIndex& i : indexes)
+        ids.push_back(i.data(FaceGridModel::FaceIdRole).toLongLong());
+    return ids;
+}
+
+qint64 FaceGridView::currentFaceId() const
+{
+    const QModelIndex i = currentIndex();
+    return i.isValid() ? i.data(FaceGridModel::FaceIdRole).toLongLong() : -1;
+}
+
+std::pair<int, int> FaceGridView::visibleRows() const
+{
+    if (!model() || model()->rowCount() == 0)
+        return {-1, -1};
+    const QRect r = viewport()->rect();
+    const int spacingPx = spacing() + 1;
+    QModelIndex first = indexAt(r.topLeft() + QPoint(spacingPx, spacingPx));
+    QModelIndex last = indexAt(QPoint(r.right() - spacingPx, r.bottom() - spacingPx));
+    if (!first.isValid())
+        first = model()->index(0, 0);
+    if (!last.isValid()) {
+        // The last line is partly empty: take the last row whose tile is still on screen.
+        const int rows = model()->rowCount();
+        int row = std::min(rows - 1, first.row() + 1);
+        while (row + 1 < rows && visualRect(model()->index(row + 1, 0)).top() < r.bottom())
+            ++row;
+        last = model()->index(row, 0);
+    }
+    return {first.row(), last.row()};
+}
+
+void FaceGridView::setEmptyText(const QString& text)
+{
+    m_emptyText = text;
+    viewport()->update();
+}
+
+void FaceGridView::paintEvent(QPaintEvent* event)
+{
+    QListView::paintEvent(event);
+    if ((model() && model()->rowCount() > 0) || m_emptyText.isEmpty())
+        return;
+    QPainter painter(viewport());
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    painter.drawText(viewport()->rect().adjusted(24, 24, -24, -24),
+                     Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+}
+
+void FaceGridView::prefetch()
+{
+    auto* grid = qobject_cast<FaceGridModel*>(model());
+    if (!m_cache || !grid)
+        return;
+    const auto [first, last] = visibleRows();
+    if (first < 0)
+        return;
+    const int page = last - first + 1;
+    std::vector<qint64> ids;
+    for (int row = last + 1; row <= std::min(grid->rowCount() - 1, last + page); ++row)
+        ids.push_back(grid->faceId(row));
+    m_cache->prefetch(ids);
+}
+
+void FaceGridView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        const int delta = event->angleDelta().y();
+        if (delta != 0)
+            emit zoomRequested(delta > 0 ? 1 : -1);
+        event->accept();
+        return;
+    }
+    QListView::wheelEvent(event);
+}
+
+void FaceGridView::scrollContentsBy(int dx, int dy)
+{
+    QListView::scrollContentsBy(dx, dy);
+    m_prefetchTimer.start();
+}
+
+void FaceGridView::resizeEvent(QResizeEvent* event)
+{
+    updateGridSize();
+    QListView::resizeEvent(event);
+    m_prefetchTimer.start();
+}
+
+} // namespace lookalike::ui

@@ -1,0 +1,171 @@
+#include "importfolderpage.h"
+#include "plural.h"
+#include "messagesink.h"
+#include <QCheckBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+
+namespace lookalike::ui {
+
+ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir, QWidget* parent)
+    : QWizardPage(parent), m_sink(sink), m_libraryDir(libraryDir), m_folder(new QLineEdit(this)),
+      m_count(new QLabel(this)), m_recursive(new QCheckBox(tr("Include &subfolders"), this)),
+      m_labels(new QCheckBox(tr("Subfolder &names are people's names"), this)),
+      m_library(new QLineEdit(this))
+{
+    setTitle(tr("Choose a folder of photos"));
+    setSubTitle(tr("Lookalike finds every face in it and keeps them in a library file. "
+                   "The photos themselves are never changed."));
+    m_folder->setPlaceholderText(tr("A folder of photos"));
+    m_recursive->setChecked(true);
+    m_labels->setToolTip(tr("For datasets laid out as <person>/<photos>: every face is labelled "
+                            "with the name of the first subfolder it is in."));
+    m_count->setTextFormat(Qt::PlainText);
+    m_count->setWordWrap(true);
+    auto* browseFolder = new QPushButton(tr("&Browse…"), this);
+    auto* browseLibrary = new QPushButton(tr("B&rowse…"), this);
+
+    auto* grid = new QGridLayout(this);
+    grid->addWidget(new QLabel(tr("&Folder:"), this), 0, 0);
+    grid->addWidget(m_folder, 0, 1);
+    grid->addWidget(browseFolder, 0, 2);
+    grid->addWidget(m_count, 1, 1, 1, 2);
+    grid->addWidget(m_recursive, 2, 1, 1, 2);
+    grid->addWidget(m_labels, 3, 1, 1, 2);
+    grid->setRowMinimumHeight(4, 16);
+    grid->addWidget(new QLabel(tr("&Library file:"), this), 5, 0);
+    grid->addWidget(m_library, 5, 1);
+    grid->addWidget(browseLibrary, 5, 2);
+    grid->setRowStretch(6, 1);
+    static_cast<QLabel*>(grid->itemAtPosition(0, 0)->widget())->setBuddy(m_folder);
+    static_cast<QLabel*>(grid->itemAtPosition(5, 0)->widget())->setBuddy(m_library);
+
+    connect(m_folder, &QLineEdit::textChanged, this, &ImportFolderPage::folderEdited);
+    connect(browseFolder, &QPushButton::clicked, this, &ImportFolderPage::browseFolder);
+    connect(browseLibrary, &QPushButton::clicked, this, &ImportFolderPage::browseLibrary);
+    connect(m_recursive, &QCheckBox::toggled, this, &ImportFolderPage::folderEdited);
+    connect(m_labels, &QCheckBox::clicked, this, [this] { m_labelsTouched = true; });
+    connect(m_library, &QLineEdit::textEdited, this, [this] {
+        m_libraryTouched = true;
+        emit completeChanged();
+    });
+    connect(&m_survey, &FolderSurvey::counting, this, [this](qint64 n) { showCount(n, false); });
+    connect(&m_survey, &FolderSurvey::finished, this, &ImportFolderPage::surveyDone);
+    folderEdited();
+}
+
+QString ImportFolderPage::defaultLibraryPath(const QString& libraryDir, const QString& folder)
+{
+    QString name = QFileInfo(QDir::cleanPath(folder)).fileName();
+    if (name.isEmpty())
+        name = QStringLiteral("photos");
+    return QDir(libraryDir).filePath(name + QStringLiteral(".lookalike"));
+}
+
+void ImportFolderPage::setFolder(const QString& folder) { m_folder->setText(QDir::toNativeSeparators(folder)); }
+
+ImportRequest ImportFolderPage::request() const
+{
+    ImportRequest r;
+    r.folder = QDir::cleanPath(QDir::fromNativeSeparators(m_folder->text().trimmed()));
+    r.libraryPath = QDir::cleanPath(QDir::fromNativeSeparators(m_library->text().trimmed()));
+    r.recursive = m_recursive->isChecked();
+    r.labelsFromSubfolders = m_labels->isChecked();
+    return r;
+}
+
+QString ImportFolderPage::countText() const { return m_count->text(); }
+
+void ImportFolderPage::folderEdited()
+{
+    const QString folder = request().folder;
+    const bool exists = !folder.isEmpty() && QFileInfo(folder).isDir();
+    if (!m_libraryTouched)
+        m_library->setText(exists ? QDir::toNativeSeparators(defaultLibraryPath(m_libraryDir, folder))
+                                  : QString());
+    if (exists) {
+        m_count->setText(tr("Counting photos…"));
+        m_survey.survey(folder, m_recursive->isChecked());
+    } else {
+        m_survey.cancel();
+        m_count->setText(folder.isEmpty() ? tr("No folder chosen yet.")
+                                          : tr("There is no folder %1.").arg(folder));
+    }
+    emit completeChanged();
+}
+
+void ImportFolderPage::showCount(qint64 found, bool final)
+{
+    const QString n = QLocale().toString(found);
+    if (!final)
+        m_count->setText(tr("%1 photos found so far…").arg(n));
+    else
+        m_count->setText(tr("%1 found.").arg(plural(found, tr("photo"), tr("photos"))));
+}
+
+void ImportFolderPage::surveyDone(const FolderSurvey::Result& result)
+{
+    if (result.cancelled)
+        return;
+    showCount(result.images, true);
+    QString text = m_count->text();
+    if (result.images == 0)
+        text = tr("No photos found in this folder%1.")
+                   .arg(m_recursive->isChecked() ? tr(" or its subfolders") : QString());
+    else if (result.subfolders > 0)
+        text += QLatin1Char(' ') + tr("%1 with photos.").arg(plural(result.subfolders, tr("subfolder"), tr("subfolders")));
+    if (result.problems > 0)
+        text += QLatin1Char(' ') + tr("%1 could not be read.").arg(plural(result.problems, tr("item"), tr("items")));
+    m_count->setText(text);
+    if (!m_labelsTouched)
+        m_labels->setChecked(result.looksLikePeople);
+    emit completeChanged();
+}
+
+void ImportFolderPage::browseFolder()
+{
+    const QString chosen = m_sink->chooseFolder(tr("Choose a folder of photos"), request().folder);
+    if (!chosen.isEmpty())
+        setFolder(chosen);
+}
+
+void ImportFolderPage::browseLibrary()
+{
+    const QString chosen = m_sink->chooseSaveFile(tr("Keep the library in"), request().libraryPath,
+                                                  tr("Lookalike libraries (*.lookalike *.db)"));
+    if (chosen.isEmpty())
+        return;
+    m_libraryTouched = true;
+    m_library->setText(QDir::toNativeSeparators(chosen));
+    emit completeChanged();
+}
+
+bool ImportFolderPage::isComplete() const
+{
+    const ImportRequest r = request();
+    return QFileInfo(r.folder).isDir() && !r.libraryPath.isEmpty();
+}
+
+bool ImportFolderPage::validatePage()
+{
+    const ImportRequest r = request();
+    const QFileInfo library(r.libraryPath);
+    if (library.isDir()) {
+        m_sink->error(tr("Library file"), tr("%1 is a folder. Choose a file name for the library.")
+                                              .arg(r.libraryPath));
+        return false;
+    }
+    if (!m_survey.isRunning() && m_survey.result().folder == r.folder && m_survey.result().images == 0
+        && !m_survey.result().cancelled) {
+        m_sink->error(tr("No photos"), tr("There are no photos in %1. Choose another folder.").arg(r.folder));
+        return false;
+    }
+    return true;
+}
+
+} // namespace lookalike::ui

@@ -1,0 +1,55 @@
+#pragma once
+#include "foldersurvey.h"
+#include "importrequest.h"
+#include <QWizardPage>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+
+namespace lookalike::ui {
+
+class MessageSink;
+
+// The wizard's first page: the folder (photos counted as soon as it is chosen), "include
+// subfolders", "subfolder names are people's names" (ticked for <name>/<photos> layouts
+// unless the user has decided), and where the library file is kept.
+class ImportFolderPage : public QWizardPage {
+    Q_OBJECT
+public:
+    ImportFolderPage(MessageSink* sink, const QString& libraryDir, QWidget* parent = nullptr);
+
+    void setFolder(const QString& folder);
+    ImportRequest request() const;
+    const FolderSurvey& survey() const { return m_survey; }
+    QCheckBox* labelsBox() const { return m_labels; }
+    QCheckBox* recursiveBox() const { return m_recursive; }
+    QLineEdit* libraryEdit() const { return m_library; }
+    QString countText() const;
+
+    bool isComplete() const override;
+    bool validatePage() override;
+
+    // The default library file for a folder: <libraryDir>/<folder name>.lookalike
+    static QString defaultLibraryPath(const QString& libraryDir, const QString& folder);
+
+private:
+    void folderEdited();
+    void browseFolder();
+    void browseLibrary();
+    void showCount(qint64 found, bool final);
+    void surveyDone(const FolderSurvey::Result& result);
+
+    MessageSink* m_sink;
+    QString m_libraryDir;
+    QLineEdit* m_folder;
+    QLabel* m_count;
+    QCheckBox* m_recursive;
+    QCheckBox* m_labels;
+    QLineEdit* m_library;
+    bool m_labelsTouched = false;
+    bool m_libraryTouched = false;
+    FolderSurvey m_survey;
+};
+
+} // namespace lookalike::ui

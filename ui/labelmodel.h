@@ -1,0 +1,46 @@
+#pragma once
+// The sidebar's list of people: "All faces", "Unlabelled", then every label, each with its
+// face count (column 1). Filled from the FaceCatalog (memory); a text filter narrows the
+// labels while keeping the two fixed rows.
+#include "labelfilter.h"
+#include <QAbstractTableModel>
+#include <vector>
+
+namespace lookalike::ui {
+
+class FaceCatalog;
+
+class LabelModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Role { FilterKindRole = Qt::UserRole + 1, CountRole };
+    enum Column { NameColumn = 0, CountColumn = 1 };
+
+    explicit LabelModel(const FaceCatalog* catalog, QObject* parent = nullptr);
+
+    // Re-reads the catalog: counts change in place; new or removed labels reset the model.
+    void refresh();
+    void setFilterText(const QString& text);
+    LabelFilter filterAt(int row) const;
+    int rowOf(const LabelFilter& filter) const; // -1 when not shown
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+
+private:
+    struct Entry {
+        LabelFilter filter;
+        QString text;
+        qint64 count = 0;
+    };
+    std::vector<Entry> entries() const;
+
+    const FaceCatalog* m_catalog;
+    QString m_filterText;
+    std::vector<Entry> m_entries;
+};
+
+} // namespace lookalike::ui

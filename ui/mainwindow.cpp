@@ -1,0 +1,505 @@
+#include "mainwindow.h"
+#include "backgroundjobs.h"
+#include "exporter.h"
+#include "faceactions.h"
+#include "facecatalog.h"
+#include "facedelegate.h"
+#include "facegridmodel.h"
+#include "facegridview.h"
+#include "importcontroller.h"
+#include "indexingservice.h"
+#include "labelsidebar.h"
+#include "library.h"
+#include "messagesink.h"
+#include "querydrop.h"
+#include "querypanel.h"
+#include "querysession.h"
+#include "resultsexporter.h"
+#include "searchservice.h"
+#include "settings.h"
+#include "thumbnailcache.h"
+#include "welcomepage.h"
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace lookalike::ui {
+
+MainWindow::MainWindow(const Services& services, QWidget* parent)
+    : QMainWindow(parent), m_s(services), m_stack(new QStackedWidget(this)),
+      m_welcome(new WelcomePage(this)), m_splitter(new QSplitter(Qt::Horizontal, this)),
+      m_sidebar(new LabelSidebar(services.catalog, this)), m_header(new QLabel(this)),
+      m_grid(new FaceGridView(this)),
+      m_model(new FaceGridModel(services.catalog, services.thumbnails, this)),
+      m_panel(new QueryPanel(services.session, this)), m_summary(new QLabel(this)),
+      m_jobs(new BackgroundJobs(this))
+{
+    setWindowTitle(tr("Lookalike"));
+    setAcceptDrops(true);
+    m_imports = new ImportController(m_s.indexing, m_s.settings, m_s.sink, m_jobs, m_s.libraryDir, this);
+    m_faceActions = new FaceActions(m_grid, m_s.catalog, m_s.session, m_s.sink, this);
+    createLayout();
+    createMenus();
+    restoreSettings();
+
+    connect(m_s.catalog, &FaceCatalog::changed, this, &MainWindow::catalogChanged);
+    connect(m_s.catalog, &FaceCatalog::loadFailed, this, [this](const QString& error) {
+        const QString path = m_libraryPath;
+        closeLibrary();
+        m_s.settings->removeRecentLibrary(path);
+        updateRecentMenu();
+        m_s.sink->error(tr("Open library"), tr("%1 cannot be opened: %2").arg(path, error));
+    });
+    connect(m_sidebar, &LabelSidebar::filterChosen, this, [this](const LabelFilter& filter) {
+        m_filter = filter;
+        if (m_s.session->isActive())
+            m_s.session->clear(); // also shows the rows
+        else
+            showRows();
+    });
+    connect(m_s.session, &QuerySession::resultsChanged, this, [this] {
+        m_s.catalog->add([this] {
+            std::vector<FaceRecord> records;
+            for (const FaceMatch& m : m_s.session->matches())
+                if (!m_s.catalog->find(m.face.id))
+                    records.push_back(m.face);
+            return records;
+        }());
+        showRows();
+    });
+    connect(m_s.session, &QuerySession::activeChanged, this, [this](bool active) {
+        m_sidebar->setHighlighted(!active);
+        showRows();
+    });
+    connect(m_panel, &QueryPanel::queryImageRequested, this, &MainWindow::chooseQueryImage);
+    connect(m_grid, &FaceGridView::faceActivated, m_faceActions, &FaceActions::showPhoto);
+    connect(m_grid, &FaceGridView::zoomRequested, this, &MainWindow::zoom);
+    connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::contextMenu);
+    connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, m_faceActions,
+            &FaceActions::updateEnabled);
+    connect(m_faceActions, &FaceActions::labelsChanged, this, &MainWindow::catalogChanged);
+    connect(m_welcome, &WelcomePage::newLibraryRequested, this, [this] { m_imports->showWizard(); });
+    connect(m_welcome, &WelcomePage::openLibraryRequested, this, &MainWindow::chooseLibrary);
+    connect(m_welcome, &WelcomePage::recentLibraryChosen, this, &MainWindow::openLibrary);
+
+    connect(m_imports, &ImportController::importStarted, this, [this](const ImportRequest& r) {
+        if (QFileInfo(r.libraryPath).absoluteFilePath() != QFileInfo(m_libraryPath).absoluteFilePath())
+            openLibrary(r.libraryPath);
+    });
+    connect(m_imports, &ImportController::facesCommitted, m_s.catalog, &FaceCatalog::refresh);
+    connect(m_imports, &ImportController::importFinished, this, [this](const IndexingService::Outcome& o) {
+        if (QFileInfo(o.request.libraryPath).absoluteFilePath() == QFileInfo(m_libraryPath).absoluteFilePath()) {
+            m_s.catalog->reload();
+            m_s.search->libraryChanged();
+        }
+    });
+    connect(m_imports, &ImportController::quitReady, this, [this] {
+        m_closing = true;
+        close();
+    });
+    showWelcome();
+}
+
+void MainWindow::createLayout()
+{
+    m_header->setTextFormat(Qt::PlainText);
+    m_header->setContentsMargins(8, 4, 8, 4);
+    QFont headerFont = m_header->font();
+    headerFont.setBold(true);
+    m_header->setFont(headerFont);
+    m_grid->setModel(m_model);
+    m_grid->setThumbnailCache(m_s.thumbnails);
+    m_grid->faceDelegate()->setSamePersonThreshold(m_s.samePersonThreshold);
+    m_panel->setSamePersonThreshold(m_s.samePersonThreshold);
+
+    auto* centre = new QWidget(this);
+    auto* column = new QVBoxLayout(centre);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_header);
+    column->addWidget(m_grid, 1);
+
+    m_sidebar->setMinimumWidth(150);
+    m_splitter->addWidget(m_sidebar);
+    m_splitter->addWidget(centre);
+    m_splitter->addWidget(m_panel);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
+    m_splitter->setCollapsible(1, false);
+    m_splitter->setSizes({220, 760, 340});
+
+    m_stack->addWidget(m_welcome);
+    m_stack->addWidget(m_splitter);
+    setCentralWidget(m_stack);
+    statusBar()->addWidget(m_summary, 1);
+    statusBar()->addPermanentWidget(m_jobs);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New library from folder…"), QKeySequence::New, this, [this] { m_imports->showWizard(); });
+    file->addAction(tr("&Open library…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::chooseLibrary);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    file->addSeparator();
+    file->addAction(tr("&Query image…"), QKeySequence::Open, this, &MainWindow::chooseQueryImage);
+    file->addAction(tr("&Paste image to query"), QKeySequence::Paste, this, &MainWindow::pasteQuery);
+    file->addSeparator();
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("All &faces as CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportFaces);
+    m_exportResults = exportMenu->addAction(tr("Query &results as CSV…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                                            this, &MainWindow::exportResults);
+    file->addAction(tr("Files that &failed…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
+                    [this] { m_imports->showFailures(m_libraryPath); });
+    file->addSeparator();
+    file->addAction(tr("&Close library"), QKeySequence::Close, this, &MainWindow::closeLibrary);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* face = menuBar()->addMenu(tr("F&ace"));
+    m_faceActions->addTo(face);
+    face->addSeparator();
+    face->addAction(tr("Select &all"), QKeySequence::SelectAll, m_grid, &QAbstractItemView::selectAll);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* larger = view->addAction(tr("&Larger thumbnails"), this, [this] { zoom(1); });
+    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    view->addAction(tr("&Smaller thumbnails"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
+    view->addSeparator();
+    view->addAction(tr("&Filter people"), QKeySequence::Find, this, [this] { m_sidebar->focusFilter(); });
+    view->addAction(tr("Close &query"), QKeySequence(Qt::Key_Escape), m_s.session, &QuerySession::clear);
+    view->addAction(tr("&Next dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Right), m_s.session, &QuerySession::showNext);
+    view->addAction(tr("&Previous dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Left), m_s.session,
+                    &QuerySession::showPrevious);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = m_s.settings->recentLibraries();
+    for (int i = 0; i < recent.size(); ++i) {
+        QAction* a = m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(recent[i])));
+        connect(a, &QAction::triggered, this, [this, path = recent[i]] { openLibrary(path); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+    m_welcome->setRecentLibraries(recent);
+}
+
+void MainWindow::restoreSettings()
+{
+    if (!restoreGeometry(m_s.settings->windowGeometry()))
+        resize(1320, 860);
+    m_splitter->restoreState(m_s.settings->splitterState());
+    setThumbnailSide(m_s.settings->thumbnailSize());
+    m_s.session->setTopK(m_s.settings->topK());
+    m_s.session->setMinSimilarity(m_s.settings->minSimilarity(m_s.samePersonThreshold));
+}
+
+void MainWindow::saveSettings()
+{
+    m_s.settings->setWindowGeometry(saveGeometry());
+    m_s.settings->setSplitterState(m_splitter->saveState());
+    m_s.settings->setThumbnailSize(m_grid->thumbnailSide());
+    m_s.settings->setTopK(m_s.session->topK());
+    m_s.settings->setMinSimilarity(m_s.session->minSimilarity());
+    m_s.settings->setLastLibrary(m_libraryPath);
+    m_s.settings->sync();
+}
+
+void MainWindow::openLibrary(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (QFileInfo(path).isDir()) {
+        m_s.sink->error(tr("Open library"), tr("%1 is a folder. Use New library from folder to "
+                                               "import its photos.").arg(path));
+        return;
+    }
+    m_s.session->clear();
+    m_libraryPath = absolute;
+    m_filter = LabelFilter::all();
+    m_sidebar->setCurrentFilter(m_filter);
+    m_s.thumbnails->setLibrary(absolute);
+    m_s.search->setLibrary(absolute);
+    m_s.catalog->open(absolute);
+    m_faceActions->setLibraryPath(absolute);
+    m_imports->setLibrary(absolute, 0);
+    m_s.settings->addRecentLibrary(absolute);
+    m_s.settings->setLastLibrary(absolute);
+    updateRecentMenu();
+    setWindowTitle(tr("%1 — Lookalike").arg(QFileInfo(absolute).completeBaseName()));
+    m_stack->setCurrentWidget(m_splitter);
+    m_imports->offerToFinish(absolute);
+}
+
+void MainWindow::closeLibrary()
+{
+    m_s.session->clear();
+    m_libraryPath.clear();
+    m_s.catalog->open({});
+    m_s.thumbnails->setLibrary({});
+    m_s.search->setLibrary({});
+    m_faceActions->setLibraryPath({});
+    m_s.settings->setLastLibrary({});
+    showWelcome();
+}
+
+void MainWindow::showWelcome()
+{
+    setWindowTitle(tr("Lookalike"));
+    updateRecentMenu();
+    m_stack->setCurrentWidget(m_welcome);
+    m_summary->setText(tr("Drop photos anywhere to search, once a library is open."));
+}
+
+void MainWindow::catalogChanged()
+{
+    m_sidebar->refresh();
+    m_panel->setLabels(m_s.catalog->labels());
+    m_model->refreshInfo();
+    m_imports->setLibrary(m_libraryPath, m_s.catalog->failureCount());
+    showRows();
+    const QLocale locale;
+    if (!m_libraryPath.isEmpty())
+        m_summary->setText(tr("%1: %2 faces in %3 photos, %4 people")
+                               .arg(QFileInfo(m_libraryPath).completeBaseName(),
+                                    locale.toString(m_s.catalog->count()),
+                                    locale.toString(m_s.catalog->imageCount()),
+                                    locale.toString(qint64(m_s.catalog->labels().size()))));
+}
+
+void MainWindow::showRows()
+{
+    std::vector<FaceGridModel::Row> rows;
+    if (m_s.session->isActive()) {
+        rows = m_s.session->rows();
+    } else {
+        const std::vector<qint64> ids = m_filter.kind == LabelFilter::Kind::All ? m_s.catalog->ids()
+                                        : m_s.catalog->idsWithLabel(m_filter.kind == LabelFilter::Kind::Label
+                                                                        ? m_filter.name
+                                                                        : QString());
+        rows.reserve(ids.size());
+        for (qint64 id : ids)
+            rows.push_back({id, NAN});
+    }
+    m_model->setRows(std::move(rows));
+    m_exportResults->setEnabled(m_s.session->isActive() && !m_s.session->matches().empty());
+    m_faceActions->updateEnabled();
+    showHeader();
+}
+
+QString MainWindow::gridTitle() const { return m_header->text(); }
+
+void MainWindow::showHeader()
+{
+    const QLocale locale;
+    const QString count = locale.toString(m_model->rowCount());
+    if (m_s.session->isActive()) {
+        const QueryPhoto& photo = m_s.session->photo();
+        m_header->setText(m_s.session->isBusy() ? tr("Searching…")
+                          : photo.faces.size() > 1
+                              ? tr("Faces like face %1 of %2 — %3 shown")
+                                    .arg(photo.selected + 1).arg(photo.name, count)
+                              : tr("Faces like %1 — %2 shown").arg(photo.name, count));
+        m_grid->setEmptyText(m_s.session->isBusy() ? QString() : m_s.session->statusText());
+        return;
+    }
+    const QString what = m_filter.kind == LabelFilter::Kind::All ? tr("All faces")
+                         : m_filter.kind == LabelFilter::Kind::Unlabelled ? tr("Unlabelled faces")
+                                                                          : m_filter.name;
+    m_header->setText(tr("%1 — %2").arg(what, count));
+    const bool importing = m_s.indexing->isRunning();
+    m_grid->setEmptyText(!m_s.catalog->isLoaded() ? tr("Loading…")
+                         : importing ? tr("Looking for faces… they appear here as they are found.")
+                         : m_s.catalog->count() == 0 ? tr("This library has no faces yet. Import a folder with File ▸ New library from folder (Ctrl+N).")
+                                                     : tr("No faces here."));
+}
+
+bool MainWindow::isIdle() const
+{
+    return !m_s.catalog->isLoading() && m_s.thumbnails->isIdle() && !m_s.session->isBusy()
+           && !m_s.indexing->isRunning();
+}
+
+void MainWindow::setThumbnailSide(int side)
+{
+    side = std::clamp(side, Settings::kMinThumbnail, Settings::kMaxThumbnail);
+    m_s.thumbnails->setSide(int(side * devicePixelRatioF()));
+    m_grid->setThumbnailSide(side);
+}
+
+void MainWindow::zoom(int steps)
+{
+    setThumbnailSide(m_grid->thumbnailSide() + steps * 16);
+    m_s.settings->setThumbnailSize(m_grid->thumbnailSide());
+}
+
+void MainWindow::contextMenu(const QPoint& pos)
+{
+    const QModelIndex index = m_grid->indexAt(pos);
+    if (!index.isValid())
+        return;
+    if (!m_grid->selectionModel()->isSelected(index))
+        m_grid->setCurrentIndex(index);
+    m_faceActions->updateEnabled();
+    QMenu menu(this);
+    m_faceActions->addTo(&menu);
+    menu.exec(m_grid->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::chooseLibrary()
+{
+    const QString path = m_s.sink->chooseOpenFile(tr("Open library"), m_s.libraryDir,
+                                                  tr("Lookalike libraries (*.lookalike *.db);;All files (*)"));
+    if (!path.isEmpty())
+        openLibrary(path);
+}
+
+void MainWindow::chooseQueryImage()
+{
+    const QString path = m_s.sink->chooseOpenFile(
+        tr("Query image"), m_s.settings->lastFolder(),
+        tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif *.pgm *.ppm);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    m_s.settings->setLastFolder(QFileInfo(path).absolutePath());
+    queryFiles({path});
+}
+
+void MainWindow::queryFiles(const QStringList& paths)
+{
+    if (m_libraryPath.isEmpty()) {
+        m_s.sink->information(tr("Query"), tr("Open a library or import a folder first: there is "
+                                              "nothing to compare the photo with yet."));
+        return;
+    }
+    m_s.session->queryFiles(paths);
+}
+
+void MainWindow::pasteQuery()
+{
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (mime && mime->hasImage()) {
+        if (m_libraryPath.isEmpty())
+            return queryFiles({}); // explains
+        m_s.session->queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Pasted image"));
+        return;
+    }
+    QStringList paths = QueryDrop::imagePaths(mime);
+    if (paths.isEmpty() && mime && QueryDrop::looksLikePhoto(mime->text().trimmed())
+        && QFileInfo::exists(mime->text().trimmed()))
+        paths << mime->text().trimmed();
+    if (paths.isEmpty()) {
+        m_s.sink->information(tr("Paste image"), tr("The clipboard holds no image and no photo file."));
+        return;
+    }
+    queryFiles(paths);
+}
+
+void MainWindow::exportFaces()
+{
+    if (m_libraryPath.isEmpty())
+        return;
+    const QString file = m_s.sink->chooseSaveFile(
+        tr("Export faces"),
+        QDir(m_s.settings->lastFolder()).filePath(QFileInfo(m_libraryPath).completeBaseName() + QStringLiteral("-faces.csv")),
+        tr("CSV files (*.csv)"));
+    if (file.isEmpty())
+        return;
+    m_jobs->begin(tr("Exporting faces…"));
+    QtConcurrent::run([library = m_libraryPath, file]() -> QString {
+        auto opened = Library::open(library, Library::Mode::ReadOnly);
+        if (!opened)
+            return opened.error();
+        auto written = Exporter::writeCsv(**opened, (*opened)->defaultModel(), file);
+        return written ? QString() : written.error();
+    }).then(this, [this, file](const QString& error) {
+        m_jobs->end(error.isEmpty() ? tr("Exported faces to %1").arg(QDir::toNativeSeparators(file))
+                                    : tr("Export failed"));
+        if (!error.isEmpty())
+            m_s.sink->error(tr("Export faces"), error);
+    });
+}
+
+void MainWindow::exportResults()
+{
+    if (!m_s.session->isActive())
+        return;
+    std::vector<FaceMatch> shown;
+    const auto rows = m_s.session->rows();
+    for (const FaceMatch& m : m_s.session->matches())
+        if (std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.faceId == m.face.id; }))
+            shown.push_back(m);
+    const QString name = m_s.session->photo().name;
+    const QString file = m_s.sink->chooseSaveFile(
+        tr("Export results"),
+        QDir(m_s.settings->lastFolder()).filePath(QFileInfo(name).completeBaseName() + QStringLiteral("-matches.csv")),
+        tr("CSV files (*.csv)"));
+    if (file.isEmpty())
+        return;
+    QtConcurrent::run([file, name, shown] { return ResultsExporter::writeCsv(file, name, shown); })
+        .then(this, [this, file](const Status& status) {
+            if (!status)
+                m_s.sink->error(tr("Export results"), status.error());
+            else
+                m_summary->setText(tr("Exported the results to %1").arg(QDir::toNativeSeparators(file)));
+        });
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!m_closing && !m_imports->confirmClose()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    if (!QueryDrop::imagePaths(mime).isEmpty() || QueryDrop::hasImageData(mime))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    if (!QueryDrop::imagePaths(mime).isEmpty() || QueryDrop::hasImageData(mime))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    const QStringList paths = QueryDrop::imagePaths(mime);
+    if (!paths.isEmpty()) {
+        queryFiles(paths);
+    } else if (QueryDrop::hasImageData(mime) && !m_libraryPath.isEmpty()) {
+        m_s.session->queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Dropped image"));
+    } else {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+}
+
+} // namespace lookalike::ui

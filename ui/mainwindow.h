@@ -1,0 +1,110 @@
+#pragma once
+// The main window: menus, the people sidebar, the face grid, the query panel and the status
+// bar, wired to services passed in by main(). Workflows live elsewhere: ImportController
+// (imports), FaceActions (what to do with selected faces), QuerySession (queries).
+#include "labelfilter.h"
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QSplitter;
+class QStackedWidget;
+
+namespace lookalike::ui {
+
+class BackgroundJobs;
+class FaceActions;
+class FaceCatalog;
+class FaceGridModel;
+class FaceGridView;
+class ImportController;
+class IndexingService;
+class LabelSidebar;
+class MessageSink;
+class QueryPanel;
+class QuerySession;
+class SearchService;
+class Settings;
+class ThumbnailCache;
+class WelcomePage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    struct Services {
+        Settings* settings = nullptr;
+        MessageSink* sink = nullptr;
+        FaceCatalog* catalog = nullptr;
+        ThumbnailCache* thumbnails = nullptr;
+        SearchService* search = nullptr;
+        IndexingService* indexing = nullptr;
+        QuerySession* session = nullptr;
+        QString libraryDir;              // where new libraries go by default
+        double samePersonThreshold = 0.35; // cosine similarity
+    };
+
+    explicit MainWindow(const Services& services, QWidget* parent = nullptr);
+
+    void openLibrary(const QString& path);
+    void closeLibrary();
+    QString libraryPath() const { return m_libraryPath; }
+    void showWelcome();
+    ImportController* imports() const { return m_imports; }
+    // Query these photo files, as a drop would.
+    void queryFiles(const QStringList& paths);
+    void pasteQuery();
+    void setThumbnailSide(int side);
+
+    FaceGridView* grid() const { return m_grid; }
+    FaceGridModel* gridModel() const { return m_model; }
+    LabelSidebar* sidebar() const { return m_sidebar; }
+    QueryPanel* queryPanel() const { return m_panel; }
+    BackgroundJobs* jobs() const { return m_jobs; }
+    FaceActions* faceActions() const { return m_faceActions; }
+    QString gridTitle() const;
+    // Nothing is loading or running (catalog, thumbnails, query, import).
+    bool isIdle() const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createLayout();
+    void createMenus();
+    void updateRecentMenu();
+    void restoreSettings();
+    void saveSettings();
+    void showRows();
+    void showHeader();
+    void catalogChanged();
+    void chooseLibrary();
+    void chooseQueryImage();
+    void exportFaces();
+    void exportResults();
+    void zoom(int steps);
+    void contextMenu(const QPoint& pos);
+
+    Services m_s;
+    QString m_libraryPath;
+    LabelFilter m_filter;
+    QStackedWidget* m_stack;
+    WelcomePage* m_welcome;
+    QSplitter* m_splitter;
+    LabelSidebar* m_sidebar;
+    QLabel* m_header;
+    FaceGridView* m_grid;
+    FaceGridModel* m_model;
+    QueryPanel* m_panel;
+    QLabel* m_summary;
+    BackgroundJobs* m_jobs;
+    ImportController* m_imports;
+    FaceActions* m_faceActions;
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_exportResults = nullptr;
+    bool m_closing = false;
+};
+
+} // namespace lookalike::ui
