@@ -44,16 +44,16 @@ cv::Mat shrunkSource(const cv::Mat& image, QSize crop, QTransform& t)
         return image;
     const QRectF area = t.inverted().mapRect(QRectF(QPointF(0, 0), QSizeF(crop)));
     const cv::Rect roi = cv::Rect(int(area.x()) - 1, int(area.y()) - 1, int(area.width()) + 3,
-                                  int(area.height()) + 3)
-                         & cv::Rect(0, 0, image.cols, image.rows);
+                                  int(area.height()) + 3) &
+                         cv::Rect(0, 0, image.cols, image.rows);
     if (roi.empty())
         return image;
     cv::Mat shrunk;
     cv::resize(image(roi), shrunk, cv::Size(), scale * 2, scale * 2, cv::INTER_AREA);
     const double fx = double(shrunk.cols) / roi.width, fy = double(shrunk.rows) / roi.height;
     // Pixel centres: shrunk = (image - roi + 0.5) * f - 0.5.
-    t = QTransform::fromTranslate(0.5, 0.5) * QTransform::fromScale(1 / fx, 1 / fy)
-        * QTransform::fromTranslate(roi.x - 0.5, roi.y - 0.5) * t;
+    t = QTransform::fromTranslate(0.5, 0.5) * QTransform::fromScale(1 / fx, 1 / fy) *
+        QTransform::fromTranslate(roi.x - 0.5, roi.y - 0.5) * t;
     return shrunk;
 }
 

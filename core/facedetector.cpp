@@ -111,16 +111,16 @@ std::vector<FaceDetector::Tile> FaceDetector::planTiles(QSize size, double minFa
     const double fullWidth = std::max<double>(size.width(), size.height() * aspect);
     std::vector<Tile> tiles{{QRectF(0, 0, fullWidth, fullWidth / aspect), 0, 0.0}};
     const double s0 = d->input.width / fullWidth;
-    const double finest = std::min(d->settings.tileFacePixels / std::max(minFacePixels, 1.0),
-                                   std::max(s0, 2.0));
+    const double finest =
+        std::min(d->settings.tileFacePixels / std::max(minFacePixels, 1.0), std::max(s0, 2.0));
     if (finest <= s0 * 1.2)
         return tiles;
     const int levels = int(std::ceil(std::log(finest / s0) / std::log(d->settings.levelStep)));
     const double ratio = std::pow(finest / s0, 1.0 / levels);
     for (int k = 1; k <= levels; ++k) {
         const double s = s0 * std::pow(ratio, k);
-        const double overlap = std::min(d->settings.tileFacePixels * ratio * kOverlapMargin,
-                                        d->input.height * 0.5);
+        const double overlap =
+            std::min(d->settings.tileFacePixels * ratio * kOverlapMargin, d->input.height * 0.5);
         const double tw = d->input.width / s, th = d->input.height / s;
         for (double y : tileStarts(size.height(), th, overlap / s)) {
             for (double x : tileStarts(size.width(), tw, overlap / s))
@@ -169,7 +169,8 @@ FaceDetector::Impl::Level FaceDetector::Impl::makeLevel(const cv::Mat& image,
 cv::Mat FaceDetector::Impl::tileInput(const Level& level, const QRectF& rect,
                                       cv::Point& origin) const
 {
-    origin = cv::Point(int(std::lround(rect.x() * level.sx)), int(std::lround(rect.y() * level.sy)));
+    origin =
+        cv::Point(int(std::lround(rect.x() * level.sx)), int(std::lround(rect.y() * level.sy)));
     const cv::Rect wanted(origin, input);
     const cv::Rect inside = wanted & cv::Rect(0, 0, level.image.cols, level.image.rows);
     if (inside == wanted)
@@ -193,8 +194,8 @@ void FaceDetector::Impl::runTile(const Level& level, const Tile& tile, std::vect
     for (int i = 0; i < anchors; ++i) {
         const float score = scores[2 * i + 1];
         const float* b = boxes + 4 * i;
-        const cv::Rect2f box(b[0] * input.width, b[1] * input.height,
-                             (b[2] - b[0]) * input.width, (b[3] - b[1]) * input.height);
+        const cv::Rect2f box(b[0] * input.width, b[1] * input.height, (b[2] - b[0]) * input.width,
+                             (b[3] - b[1]) * input.height);
         if (!accept(level, origin, box, score))
             continue;
         found.push_back({QRectF((origin.x + box.x) / level.sx, (origin.y + box.y) / level.sy,
@@ -220,10 +221,10 @@ bool FaceDetector::Impl::accept(const Level& level, const cv::Point& origin, con
     const float margin = 1.0f;
     const bool cutLeft = origin.x > 0 && box.x < margin;
     const bool cutTop = origin.y > 0 && box.y < margin;
-    const bool cutRight = origin.x + input.width < level.image.cols
-                          && box.br().x > input.width - margin;
-    const bool cutBottom = origin.y + input.height < level.image.rows
-                           && box.br().y > input.height - margin;
+    const bool cutRight =
+        origin.x + input.width < level.image.cols && box.br().x > input.width - margin;
+    const bool cutBottom =
+        origin.y + input.height < level.image.rows && box.br().y > input.height - margin;
     return !(cutLeft || cutTop || cutRight || cutBottom);
 }
 
@@ -235,8 +236,8 @@ FaceDetector::Impl::suppress(std::vector<Detection> candidates) const
     std::vector<Detection> kept;
     for (const Detection& c : candidates) {
         const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const Detection& k) {
-            return iou(k.box, c.box) > settings.nmsThreshold
-                   || containment(k.box, c.box) > settings.containmentThreshold;
+            return iou(k.box, c.box) > settings.nmsThreshold ||
+                   containment(k.box, c.box) > settings.containmentThreshold;
         });
         if (!duplicate)
             kept.push_back(c);

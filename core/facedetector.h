@@ -16,9 +16,9 @@ struct ModelSpec;
 class FaceDetector {
 public:
     struct Detection {
-        QRectF box;      // image pixels, as the model drew it (not squared)
+        QRectF box; // image pixels, as the model drew it (not squared)
         float score = 0.f;
-        int level = 0;   // pyramid level, 0 = the whole photo in one view
+        int level = 0; // pyramid level, 0 = the whole photo in one view
     };
     // One model input: `rect` (image pixels, the model's aspect ratio) may reach past the
     // image's right and bottom edges, which are padded.
@@ -27,20 +27,22 @@ public:
         int level = 0;
         double maxFace = 0.0; // largest box side (model pixels) kept from it; 0 = any
     };
+    // The pipeline fills these from the manifest's detector thresholds.
     struct Settings {
-        double scoreThreshold = 0.7;     // level 0
-        double tileScoreThreshold = 0.8; // finer levels, which see more clutter up close
-        double nmsThreshold = 0.4;       // IoU
+        double scoreThreshold = 0.7;       // level 0
+        double tileScoreThreshold = 0.8;   // finer levels, which see more clutter up close
+        double nmsThreshold = 0.4;         // IoU
         double containmentThreshold = 0.6; // share of the smaller box inside a better one
-        double tileFacePixels = 18;      // model pixels the smallest face gets at the finest level
-        double levelStep = 3.0;          // largest scale ratio between pyramid levels
+        double tileFacePixels = 20; // model pixels the smallest face gets at the finest level
+        double levelStep = 3.0;     // largest scale ratio between pyramid levels
     };
 
     static Expected<std::unique_ptr<FaceDetector>> create(const ModelSpec& spec,
                                                           const Settings& settings);
     ~FaceDetector();
 
-    // Faces in `rgb` (RGB888) of at least about `minFacePixels` image pixels, best first.
+    // Faces in `rgb` (RGB888) whose box is at least about `minFacePixels` image pixels high,
+    // best first.
     std::vector<Detection> detect(const QImage& rgb, double minFacePixels);
     int lastTileCount() const;
 

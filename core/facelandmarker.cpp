@@ -17,10 +17,10 @@ cv::Mat cropResized(const cv::Mat& image, const cv::Rect2d& box, cv::Size size)
 {
     const double sx = size.width / box.width, sy = size.height / box.height;
     const cv::Rect whole(0, 0, image.cols, image.rows);
-    const cv::Rect inside = cv::Rect(cv::Point(int(std::floor(box.x)), int(std::floor(box.y))),
-                                     cv::Point(int(std::ceil(box.br().x)),
-                                               int(std::ceil(box.br().y))))
-                            & whole;
+    const cv::Rect inside =
+        cv::Rect(cv::Point(int(std::floor(box.x)), int(std::floor(box.y))),
+                 cv::Point(int(std::ceil(box.br().x)), int(std::ceil(box.br().y)))) &
+        whole;
     cv::Mat out(size, image.type(), cv::Scalar::all(0));
     if (inside.empty())
         return out;

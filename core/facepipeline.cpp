@@ -19,10 +19,10 @@ namespace {
 FaceDetector::Settings detectorSettings(const ModelSpec& spec, const FacePipeline::Options& o)
 {
     FaceDetector::Settings s;
-    s.scoreThreshold = o.scoreThreshold >= 0 ? o.scoreThreshold
-                                             : spec.threshold(QStringLiteral("score"), 0.7);
-    s.tileScoreThreshold = std::max(s.scoreThreshold,
-                                    spec.threshold(QStringLiteral("tile_score"), 0.8));
+    s.scoreThreshold =
+        o.scoreThreshold >= 0 ? o.scoreThreshold : spec.threshold(QStringLiteral("score"), 0.7);
+    s.tileScoreThreshold =
+        std::max(s.scoreThreshold, spec.threshold(QStringLiteral("tile_score"), 0.8));
     s.nmsThreshold = spec.threshold(QStringLiteral("nms"), s.nmsThreshold);
     s.containmentThreshold = spec.threshold(QStringLiteral("containment"), s.containmentThreshold);
     s.tileFacePixels = spec.threshold(QStringLiteral("tile_face_px"), s.tileFacePixels);
@@ -163,8 +163,7 @@ Expected<std::vector<DetectedFace>> FacePipeline::process(const LoadedImage& pho
     }
 }
 
-Expected<DetectedFace> FacePipeline::describeRegion(const LoadedImage& photo,
-                                                    const QRectF& square)
+Expected<DetectedFace> FacePipeline::describeRegion(const LoadedImage& photo, const QRectF& square)
 {
     if (photo.image.isNull())
         return Error{QStringLiteral("no image to describe a face in")};

@@ -28,8 +28,8 @@ QStringList manifestCandidates()
     QStringList candidates{QStringLiteral(LOOKALIKE_SOURCE_MODELS_DIR "/models.json"),
                            QStringLiteral(LOOKALIKE_INSTALL_DATA_DIR "/models.json")};
     if (QCoreApplication::instance())
-        candidates << QCoreApplication::applicationDirPath()
-                          + QStringLiteral("/../share/lookalike/models.json");
+        candidates << QCoreApplication::applicationDirPath() +
+                          QStringLiteral("/../share/lookalike/models.json");
     return candidates;
 }
 
@@ -120,8 +120,8 @@ QString ModelRegistry::defaultModelsDir()
     const QString env = envPath("LOOKALIKE_MODELS_DIR");
     if (!env.isEmpty())
         return env;
-    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
-           + QStringLiteral("/lookalike/models");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+           QStringLiteral("/lookalike/models");
 }
 
 QString ModelRegistry::fixCommand()
@@ -152,8 +152,8 @@ Expected<ModelSpec> ModelRegistry::model(const QString& id) const
 {
     const auto it = m_specs.constFind(id);
     if (it == m_specs.constEnd())
-        return Error{QStringLiteral("the model manifest %1 has no model \"%2\"")
-                         .arg(m_manifestPath, id)};
+        return Error{
+            QStringLiteral("the model manifest %1 has no model \"%2\"").arg(m_manifestPath, id)};
     const Status checked = verify(*it);
     if (!checked)
         return Error{checked.error()};
@@ -170,20 +170,18 @@ Status ModelRegistry::verify(const ModelSpec& spec) const
     const QString corrupt = QStringLiteral("model %1 in %2 is corrupt (%3): run \"%4\" to fetch "
                                            "it again");
     if (info.size() != spec.size)
-        return Error{corrupt.arg(spec.file, m_modelsDir,
-                                 QStringLiteral("%1 bytes, expected %2")
-                                     .arg(info.size())
-                                     .arg(spec.size),
-                                 fixCommand())};
-    const QString stamp = QStringLiteral("%1:%2").arg(info.size()).arg(
-        info.lastModified().toMSecsSinceEpoch());
+        return Error{corrupt.arg(
+            spec.file, m_modelsDir,
+            QStringLiteral("%1 bytes, expected %2").arg(info.size()).arg(spec.size), fixCommand())};
+    const QString stamp =
+        QStringLiteral("%1:%2").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch());
     std::lock_guard lock(*m_verifiedLock);
     if (m_verified.value(spec.id) == stamp)
         return success();
     const QByteArray digest = sha256Of(spec.path);
     if (digest != spec.sha256.toLatin1())
-        return Error{corrupt.arg(spec.file, m_modelsDir, QStringLiteral("sha256 mismatch"),
-                                 fixCommand())};
+        return Error{
+            corrupt.arg(spec.file, m_modelsDir, QStringLiteral("sha256 mismatch"), fixCommand())};
     qCDebug(lcModels) << "verified" << spec.path;
     m_verified.insert(spec.id, stamp);
     return success();

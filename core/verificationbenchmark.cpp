@@ -79,8 +79,8 @@ Status embedAll(const ModelRegistry& registry, const VerificationBenchmark::Opti
     return success();
 }
 
-Status embedInParallel(const ModelRegistry& registry,
-                       const VerificationBenchmark::Options& options, RunState& state)
+Status embedInParallel(const ModelRegistry& registry, const VerificationBenchmark::Options& options,
+                       RunState& state)
 {
     QThreadPool pool;
     pool.setMaxThreadCount(std::max(1, options.threads));
@@ -121,7 +121,8 @@ double stdDevOf(const std::vector<double>& values)
 // contiguous runs.
 std::vector<int> foldsOf(const std::vector<VerificationBenchmark::Pair>& pairs, int folds)
 {
-    const auto sameCount = std::count_if(pairs.begin(), pairs.end(), [](auto& p) { return p.same; });
+    const auto sameCount =
+        std::count_if(pairs.begin(), pairs.end(), [](auto& p) { return p.same; });
     const qint64 counts[2] = {qint64(pairs.size()) - sameCount, sameCount};
     qint64 seen[2] = {0, 0};
     std::vector<int> fold;
@@ -139,12 +140,12 @@ VerificationBenchmark::readPairs(const QString& pairsFile, const QString& images
 {
     QFile file(pairsFile);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return Error{QStringLiteral("cannot read the pair list %1: %2")
-                         .arg(pairsFile, file.errorString())};
+        return Error{
+            QStringLiteral("cannot read the pair list %1: %2").arg(pairsFile, file.errorString())};
     const QDir dir(imagesDir);
     const auto photo = [&](const QString& name, const QString& number) {
-        return dir.filePath(QStringLiteral("%1/%1_%2.jpg").arg(name).arg(number.toInt(), 4, 10,
-                                                                          QLatin1Char('0')));
+        return dir.filePath(
+            QStringLiteral("%1/%1_%2.jpg").arg(name).arg(number.toInt(), 4, 10, QLatin1Char('0')));
     };
     QTextStream in(&file);
     in.readLine();
@@ -189,8 +190,9 @@ double VerificationBenchmark::bestThreshold(const std::vector<float>& similarity
     return (double(similarity[order[bestK - 1]]) + similarity[order[bestK]]) / 2;
 }
 
-VerificationBenchmark::Report VerificationBenchmark::crossValidate(
-    const std::vector<Pair>& pairs, const std::vector<float>& similarity, int folds)
+VerificationBenchmark::Report
+VerificationBenchmark::crossValidate(const std::vector<Pair>& pairs,
+                                     const std::vector<float>& similarity, int folds)
 {
     const std::vector<int> fold = foldsOf(pairs, folds);
     Report report;
@@ -229,8 +231,8 @@ Expected<VerificationBenchmark::Report> VerificationBenchmark::run(const ModelRe
 {
     QElapsedTimer wall;
     wall.start();
-    const QString list = pairsFile.isEmpty() ? lfwDir + QStringLiteral("/pairsDevTrain.txt")
-                                             : pairsFile;
+    const QString list =
+        pairsFile.isEmpty() ? lfwDir + QStringLiteral("/pairsDevTrain.txt") : pairsFile;
     const auto pairs = readPairs(list, lfwDir + QStringLiteral("/images"));
     if (!pairs)
         return Error{pairs.error()};

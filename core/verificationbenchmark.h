@@ -21,21 +21,21 @@ public:
         std::function<void(int done, int total)> progress; // called from worker threads
     };
     struct Pair {
-        QString first;  // image paths
+        QString first; // image paths
         QString second;
         bool same = false;
     };
     struct Report {
-        double accuracy = 0.0;       // mean of foldAccuracies, 0..1
+        double accuracy = 0.0; // mean of foldAccuracies, 0..1
         double accuracyStdDev = 0.0;
-        double threshold = 0.0;      // cosine; mean of the folds' thresholds
+        double threshold = 0.0; // cosine; mean of the folds' thresholds
         std::vector<double> foldAccuracies;
         int pairs = 0;
         int images = 0;
-        int fallbacks = 0;           // photos without a detected face: centre region used
-        int failures = 0;            // photos that could not be read or described
-        double msPerImage = 0.0;     // decode + pipeline, per photo and thread
-        double seconds = 0.0;        // wall clock for the whole run
+        int fallbacks = 0;       // photos without a detected face: centre region used
+        int failures = 0;        // photos that could not be read or described
+        double msPerImage = 0.0; // decode + pipeline, per photo and thread
+        double seconds = 0.0;    // wall clock for the whole run
     };
 
     // `lfwDir` holds images/<Name>/<Name>_NNNN.jpg; `pairsFile` empty means

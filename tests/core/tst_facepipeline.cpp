@@ -112,8 +112,9 @@ void TestFacePipeline::faceCounts()
     const auto faces = m_pipeline->process(loadPhoto(photo));
     QVERIFY2(faces, qPrintable(faces.error()));
     const int found = int(faces->size());
-    QVERIFY2(found >= least && found <= most,
-             qPrintable(QStringLiteral("%1 faces, expected %2..%3").arg(found).arg(least).arg(most)));
+    QVERIFY2(
+        found >= least && found <= most,
+        qPrintable(QStringLiteral("%1 faces, expected %2..%3").arg(found).arg(least).arg(most)));
 }
 
 void TestFacePipeline::facesAreDescribed()
@@ -149,8 +150,8 @@ void TestFacePipeline::sameFaceAtEveryResolution()
     REQUIRE_TEST_DATA("faces/face_recognition/examples/obama-240p.jpg");
     std::vector<DetectedFace> faces;
     for (const char* size : {"240p", "480p", "720p", "1080p"}) {
-        faces.push_back(onlyFace(QStringLiteral("faces/face_recognition/examples/obama-%1.jpg")
-                                     .arg(size)));
+        faces.push_back(
+            onlyFace(QStringLiteral("faces/face_recognition/examples/obama-%1.jpg").arg(size)));
         QVERIFY2(!faces.back().embedding.empty(), size);
     }
     for (size_t i = 0; i < faces.size(); ++i) {
@@ -241,12 +242,12 @@ void TestFacePipeline::smallFacesInLargePhoto()
     QPainter painter(&canvas);
     for (int i = 0; i < 12; ++i) {
         const QString name = people[i * 37 + 5];
-        const QImage photo = loadPhoto(QStringLiteral("faces/lfw-devtrain/images/%1/%1_0001.jpg")
-                                           .arg(name))
-                                 .image;
-        const QImage small = photo.scaled(photo.size() / 2, Qt::KeepAspectRatio,
-                                          Qt::SmoothTransformation);
-        const QPoint at(150 + (i % 4) * 1013 + (i * 97) % 300, 200 + (i / 4) * 1000 + (i * 53) % 250);
+        const QImage photo =
+            loadPhoto(QStringLiteral("faces/lfw-devtrain/images/%1/%1_0001.jpg").arg(name)).image;
+        const QImage small =
+            photo.scaled(photo.size() / 2, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        const QPoint at(150 + (i % 4) * 1013 + (i * 97) % 300,
+                        200 + (i / 4) * 1000 + (i * 53) % 250);
         painter.drawImage(at, small);
         pasted << QRect(at, small.size());
     }

@@ -21,18 +21,21 @@ QJsonObject modelEntry(const QString& id, const QString& task, const QByteArray&
         {"id", id},
         {"task", task},
         {"file", id + ".onnx"},
-        {"sha256", QString::fromLatin1(
-                       QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex())},
+        {"sha256",
+         QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex())},
         {"size", bytes.size()},
-        {"input", QJsonObject{{"width", 112}, {"height", 112}, {"channels", 3}, {"color", "RGB"},
-                              {"mean", 127.0}, {"scale", 0.0078125}}},
+        {"input", QJsonObject{{"width", 112},
+                              {"height", 112},
+                              {"channels", 3},
+                              {"color", "RGB"},
+                              {"mean", 127.0},
+                              {"scale", 0.0078125}}},
         {"outputs", QJsonArray{"output"}},
         {"dimension", 512},
-        {"alignment", QJsonObject{{"points", QJsonArray{QJsonArray{38.3, 51.7},
-                                                        QJsonArray{73.5, 51.5},
-                                                        QJsonArray{56.0, 71.7},
-                                                        QJsonArray{41.5, 92.4},
-                                                        QJsonArray{70.7, 92.2}}}}},
+        {"alignment",
+         QJsonObject{{"points", QJsonArray{QJsonArray{38.3, 51.7}, QJsonArray{73.5, 51.5},
+                                           QJsonArray{56.0, 71.7}, QJsonArray{41.5, 92.4},
+                                           QJsonArray{70.7, 92.2}}}}},
         {"thresholds", QJsonObject{{"same_person", 0.35}}},
     };
 }
@@ -212,8 +215,8 @@ void TestModelRegistry::projectManifestDescribesThePipeline()
 
 void TestModelRegistry::installedModelsVerify()
 {
-    const auto registry = ModelRegistry::load(QStringLiteral(LOOKALIKE_SOURCE_DIR
-                                                             "/models/models.json"));
+    const auto registry =
+        ModelRegistry::load(QStringLiteral(LOOKALIKE_SOURCE_DIR "/models/models.json"));
     QVERIFY(registry);
     for (const QString& id : registry->ids()) {
         const auto spec = registry->model(id);

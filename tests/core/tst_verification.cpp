@@ -95,8 +95,8 @@ void TestVerification::lfwAccuracy()
     QVERIFY2(registry, qPrintable(registry.error()));
     VerificationBenchmark::Options options;
     options.threads = std::max(1, QThread::idealThreadCount());
-    const auto report = VerificationBenchmark::run(*registry, test::dataPath("faces/lfw-devtrain"),
-                                                   {}, options);
+    const auto report =
+        VerificationBenchmark::run(*registry, test::dataPath("faces/lfw-devtrain"), {}, options);
     if (!report && report.error().contains(ModelRegistry::fixCommand()))
         QSKIP(qPrintable(report.error()));
     QVERIFY2(report, qPrintable(report.error()));
