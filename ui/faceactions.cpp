@@ -1,4 +1,5 @@
 #include "faceactions.h"
+#include "futurewatch.h"
 #include "facecatalog.h"
 #include "facegridview.h"
 #include "labeleditor.h"
@@ -104,7 +105,7 @@ void FaceActions::setLabel()
 void FaceActions::applyLabel(const std::vector<qint64>& faceIds, const QString& label)
 {
     const QString path = m_libraryPath;
-    QtConcurrent::run([path, faceIds, label]() -> QString {
+    auto job = QtConcurrent::run([path, faceIds, label]() -> QString {
         auto library = Library::open(path, Library::Mode::OpenExisting);
         if (!library)
             return library.error();
@@ -116,7 +117,8 @@ void FaceActions::applyLabel(const std::vector<qint64>& faceIds, const QString& 
         options.moveFiles = false;
         auto report = editor.relabel(faceIds, label, options);
         return report ? QString() : report.error();
-    }).then(this, [this, faceIds, label](const QString& error) {
+    });
+    whenFinished(job, this, [this, faceIds, label](const QString& error) {
         if (!error.isEmpty()) {
             m_sink->error(tr("Set label"), tr("The label could not be saved: %1").arg(error));
             return;

@@ -1,4 +1,5 @@
 #include "facecatalog.h"
+#include "futurewatch.h"
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSet>
@@ -21,6 +22,10 @@ void FaceCatalog::open(const QString& libraryPath)
     m_row.clear();
     m_images = 0;
     m_failures = 0;
+    m_imageIds.clear();
+    m_labelCount.clear();
+    m_sortedLabels.clear();
+    m_labelsDirty = true;
     m_loadedUpTo = 0;
     m_loaded = false;
     m_loading = false;
@@ -83,7 +88,7 @@ void FaceCatalog::start(bool full)
     const quint64 generation = m_generation;
     const qint64 afterId = full ? 0 : m_loadedUpTo;
     m_future = QtConcurrent::run([path = m_path, afterId] { return load(path, afterId); });
-    m_future.then(this, [this, generation, full](Loaded loaded) {
+    whenFinished(m_future, this, [this, generation, full](Loaded loaded) {
         finish(generation, full, std::move(loaded));
     });
 }
@@ -111,38 +116,70 @@ void FaceCatalog::merge(std::vector<FaceInfo> faces, bool full)
 {
     if (!full && faces.empty())
         return;
-    if (full && faces.empty() && m_faces.empty()) {
-        emit changed(); // the failure count may have changed
-        return;
-    }
     if (!faces.empty())
         m_loadedUpTo = full ? faces.back().id : std::max(m_loadedUpTo, faces.back().id);
-    else
+    else if (full)
         m_loadedUpTo = 0;
     if (full) {
         m_faces = std::move(faces);
+        reindex();
+    } else if (m_faces.empty() || faces.front().id > m_faces.back().id) {
+        // The usual case: an import committed faces with new, larger ids.
+        const size_t first = m_faces.size();
+        m_faces.insert(m_faces.end(), std::make_move_iterator(faces.begin()),
+                       std::make_move_iterator(faces.end()));
+        indexFrom(first);
     } else {
-        for (FaceInfo& f : faces) {
+        for (FaceInfo& f : faces)
             if (!m_row.contains(f.id))
                 m_faces.push_back(std::move(f));
-        }
         std::sort(m_faces.begin(), m_faces.end(),
                   [](const FaceInfo& a, const FaceInfo& b) { return a.id < b.id; });
+        reindex();
     }
-    reindex();
     emit changed();
 }
 
 void FaceCatalog::reindex()
 {
     m_row.clear();
+    m_imageIds.clear();
+    m_labelCount.clear();
+    m_labelsDirty = true;
     m_row.reserve(qsizetype(m_faces.size()));
-    QSet<qint64> images;
-    for (int i = 0; i < int(m_faces.size()); ++i) {
-        m_row.insert(m_faces[size_t(i)].id, i);
-        images.insert(m_faces[size_t(i)].imageId);
+    indexFrom(0);
+}
+
+void FaceCatalog::indexFrom(size_t first)
+{
+    for (size_t i = first; i < m_faces.size(); ++i) {
+        const FaceInfo& f = m_faces[i];
+        m_row.insert(f.id, int(i));
+        m_imageIds.insert(f.imageId);
+        countLabel(f.label, 1);
     }
-    m_images = images.size();
+    m_images = m_imageIds.size();
+}
+
+void FaceCatalog::countLabel(const QString& label, int delta)
+{
+    const qint64 before = m_labelCount.value(label);
+    const qint64 after = std::max<qint64>(0, before + delta);
+    if (after > 0)
+        m_labelCount.insert(label, after);
+    else
+        m_labelCount.remove(label);
+    if (label.isEmpty() || m_labelsDirty)
+        return;
+    if ((before > 0) != (after > 0)) {
+        m_labelsDirty = true; // a label appeared or went: sort again when asked
+        return;
+    }
+    for (auto& entry : m_sortedLabels)
+        if (entry.first == label) {
+            entry.second = after;
+            break;
+        }
 }
 
 const FaceInfo* FaceCatalog::find(qint64 id) const
@@ -169,32 +206,31 @@ std::vector<qint64> FaceCatalog::idsWithLabel(const QString& label) const
     return out;
 }
 
-std::vector<std::pair<QString, qint64>> FaceCatalog::labelCounts() const
+const std::vector<std::pair<QString, qint64>>& FaceCatalog::labelCounts() const
 {
-    QHash<QString, qint64> counts;
-    for (const FaceInfo& f : m_faces)
-        if (!f.label.isEmpty())
-            ++counts[f.label];
-    std::vector<std::pair<QString, qint64>> out(counts.keyValueBegin(), counts.keyValueEnd());
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        return QString::localeAwareCompare(a.first, b.first) < 0;
-    });
-    return out;
+    if (m_labelsDirty) {
+        m_sortedLabels.clear();
+        for (auto it = m_labelCount.cbegin(); it != m_labelCount.cend(); ++it)
+            if (!it.key().isEmpty())
+                m_sortedLabels.emplace_back(it.key(), it.value());
+        std::sort(m_sortedLabels.begin(), m_sortedLabels.end(), [](const auto& a, const auto& b) {
+            return QString::localeAwareCompare(a.first, b.first) < 0;
+        });
+        m_labelsDirty = false;
+    }
+    return m_sortedLabels;
 }
 
 QStringList FaceCatalog::labels() const
 {
     QStringList out;
+    out.reserve(qsizetype(labelCounts().size()));
     for (const auto& [name, count] : labelCounts())
         out << name;
     return out;
 }
 
-qint64 FaceCatalog::unlabelledCount() const
-{
-    return std::count_if(m_faces.begin(), m_faces.end(),
-                         [](const FaceInfo& f) { return f.label.isEmpty(); });
-}
+qint64 FaceCatalog::unlabelledCount() const { return m_labelCount.value(QString()); }
 
 void FaceCatalog::add(const std::vector<FaceRecord>& records)
 {
@@ -209,7 +245,7 @@ void FaceCatalog::add(const std::vector<FaceRecord>& records)
         return;
     std::sort(m_faces.begin(), m_faces.end(),
               [](const FaceInfo& a, const FaceInfo& b) { return a.id < b.id; });
-    reindex();
+    reindex(); // rare: results of a search that ran ahead of the catalog
     emit changed();
 }
 
@@ -217,8 +253,12 @@ void FaceCatalog::setLabel(const std::vector<qint64>& ids, const QString& label)
 {
     for (qint64 id : ids) {
         auto it = m_row.constFind(id);
-        if (it != m_row.cend())
-            m_faces[size_t(*it)].label = label;
+        if (it == m_row.cend())
+            continue;
+        QString& current = m_faces[size_t(*it)].label;
+        countLabel(current, -1);
+        current = label;
+        countLabel(label, 1);
     }
     emit changed();
 }

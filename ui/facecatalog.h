@@ -7,6 +7,7 @@
 #include "library.h"
 #include <QFuture>
 #include <QHash>
+#include <QSet>
 #include <QObject>
 #include <vector>
 
@@ -36,7 +37,7 @@ public:
     std::vector<qint64> ids() const; // by id
     // Faces with this label; an empty label gives the unlabelled faces.
     std::vector<qint64> idsWithLabel(const QString& label) const;
-    std::vector<std::pair<QString, qint64>> labelCounts() const; // by name, case-insensitive
+    const std::vector<std::pair<QString, qint64>>& labelCounts() const; // by name, case-insensitive
     QStringList labels() const;
     qint64 unlabelledCount() const;
 
@@ -60,13 +61,21 @@ private:
     void start(bool full);
     void finish(quint64 generation, bool full, Loaded loaded);
     void merge(std::vector<FaceInfo> faces, bool full);
-    void reindex();
+    void reindex();                 // everything from m_faces: O(n)
+    void indexFrom(size_t first);   // only m_faces[first..]: what an import appends
+    void countLabel(const QString& label, int delta);
+    void sortLabels();
 
     QString m_path;
     std::vector<FaceInfo> m_faces; // by id
     QHash<qint64, int> m_row;      // id -> index in m_faces
     qint64 m_images = 0;
     qint64 m_failures = 0;
+    // Kept up to date as faces arrive, so a commit during a large import costs O(new faces).
+    QSet<qint64> m_imageIds;
+    QHash<QString, qint64> m_labelCount; // label -> faces, "" for unlabelled
+    mutable std::vector<std::pair<QString, qint64>> m_sortedLabels;
+    mutable bool m_labelsDirty = true;
     quint64 m_generation = 0;      // bumped by open(): results of older loads are dropped
     bool m_loading = false;
     bool m_loaded = false;

@@ -17,6 +17,17 @@ FaceGridModel::FaceGridModel(const FaceCatalog* catalog, ThumbnailCache* thumbna
 
 void FaceGridModel::setRows(std::vector<Row> rows)
 {
+    // Fast path, the common case while importing: the old rows followed by new ones.
+    const size_t old = m_rows.size();
+    if (rows.size() > old && std::equal(m_rows.begin(), m_rows.end(), rows.begin())) {
+        beginInsertRows({}, int(old), int(rows.size()) - 1);
+        m_rows.insert(m_rows.end(), rows.begin() + qsizetype(old), rows.end());
+        for (size_t i = old; i < m_rows.size(); ++i)
+            m_rowOf.insert(m_rows[i].faceId, int(i));
+        endInsertRows();
+        m_rows = std::move(rows); // same ids; takes the similarities
+        return;
+    }
     if (!applyDiff(rows)) {
         beginResetModel();
         m_rows = std::move(rows);

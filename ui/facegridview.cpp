@@ -81,23 +81,27 @@ qint64 FaceGridView::currentFaceId() const
 
 std::pair<int, int> FaceGridView::visibleRows() const
 {
-    if (!model() || model()->rowCount() == 0)
+    const int rows = model() ? model()->rowCount() : 0;
+    if (rows == 0)
         return {-1, -1};
-    const QRect r = viewport()->rect();
-    const int spacingPx = spacing() + 1;
-    QModelIndex first = indexAt(r.topLeft() + QPoint(spacingPx, spacingPx));
-    QModelIndex last = indexAt(QPoint(r.right() - spacingPx, r.bottom() - spacingPx));
-    if (!first.isValid())
-        first = model()->index(0, 0);
-    if (!last.isValid()) {
-        // The last line is partly empty: take the last row whose tile is still on screen.
-        const int rows = model()->rowCount();
-        int row = std::min(rows - 1, first.row() + 1);
-        while (row + 1 < rows && visualRect(model()->index(row + 1, 0)).top() < r.bottom())
-            ++row;
-        last = model()->index(row, 0);
-    }
-    return {first.row(), last.row()};
+    // Tiles sit in the middle of their grid cells: look along the centre of the first and
+    // the last column, top down and bottom up.
+    const QSize cell = gridSize().isValid() ? gridSize() : m_delegate->tileSize(fontMetrics());
+    const QRect area = viewport()->rect();
+    const int columns = std::max(1, area.width() / std::max(1, cell.width()));
+    auto scan = [this, &area](int x, int from, int step) {
+        for (int y = from; y >= 0 && y < area.height(); y += step)
+            if (const QModelIndex i = indexAt(QPoint(x, y)); i.isValid())
+                return i.row();
+        return -1;
+    };
+    const int first = scan(cell.width() / 2, 0, 4);
+    if (first < 0)
+        return {-1, -1};
+    int last = -1;
+    for (int column = columns - 1; column >= 0 && last < 0; --column)
+        last = scan(column * cell.width() + cell.width() / 2, area.height() - 1, -4);
+    return {first, std::max(first, last)};
 }
 
 void FaceGridView::setEmptyText(const QString& text)

@@ -1,4 +1,5 @@
 #include "failuresdialog.h"
+#include "futurewatch.h"
 #include "plural.h"
 #include "library.h"
 #include <QApplication>
@@ -54,7 +55,7 @@ FailuresDialog::FailuresDialog(const QString& libraryPath, std::vector<Failure> 
             out = (*library)->failures();
         return out;
     });
-    m_future.then(this, [this](std::vector<Failure> failures) { present(std::move(failures)); });
+    whenFinished(m_future, this, [this](std::vector<Failure> failures) { present(std::move(failures)); });
 }
 
 FailuresDialog::~FailuresDialog() { m_future.waitForFinished(); }

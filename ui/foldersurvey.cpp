@@ -1,4 +1,5 @@
 #include "foldersurvey.h"
+#include "futurewatch.h"
 #include "folderscanner.h"
 #include <QHash>
 #include <QPointer>
@@ -84,7 +85,7 @@ void FolderSurvey::survey(const QString& folder, bool recursive)
         return run(folder, recursive, cancel.get(), progress);
     });
     m_futures << future;
-    future.then(this, [this, serial](const Result& result) {
+    whenFinished(future, this, [this, serial](const Result& result) {
         if (serial != m_serial)
             return;
         m_running = false;

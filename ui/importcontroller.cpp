@@ -95,7 +95,9 @@ void ImportController::setLibrary(const QString& libraryPath, qint64 failures)
     if (libraryPath != m_library)
         m_lastProblems.clear();
     m_library = libraryPath;
-    m_jobs->setFailureCount(failures);
+    // The library counts files that failed; the last run also knows unreadable folders and
+    // files that are not photos.
+    m_jobs->setFailureCount(std::max(failures, qint64(m_lastProblems.size())));
 }
 
 FailuresDialog* ImportController::showFailures(const QString& libraryPath)

@@ -31,7 +31,7 @@ public:
     // When `libraryPath` has an unfinished import, asks whether to finish it now.
     void offerToFinish(const QString& libraryPath);
     FailuresDialog* showFailures(const QString& libraryPath);
-    // The library whose failures the status bar counts (and the count itself).
+    // The library whose failures the status bar counts, and how many it has recorded.
     void setLibrary(const QString& libraryPath, qint64 failures);
 
     // True when the window may close now. During an import, asks; when the user agrees

@@ -23,8 +23,8 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
                    "The photos themselves are never changed."));
     m_folder->setPlaceholderText(tr("A folder of photos"));
     m_recursive->setChecked(true);
-    m_labels->setToolTip(tr("For datasets laid out as <person>/<photos>: every face is labelled "
-                            "with the name of the first subfolder it is in."));
+    m_labels->setToolTip(tr("For datasets laid out as <person>/<photos>: the main face of every "
+                            "photo is labelled with the name of the first subfolder it is in."));
     m_count->setTextFormat(Qt::PlainText);
     m_count->setWordWrap(true);
     auto* browseFolder = new QPushButton(tr("&Browse…"), this);

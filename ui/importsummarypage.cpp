@@ -37,7 +37,8 @@ void ImportSummaryPage::update()
                  .arg(photos, r.folder.toHtmlEscaped(),
                       r.recursive ? tr(" and its subfolders") : QString());
     if (r.labelsFromSubfolders)
-        lines << tr("Each face is labelled with the name of the subfolder it is in.");
+        lines << tr("The main (largest) face of each photo is labelled with the name of the subfolder "
+                    "the photo is in.");
     lines << (QFileInfo::exists(r.libraryPath)
                   ? tr("The library <b>%1</b> already exists: only new or changed photos are "
                        "processed, and faces of deleted photos are removed.")

@@ -1,4 +1,5 @@
 #include "indexingservice.h"
+#include "futurewatch.h"
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QtConcurrent>
@@ -68,7 +69,7 @@ bool IndexingService::start(const ImportRequest& request, QString* error)
         outcome.summary = std::move(*summary);
         return outcome;
     };
-    QtConcurrent::run(&m_pool, job).then(this, [this](const Outcome& outcome) {
+    whenFinished(QtConcurrent::run(&m_pool, job), this, [this](const Outcome& outcome) {
         m_running = false;
         qCInfo(lcIndexing) << "import of" << outcome.request.folder << "ended:"
                            << (outcome.ok ? QStringLiteral("ok") : outcome.error);

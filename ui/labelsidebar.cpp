@@ -14,6 +14,7 @@ LabelSidebar::LabelSidebar(const FaceCatalog* catalog, QWidget* parent)
 {
     m_filterEdit->setPlaceholderText(tr("Filter people (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit->setAcceptDrops(false); // dropped photos go to the window (a query)
     m_view->setModel(m_model);
     m_view->setRootIsDecorated(false);
     m_view->setUniformRowHeights(true);

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
+#include "futurewatch.h"
 #include "backgroundjobs.h"
+#include "duplicatereview.h"
 #include "exporter.h"
 #include "faceactions.h"
 #include "facecatalog.h"
@@ -174,6 +176,10 @@ void MainWindow::createMenus()
     face->addSeparator();
     face->addAction(tr("Select &all"), QKeySequence::SelectAll, m_grid, &QAbstractItemView::selectAll);
 
+    QMenu* review = menuBar()->addMenu(tr("&Review"));
+    m_review = review->addAction(tr("&Review duplicates and misfiled faces…"), QKeySequence(Qt::CTRL | Qt::Key_R),
+                                 this, &MainWindow::openReview);
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* larger = view->addAction(tr("&Larger thumbnails"), this, [this] { zoom(1); });
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
@@ -232,16 +238,16 @@ void MainWindow::openLibrary(const QString& path)
     m_libraryPath = absolute;
     m_filter = LabelFilter::all();
     m_sidebar->setCurrentFilter(m_filter);
-    m_s.thumbnails->setLibrary(absolute);
-    m_s.search->setLibrary(absolute);
-    m_s.catalog->open(absolute);
-    m_faceActions->setLibraryPath(absolute);
-    m_imports->setLibrary(absolute, 0);
     m_s.settings->addRecentLibrary(absolute);
     m_s.settings->setLastLibrary(absolute);
     updateRecentMenu();
     setWindowTitle(tr("%1 — Lookalike").arg(QFileInfo(absolute).completeBaseName()));
     m_stack->setCurrentWidget(m_splitter);
+    m_faceActions->setLibraryPath(absolute);
+    m_imports->setLibrary(absolute, 0);
+    m_s.thumbnails->setLibrary(absolute);
+    m_s.search->setLibrary(absolute);
+    m_s.catalog->open(absolute); // a file that is not a library comes back as loadFailed()
     m_imports->offerToFinish(absolute);
 }
 
@@ -262,7 +268,7 @@ void MainWindow::showWelcome()
     setWindowTitle(tr("Lookalike"));
     updateRecentMenu();
     m_stack->setCurrentWidget(m_welcome);
-    m_summary->setText(tr("Drop photos anywhere to search, once a library is open."));
+    m_summary->setText(tr("No library open."));
 }
 
 void MainWindow::catalogChanged()
@@ -297,6 +303,7 @@ void MainWindow::showRows()
     }
     m_model->setRows(std::move(rows));
     m_exportResults->setEnabled(m_s.session->isActive() && !m_s.session->matches().empty());
+    m_review->setEnabled(!m_libraryPath.isEmpty());
     m_faceActions->updateEnabled();
     showHeader();
 }
@@ -360,6 +367,19 @@ void MainWindow::contextMenu(const QPoint& pos)
     menu.exec(m_grid->viewport()->mapToGlobal(pos));
 }
 
+void MainWindow::openReview()
+{
+    if (m_libraryPath.isEmpty())
+        return;
+    DuplicateReview* review = DuplicateReview::open(this, m_libraryPath, m_s.thumbnails, *m_s.sink,
+                                                    m_s.samePersonThreshold);
+    // Labels changed or photos moved there: show it here too.
+    connect(review, &DuplicateReview::libraryChanged, this, [this] {
+        m_s.catalog->reload();
+        m_s.search->libraryChanged();
+    }, Qt::UniqueConnection);
+}
+
 void MainWindow::chooseLibrary()
 {
     const QString path = m_s.sink->chooseOpenFile(tr("Open library"), m_s.libraryDir,
@@ -420,13 +440,14 @@ void MainWindow::exportFaces()
     if (file.isEmpty())
         return;
     m_jobs->begin(tr("Exporting faces…"));
-    QtConcurrent::run([library = m_libraryPath, file]() -> QString {
+    auto job = QtConcurrent::run([library = m_libraryPath, file]() -> QString {
         auto opened = Library::open(library, Library::Mode::ReadOnly);
         if (!opened)
             return opened.error();
         auto written = Exporter::writeCsv(**opened, (*opened)->defaultModel(), file);
         return written ? QString() : written.error();
-    }).then(this, [this, file](const QString& error) {
+    });
+    whenFinished(job, this, [this, file](const QString& error) {
         m_jobs->end(error.isEmpty() ? tr("Exported faces to %1").arg(QDir::toNativeSeparators(file))
                                     : tr("Export failed"));
         if (!error.isEmpty())
@@ -450,8 +471,8 @@ void MainWindow::exportResults()
         tr("CSV files (*.csv)"));
     if (file.isEmpty())
         return;
-    QtConcurrent::run([file, name, shown] { return ResultsExporter::writeCsv(file, name, shown); })
-        .then(this, [this, file](const Status& status) {
+    whenFinished(QtConcurrent::run([file, name, shown] { return ResultsExporter::writeCsv(file, name, shown); }),
+                 this, [this, file](const Status& status) {
             if (!status)
                 m_s.sink->error(tr("Export results"), status.error());
             else

@@ -84,6 +84,7 @@ private:
     void chooseQueryImage();
     void exportFaces();
     void exportResults();
+    void openReview(); // the review screen (DuplicateReview) of this library
     void zoom(int steps);
     void contextMenu(const QPoint& pos);
 
@@ -104,6 +105,7 @@ private:
     FaceActions* m_faceActions;
     QMenu* m_recentMenu = nullptr;
     QAction* m_exportResults = nullptr;
+    QAction* m_review = nullptr;
     bool m_closing = false;
 };
 

@@ -1,4 +1,5 @@
 #include "photoviewer.h"
+#include "futurewatch.h"
 #include "plural.h"
 #include "imageloader.h"
 #include <QAction>
@@ -48,7 +49,7 @@ PhotoViewer::PhotoViewer(const QString& libraryPath, qint64 faceId, QWidget* par
     addAction({QKeySequence(Qt::CTRL | Qt::Key_1)}, [this] { actualSize(); });
 
     m_future = QtConcurrent::run([libraryPath, faceId] { return load(libraryPath, faceId); });
-    m_future.then(this, [this](const Content& content) { present(content); });
+    whenFinished(m_future, this, [this](const Content& content) { present(content); });
 }
 
 PhotoViewer::~PhotoViewer() { m_future.waitForFinished(); }

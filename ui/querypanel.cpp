@@ -87,15 +87,15 @@ QueryPanel::QueryPanel(QuerySession* session, QWidget* parent)
     auto* open = new QPushButton(tr("Query image…"), this);
     open->setToolTip(tr("Choose a photo and find faces like the ones in it (Ctrl+O)"));
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addLayout(header);
-    layout->addWidget(m_photo);
-    layout->addWidget(m_status);
-    layout->addSpacing(6);
-    layout->addLayout(form);
-    layout->addWidget(open);
-    layout->addStretch(1);
+    m_layout = new QVBoxLayout(this);
+    m_layout->setContentsMargins(6, 6, 6, 6);
+    m_layout->addLayout(header);
+    m_layout->addWidget(m_photo);
+    m_layout->addWidget(m_status);
+    m_layout->addSpacing(6);
+    m_layout->addLayout(form);
+    m_layout->addWidget(open);
+    m_layout->addStretch(0);
 
     connect(open, &QPushButton::clicked, this, &QueryPanel::queryImageRequested);
     connect(m_previous, &QToolButton::clicked, m_session, &QuerySession::showPrevious);
@@ -127,6 +127,9 @@ void QueryPanel::setSamePersonThreshold(double threshold)
 
 void QueryPanel::setLabels(const QStringList& labels)
 {
+    if (labels == m_labels && m_label->count() > 0)
+        return;
+    m_labels = labels;
     const LabelFilter current = m_session->labelFilter();
     const QSignalBlocker blocker(m_label);
     m_label->clear();
@@ -156,6 +159,10 @@ void QueryPanel::showPhoto()
     for (const QueryFaceInfo& f : photo.faces)
         boxes.push_back(f.box);
     m_photo->setPhoto(photo.image, boxes, photo.selected);
+    // Empty, the drop zone takes the height; with a photo the controls follow it directly.
+    const bool empty = photo.image.isNull();
+    m_layout->setStretchFactor(m_photo, empty ? 1 : 0);
+    m_layout->setStretch(m_layout->count() - 1, empty ? 0 : 1);
     QString title = m_session->isActive() ? photo.name : tr("Query");
     if (m_session->isActive() && title.isEmpty())
         title = tr("Query");

@@ -7,6 +7,7 @@ class QLabel;
 class QSlider;
 class QSpinBox;
 class QToolButton;
+class QVBoxLayout;
 
 namespace lookalike::ui {
 
@@ -53,7 +54,9 @@ private:
     QSlider* m_similarity;
     QLabel* m_similarityValue;
     QComboBox* m_label;
+    QVBoxLayout* m_layout;
     double m_samePerson = 0.35;
+    QStringList m_labels;
 };
 
 } // namespace lookalike::ui

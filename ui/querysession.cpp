@@ -1,4 +1,5 @@
 #include "querysession.h"
+#include "futurewatch.h"
 #include "plural.h"
 #include "searchservice.h"
 #include <QLocale>
@@ -94,7 +95,7 @@ void QuerySession::run()
         begin(tr("Looking for faces in %1…").arg(source.name));
         future = m_service->queryImage(source.image, source.name, m_fetched);
     }
-    future.then(this, [this, serial](QueryPhoto photo) { acceptPhoto(serial, std::move(photo)); });
+    whenFinished(future, this, [this, serial](QueryPhoto photo) { acceptPhoto(serial, std::move(photo)); });
 }
 
 void QuerySession::acceptPhoto(quint64 serial, QueryPhoto photo)
@@ -124,7 +125,7 @@ void QuerySession::selectFace(int index)
     const QueryFaceInfo& face = m_photo.faces[size_t(index)];
     QFuture<MatchList> future = face.faceId >= 0 ? m_service->similarTo(face.faceId, m_fetched)
                                                  : m_service->search(face.embedding, m_fetched);
-    future.then(this, [this, serial](MatchList list) { acceptMatches(serial, std::move(list)); });
+    whenFinished(future, this, [this, serial](MatchList list) { acceptMatches(serial, std::move(list)); });
 }
 
 void QuerySession::acceptMatches(quint64 serial, MatchList list)

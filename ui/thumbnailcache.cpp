@@ -1,5 +1,7 @@
 #include "thumbnailcache.h"
+#include "futurewatch.h"
 #include "thumbnailjob.h"
+#include <QThread>
 #include <QTimer>
 #include <QtConcurrent>
 #include <algorithm>
@@ -11,6 +13,7 @@ ThumbnailCache::ThumbnailCache(Options options, QObject* parent)
 {
     m_memory.setMaxCost(qsizetype(std::max<qint64>(1, m_options.memoryBytes / 1024)));
     m_pool.setMaxThreadCount(std::max(1, m_options.threads));
+    m_pool.setThreadPriority(QThread::LowPriority); // below the GUI thread where the OS allows
 }
 
 ThumbnailCache::~ThumbnailCache()
@@ -117,10 +120,10 @@ void ThumbnailCache::dispatch()
         ThumbnailJob::Params params{m_library, m_options.diskDir, m_side, m_options.aligner};
         ++m_running;
         const quint64 generation = m_generation;
-        QtConcurrent::run(&m_pool, [params, batch] { return ThumbnailJob::run(params, batch); })
-            .then(this, [this, generation](const std::vector<ThumbnailResult>& results) {
-                accept(generation, results);
-            });
+        whenFinished(QtConcurrent::run(&m_pool, [params, batch] { return ThumbnailJob::run(params, batch); }),
+                     this, [this, generation](const std::vector<ThumbnailResult>& results) {
+                         accept(generation, results);
+                     });
     }
 }
 

@@ -1,5 +1,7 @@
 #include "welcomepage.h"
 #include <QFileInfo>
+#include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -14,11 +16,17 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), m_recent(new QListW
     font.setPointSizeF(font.pointSizeF() * 2.2);
     font.setBold(true);
     title->setFont(font);
+    auto* icon = new QLabel(this);
+    icon->setPixmap(QIcon(QStringLiteral(":/lookalike/lookalike.png")).pixmap(64, 64));
     auto* text = new QLabel(tr("Find the faces in a folder of photos and see which ones look "
                                "alike: the same person across photos, photos filed under the "
-                               "wrong name, faces like one you drop here."),
+                               "wrong person's name, faces like one you drop here.<p>"
+                               "Start by importing a folder. For a dataset laid out as "
+                               "<i>person/photos</i>, the folder names become the people's "
+                               "names."),
                             this);
     text->setWordWrap(true);
+    text->setTextFormat(Qt::RichText);
     auto* create = new QPushButton(tr("New library from folder…"), this);
     create->setDefault(true);
     create->setToolTip(tr("Ctrl+N"));
@@ -26,8 +34,11 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), m_recent(new QListW
     open->setToolTip(tr("Ctrl+Shift+O"));
     m_recent->setMaximumHeight(160);
 
+    auto* heading = new QHBoxLayout;
+    heading->addWidget(icon);
+    heading->addWidget(title, 1);
     auto* column = new QVBoxLayout;
-    column->addWidget(title);
+    column->addLayout(heading);
     column->addWidget(text);
     column->addSpacing(16);
     column->addWidget(create);
@@ -37,7 +48,10 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), m_recent(new QListW
     column->addWidget(m_recent);
     auto* box = new QWidget(this);
     box->setLayout(column);
-    box->setMaximumWidth(520);
+    box->setFixedWidth(520);
+    // A centred box gets its size hint, which a wrapped label underestimates: ask the label
+    // how tall it is at (a little less than) the box's width.
+    text->setMinimumHeight(text->heightForWidth(480));
     auto* outer = new QVBoxLayout(this);
     outer->addStretch(1);
     outer->addWidget(box, 0, Qt::AlignHCenter);

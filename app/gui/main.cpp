@@ -28,6 +28,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QThread>
 #include <QTimer>
 #include <cstdio>
 
@@ -118,14 +119,15 @@ Models loadModels()
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
+    // No organisation name: paths are ~/.local/share/lookalike, ~/.cache/lookalike (beside
+    // the models) and ~/.config/lookalike/lookalike.conf, not lookalike/lookalike.
     QApplication::setApplicationName(QStringLiteral("lookalike"));
-    QApplication::setOrganizationName(QStringLiteral("lookalike"));
     QApplication::setApplicationDisplayName(QStringLiteral("Lookalike"));
     QApplication::setApplicationVersion(QStringLiteral(LOOKALIKE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/lookalike/lookalike.png")));
     Arguments args = parseArguments(app);
 
-    QSettings store;
+    QSettings store(QStringLiteral("lookalike"), QStringLiteral("lookalike"));
     Settings settings(&store);
     Models models = loadModels();
 
@@ -133,6 +135,9 @@ int main(int argc, char** argv)
     thumbOptions.diskDir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation)
                            + QStringLiteral("/thumbnails");
     thumbOptions.aligner = models.aligner;
+    // Leave a core to the GUI thread (and the query thread): on a 2-core machine two
+    // decoding workers made scrolling stutter while thumbnails loaded.
+    thumbOptions.threads = std::max(1, QThread::idealThreadCount() - 1);
     ThumbnailCache thumbnails(thumbOptions);
     SearchService search(models.registry, models.error);
     IndexingService indexing(models.registry, models.error);

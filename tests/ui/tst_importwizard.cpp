@@ -54,7 +54,9 @@ private slots:
         QVERIFY(wizard);
         QVERIFY(wizard->isVisible());
         ImportFolderPage* page = wizard->folderPage();
-        QTRY_VERIFY_WITH_TIMEOUT(page->countText().contains(QStringLiteral("21 photos found")), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->survey().isRunning() && !page->countText().contains(QStringLiteral("Counting")), 20000);
+        qInfo("wizard says: %s", qPrintable(page->countText()));
+        QVERIFY(page->countText().startsWith(QStringLiteral("20 photos found")));
         QVERIFY(page->labelsBox()->isChecked()); // <name>/<photos>: pre-ticked
         QVERIFY(page->recursiveBox()->isChecked());
         const QString library = page->libraryEdit()->text();
@@ -63,7 +65,7 @@ private slots:
         wizard->next();
         QCOMPARE(wizard->currentId(), int(ImportWizard::SummaryPageId));
         const QString summary = static_cast<ImportSummaryPage*>(wizard->currentPage())->text();
-        QVERIFY2(summary.contains(QStringLiteral("21 photos")) && summary.contains(QStringLiteral("labelled")),
+        QVERIFY2(summary.contains(QStringLiteral("20 photos")) && summary.contains(QStringLiteral("labelled")),
                  qPrintable(summary));
 
         LatencyProbe probe;
@@ -84,7 +86,8 @@ private slots:
               stall.maxMs, stall.p99Ms, stall.meanMs, stall.samples, qint64(committed.count()));
         const auto outcome = finished.front().front().value<IndexingService::Outcome>();
         QVERIFY2(outcome.ok, qPrintable(outcome.error));
-        QCOMPARE(outcome.summary.imagesFailed, 1);
+        QCOMPARE(outcome.summary.imagesFailed, 0);
+        QCOMPARE(outcome.summary.failures.size(), size_t(1)); // not a photo: reported by the scan
         QVERIFY(committed.count() >= 1);
 
         QTRY_COMPARE(f.window->gridModel()->rowCount(), 20);
@@ -96,8 +99,7 @@ private slots:
         QCOMPARE(people, QStringList({"amy", "howard", "penny", "raj"}));
         QVERIFY(!f.settings.unfinishedImport(library));
         QVERIFY(!f.window->jobs()->isRunning());
-        QVERIFY2(f.window->jobs()->text().contains(QStringLiteral("1 file(s) failed"))
-                     || f.window->jobs()->text().contains(QStringLiteral("1 file failed")),
+        QVERIFY2(f.window->jobs()->text().contains(QStringLiteral("1 file failed")),
                  qPrintable(f.window->jobs()->text()));
 
         FailuresDialog* failures = f.window->imports()->showFailures(library);

@@ -10,6 +10,7 @@
 #include "labelmodel.h"
 #include "labelsidebar.h"
 #include "latencyprobe.h"
+#include "photoviewer.h"
 #include "querypanel.h"
 #include "windowfixture.h"
 #include <QApplication>
@@ -20,6 +21,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QTreeView>
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace lookalike;
@@ -144,7 +146,8 @@ private slots:
         f.window->queryPanel()->topKBox()->setValue(3);
         QCOMPARE(grid->rowCount(), 3);
         f.window->queryPanel()->topKBox()->setValue(100);
-        // The label filter.
+        // The label filter (other people's faces can score below zero).
+        f.session.setMinSimilarity(-1.0);
         QComboBox* label = f.window->queryPanel()->labelBox();
         const int raj = label->findText(QStringLiteral("raj"));
         QVERIFY(raj > 1);
@@ -240,6 +243,64 @@ private slots:
         QTRY_VERIFY(fresh.isLoaded());
         QCOMPARE(fresh.find(a)->label, QStringLiteral("Leslie"));
         QCOMPARE(fresh.idsWithLabel(QStringLiteral("Leslie")).size(), size_t(2));
+    }
+
+    void doubleClickOpensThePhotoWithItsFaces()
+    {
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f);
+        FaceGridView* grid = f.window->grid();
+        const QModelIndex tile = f.window->gridModel()->index(0);
+        QTRY_VERIFY(grid->viewport()->rect().contains(grid->visualRect(tile).center()));
+        QSignalSpy activated(grid, &FaceGridView::faceActivated);
+        // A double click is a press and release, then a press that turns into a double click.
+        QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualRect(tile).center());
+        QTest::mouseDClick(grid->viewport(), Qt::LeftButton, {}, grid->visualRect(tile).center());
+        QCOMPARE(activated.count(), 1);
+        PhotoViewer* viewer = nullptr;
+        QTRY_VERIFY([&] {
+            for (QWidget* w : QApplication::topLevelWidgets())
+                if (auto* v = qobject_cast<PhotoViewer*>(w); v && v->isVisible())
+                    viewer = v;
+            return viewer != nullptr;
+        }());
+        QTRY_VERIFY_WITH_TIMEOUT(viewer->isLoaded(), 20000);
+        QVERIFY(viewer->boxCount() >= 1);
+        const double fitted = viewer->zoom();
+        viewer->zoomBy(2.0);
+        QCOMPARE(viewer->zoom(), fitted * 2.0);
+        viewer->actualSize();
+        QCOMPARE(viewer->zoom(), 1.0);
+        viewer->close();
+    }
+
+    void exportsResultsAsCsv()
+    {
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f);
+        f.window->queryFiles({bbt(QStringLiteral("raj/raj4.png"))});
+        QTRY_VERIFY_WITH_TIMEOUT(f.session.isActive() && !f.session.isBusy(), 30000);
+        const int shown = f.window->gridModel()->rowCount();
+        QVERIFY(shown > 0);
+        const QString csv = dir.filePath(QStringLiteral("matches.csv"));
+        f.sink.fileAnswers.push_back(csv);
+        QAction* exportResults = nullptr;
+        for (QAction* a : f.window->findChildren<QAction*>())
+            if (a->text().contains(QStringLiteral("results as CSV")))
+                exportResults = a;
+        QVERIFY(exportResults && exportResults->isEnabled());
+        exportResults->trigger();
+        QTRY_VERIFY(QFileInfo::exists(csv));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), shown + 2); // comment, header, one line per face shown
+        QCOMPARE(lines[1], QStringLiteral("rank,face_id,similarity,label,path,x,y,w,h"));
+        QVERIFY(lines[2].startsWith(QStringLiteral("1,")));
+        QVERIFY(lines[2].contains(QStringLiteral(",raj,")));
+        QCOMPARE(f.sink.errors(), 0);
     }
 
     void settingsPersist()

@@ -1,0 +1,58 @@
+#!/bin/bash
+# Screenshots of the real application on real photos, for docs/. Runs the built app under
+# Xvfb (xvfb-run, 1400x900) with temporary settings, data and cache folders:
+#   tests/ui/make-screenshots.sh [BUILD_DIR]        (default: build-ui)
+# Needs xvfb-run, imagemagick (import) and xdotool (clicks for the dialogs), the models,
+# and ../shared/data. LFW_LIBRARY=path/to/lfw.lookalike adds a 10,000-face query shot
+# (make it with: lookalike-cli index LIB ../shared/data/faces/lfw-devtrain/images --labels-from-subfolders).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${1:-$ROOT/build-ui}
+APP=$BUILD/app/lookalike
+DATA=${LOOKALIKE_DATA_DIR:-$ROOT/../shared/data}
+DOCS=$ROOT/docs
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export LOOKALIKE_MODELS_DIR=${LOOKALIKE_MODELS_DIR:-$HOME/.cache/lookalike/models}
+export XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data XDG_CACHE_HOME=$WORK/cache XDG_RUNTIME_DIR=$WORK/run
+mkdir -p "$WORK/run" && chmod 700 "$WORK/run"
+cp -r "$DATA/faces/bbt" "$WORK/bbt"
+mkdir -p "$WORK/lfw400"
+mapfile -t people < <(ls "$DATA/faces/lfw-devtrain/images")
+for d in "${people[@]:0:400}"; do cp -r "$DATA/faces/lfw-devtrain/images/$d" "$WORK/lfw400/"; done
+cp -r "$DATA/tricky" "$WORK/tricky"
+LIB=$WORK/data/lookalike/libraries/bbt.lookalike
+
+cat > "$WORK/run.sh" <<SCRIPT
+#!/bin/bash
+set -x
+# First start: no library yet.
+"$APP" --screenshot "$DOCS/screenshot-welcome.png"
+# After an import: the wizard's defaults, the window once it has settled.
+"$APP" "$WORK/bbt" --import --screenshot "$DOCS/screenshot-import.png"
+# During an import: faces appear while the status bar shows progress, rate and time left.
+"$APP" "$WORK/lfw400" --import --screenshot "$DOCS/screenshot-importing.png" --screenshot-when importing
+# After a drop: a real drop event of a group photo; face 1 searched, the others clickable.
+"$APP" "$LIB" --query "$WORK/bbt/bbt3.jpg" --screenshot "$DOCS/screenshot-query.png"
+if [ -n "${LFW_LIBRARY:-}" ]; then
+  "$APP" "${LFW_LIBRARY:-}" --query "$DATA/faces/face_recognition/examples/obama-480p.jpg" --screenshot "$DOCS/screenshot-query-10k.png"
+fi
+# The wizard, opened on a folder from the command line.
+"$APP" "$WORK/bbt" & PID=\$!; sleep 4; import -window root -crop 1320x860+0+0 +repage "$DOCS/screenshot-wizard.png"; kill \$PID; wait \$PID || true
+# Double-click on a face: the photo with every face box, the chosen one highlighted.
+"$APP" "$LIB" & PID=\$!; sleep 4
+xdotool mousemove 530 250 click --repeat 2 --delay 80 1; sleep 3
+import -window root -crop 1320x860+0+0 +repage "$DOCS/screenshot-photo.png"; kill \$PID; wait \$PID || true
+# The context menu of a face.
+"$APP" "$LIB" & PID=\$!; sleep 4
+xdotool mousemove 590 390 click 1 mousemove 590 390 click 3; sleep 1
+import -window root -crop 1320x860+0+0 +repage "$DOCS/screenshot-context-menu.png"; kill \$PID; wait \$PID || true
+# Files that failed, with the reason for each (File > Files that failed, Ctrl+Shift+L).
+"$APP" "$WORK/tricky" --import --screenshot "$WORK/tricky.png"
+"$APP" "$WORK/data/lookalike/libraries/tricky.lookalike" & PID=\$!; sleep 4
+xdotool search --sync --onlyvisible --name "tricky" windowfocus --sync key ctrl+shift+l; sleep 2
+import -window root -crop 1320x860+0+0 +repage "$DOCS/screenshot-failures.png"; kill \$PID; wait \$PID || true
+SCRIPT
+chmod +x "$WORK/run.sh"
+xvfb-run -a -s "-screen 0 1400x900x24" "$WORK/run.sh"
+ls -la "$DOCS"/screenshot-*.png
