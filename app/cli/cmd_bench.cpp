@@ -287,58 +287,53 @@ int benchQuery(const QStringList& args)
     return Success;
 }
 
-int benchDupes(const QStringList& args)
+// bench dupes and bench search: a synthetic-vector benchmark from core/benchmarks.h, run on
+// N faces and printed with the BLAS in use.
+int benchSynthetic(const QStringList& args, const QString& name, qint64 defaultFaces,
+                   const QString& description, QJsonObject (*run)(qint64))
 {
     QCommandLineParser parser;
     const QCommandLineOption faces(QStringLiteral("faces"), QStringLiteral("Synthetic faces (clustered unit vectors)."),
-                                   QStringLiteral("N"), QStringLiteral("56000"));
+                                   QStringLiteral("N"), QString::number(defaultFaces));
     parser.addOption(faces);
-    if (auto code = parseArguments(parser, args, 0,
-                                   QStringLiteral("All-pairs nearest neighbours as dupes runs them: seconds (training "
-                                                  "included) and recall of the true top-10, with the probe curve.")))
+    if (auto code = parseArguments(parser, args, 0, description))
         return *code;
     QString error;
     const auto n = intOption(parser, QStringLiteral("faces"), 100, 10000000, &error);
     if (!n)
         return usage(error);
     const QJsonObject blas = blasJson();
-#ifdef LOOKALIKE_HAVE_GRAPH_BENCH
-    QJsonObject out = benchNeighbourGraphJson(*n);
-    out.insert(QStringLiteral("benchmark"), QStringLiteral("dupes"));
+    if (!run)
+        return fail(QStringLiteral("bench %1 is not built").arg(name));
+    QJsonObject out = run(*n);
+    out.insert(QStringLiteral("benchmark"), name);
     out.insert(QStringLiteral("blas"), blas);
     printJson(out);
     return Success;
+}
+
+#ifdef LOOKALIKE_HAVE_GRAPH_BENCH
+constexpr auto kGraphBench = &benchNeighbourGraphJson;
+constexpr auto kSearchBench = &benchQueryJson;
 #else
-    (void)blas;
-    return fail(QStringLiteral("bench dupes is not built yet"));
+constexpr QJsonObject (*kGraphBench)(qint64) = nullptr;
+constexpr QJsonObject (*kSearchBench)(qint64) = nullptr;
 #endif
+
+int benchDupes(const QStringList& args)
+{
+    return benchSynthetic(args, QStringLiteral("dupes"), 56000,
+                          QStringLiteral("All-pairs nearest neighbours as dupes runs them: seconds (training "
+                                         "included) and recall of the true top-10, with the probe curve."),
+                          kGraphBench);
 }
 
 int benchSearch(const QStringList& args)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption faces(QStringLiteral("faces"), QStringLiteral("Synthetic faces in the index."),
-                                   QStringLiteral("N"), QStringLiteral("100000"));
-    parser.addOption(faces);
-    if (auto code = parseArguments(parser, args, 0,
-                                   QStringLiteral("Single-query latency and recall of the search index alone, exact "
-                                                  "and approximate, on N synthetic faces.")))
-        return *code;
-    QString error;
-    const auto n = intOption(parser, QStringLiteral("faces"), 100, 10000000, &error);
-    if (!n)
-        return usage(error);
-    const QJsonObject blas = blasJson();
-#ifdef LOOKALIKE_HAVE_GRAPH_BENCH
-    QJsonObject out = benchQueryJson(*n);
-    out.insert(QStringLiteral("benchmark"), QStringLiteral("search"));
-    out.insert(QStringLiteral("blas"), blas);
-    printJson(out);
-    return Success;
-#else
-    (void)blas;
-    return fail(QStringLiteral("bench search is not built yet"));
-#endif
+    return benchSynthetic(args, QStringLiteral("search"), 100000,
+                          QStringLiteral("Single-query latency and recall of the search index alone, exact "
+                                         "and approximate, on N synthetic faces."),
+                          kSearchBench);
 }
 
 } // namespace

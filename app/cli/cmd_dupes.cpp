@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "duplicatefinder.h"
+#include "exporter.h"
 #include "parser.h"
 #include <QSaveFile>
 #include <QTextStream>
@@ -8,14 +9,7 @@ namespace lookalike::cli {
 
 namespace {
 
-QString csvField(const QString& value)
-{
-    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) && !value.contains(QLatin1Char('\n')))
-        return value;
-    QString quoted = value;
-    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
+const auto csvField = &Exporter::csvField;
 
 Status writeCsv(const std::vector<FacePair>& pairs, const QString& file)
 {
