@@ -115,25 +115,32 @@ void Automation::runImport()
     auto* imports = m_window->imports();
     if (m_options.screenshotWhen == QLatin1String("importing") && !m_options.screenshot.isEmpty()) {
         // A grab in the middle of the import: some faces shown, the status bar busy.
-        waitFor([this] { return m_indexing->isRunning() && m_catalog->count() >= 12 && m_thumbnails->isIdle(); },
-                [this] { takeScreenshot(); }, 300);
+        waitFor(
+            [this] {
+                return m_indexing->isRunning() && m_catalog->count() >= 12 &&
+                       m_thumbnails->isIdle();
+            },
+            [this] { takeScreenshot(); }, 300);
     }
     m_probe.start();
-    connect(imports, &ImportController::importFinished, this, [this](const IndexingService::Outcome& o) {
-        const LatencyProbe::Stats stall = m_probe.stats();
-        m_probe.stop();
-        QJsonObject report = statsJson(stall);
-        report.insert(QStringLiteral("ok"), o.ok);
-        report.insert(QStringLiteral("error"), o.error);
-        report.insert(QStringLiteral("seconds"), o.summary.seconds);
-        report.insert(QStringLiteral("images"), o.summary.imagesIndexed);
-        report.insert(QStringLiteral("faces"), o.summary.faces);
-        report.insert(QStringLiteral("failed"), o.summary.imagesFailed);
-        m_report.insert(QStringLiteral("import"), report);
-        if (m_options.screenshotWhen == QLatin1String("importing"))
-            return;
-        waitFor([this] { return m_window->isIdle(); }, [this] { next(); }, 500);
-    }, Qt::SingleShotConnection);
+    connect(
+        imports, &ImportController::importFinished, this,
+        [this](const IndexingService::Outcome& o) {
+            const LatencyProbe::Stats stall = m_probe.stats();
+            m_probe.stop();
+            QJsonObject report = statsJson(stall);
+            report.insert(QStringLiteral("ok"), o.ok);
+            report.insert(QStringLiteral("error"), o.error);
+            report.insert(QStringLiteral("seconds"), o.summary.seconds);
+            report.insert(QStringLiteral("images"), o.summary.imagesIndexed);
+            report.insert(QStringLiteral("faces"), o.summary.faces);
+            report.insert(QStringLiteral("failed"), o.summary.imagesFailed);
+            m_report.insert(QStringLiteral("import"), report);
+            if (m_options.screenshotWhen == QLatin1String("importing"))
+                return;
+            waitFor([this] { return m_window->isIdle(); }, [this] { next(); }, 500);
+        },
+        Qt::SingleShotConnection);
     imports->start(m_options.import);
 }
 
@@ -143,7 +150,8 @@ void Automation::runQueries(int index)
     if (queries.isEmpty() && m_catalog->count() > 0) {
         // Probe without --query: a few photos of the library itself.
         const auto ids = m_catalog->ids();
-        for (size_t i = 0; i < ids.size() && queries.size() < 5; i += std::max<size_t>(1, ids.size() / 5))
+        for (size_t i = 0; i < ids.size() && queries.size() < 5;
+             i += std::max<size_t>(1, ids.size() / 5))
             queries << m_catalog->find(ids[i])->path;
         queries.removeDuplicates();
         m_options.queries = queries;
@@ -206,7 +214,8 @@ void Automation::runScroll()
         scroll.insert(QStringLiteral("faces"), m_window->gridModel()->rowCount());
         scroll.insert(QStringLiteral("seconds"), clock.elapsed() / 1000.0);
         scroll.insert(QStringLiteral("thumbnails_in_memory"), m_thumbnails->memoryCount());
-        scroll.insert(QStringLiteral("thumbnail_memory_mb"), m_thumbnails->memoryBytes() / 1048576.0);
+        scroll.insert(QStringLiteral("thumbnail_memory_mb"),
+                      m_thumbnails->memoryBytes() / 1048576.0);
         m_report.insert(QStringLiteral("scroll"), scroll);
         next();
     });
@@ -215,19 +224,23 @@ void Automation::runScroll()
 
 void Automation::takeScreenshot()
 {
-    waitFor([this] { return m_options.screenshotWhen == QLatin1String("importing") || m_window->isIdle(); },
-            [this] {
-                const QPixmap grab = m_window->grab();
-                if (!grab.save(m_options.screenshot)) {
-                    std::fprintf(stderr, "lookalike: cannot save %s\n", qPrintable(m_options.screenshot));
-                    return finish(2);
-                }
-                std::fprintf(stderr, "lookalike: saved %s\n", qPrintable(m_options.screenshot));
-                if (m_options.screenshotWhen == QLatin1String("importing"))
-                    return finish(0);
-                next();
-            },
-            m_options.screenshotWhen == QLatin1String("importing") ? 0 : 800);
+    waitFor(
+        [this] {
+            return m_options.screenshotWhen == QLatin1String("importing") || m_window->isIdle();
+        },
+        [this] {
+            const QPixmap grab = m_window->grab();
+            if (!grab.save(m_options.screenshot)) {
+                std::fprintf(stderr, "lookalike: cannot save %s\n",
+                             qPrintable(m_options.screenshot));
+                return finish(2);
+            }
+            std::fprintf(stderr, "lookalike: saved %s\n", qPrintable(m_options.screenshot));
+            if (m_options.screenshotWhen == QLatin1String("importing"))
+                return finish(0);
+            next();
+        },
+        m_options.screenshotWhen == QLatin1String("importing") ? 0 : 800);
 }
 
 void Automation::finish(int code)

@@ -24,12 +24,12 @@ class Automation : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        QStringList queries;     // photos to drop on the window, one after the other
-        QString screenshot;      // file to save a grab of the window into
+        QStringList queries; // photos to drop on the window, one after the other
+        QString screenshot;  // file to save a grab of the window into
         QString screenshotWhen = QStringLiteral("idle"); // "idle" or "importing"
         bool probeLatency = false;
-        ImportRequest import;    // when valid: import this first (no wizard)
-        int maxSeconds = 600;    // give up (exit code 3) after this long
+        ImportRequest import; // when valid: import this first (no wizard)
+        int maxSeconds = 600; // give up (exit code 3) after this long
     };
 
     Automation(MainWindow* window, FaceCatalog* catalog, ThumbnailCache* thumbnails,

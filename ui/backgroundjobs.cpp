@@ -21,7 +21,8 @@ BackgroundJobs::BackgroundJobs(QWidget* parent)
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_cancel->setAutoRaise(true);
-    m_cancel->setToolTip(tr("Stop the import; what is done is kept and the rest can be finished later"));
+    m_cancel->setToolTip(
+        tr("Stop the import; what is done is kept and the rest can be finished later"));
     m_failures->setAutoRaise(true);
     m_failures->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
     m_failures->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

@@ -1,7 +1,7 @@
 #include "faceactions.h"
-#include "futurewatch.h"
 #include "facecatalog.h"
 #include "facegridview.h"
+#include "futurewatch.h"
 #include "labeleditor.h"
 #include "library.h"
 #include "messagesink.h"

@@ -12,7 +12,10 @@ namespace lookalike::ui {
 
 FaceCatalog::FaceCatalog(QObject* parent) : QObject(parent) {}
 
-FaceCatalog::~FaceCatalog() { m_future.waitForFinished(); }
+FaceCatalog::~FaceCatalog()
+{
+    m_future.waitForFinished();
+}
 
 void FaceCatalog::open(const QString& libraryPath)
 {
@@ -230,7 +233,10 @@ QStringList FaceCatalog::labels() const
     return out;
 }
 
-qint64 FaceCatalog::unlabelledCount() const { return m_labelCount.value(QString()); }
+qint64 FaceCatalog::unlabelledCount() const
+{
+    return m_labelCount.value(QString());
+}
 
 void FaceCatalog::add(const std::vector<FaceRecord>& records)
 {

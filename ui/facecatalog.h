@@ -2,13 +2,13 @@
 // An in-memory snapshot of a library's face metadata (FaceInfo), loaded off the GUI thread,
 // so that models and views answer data() without I/O. A 100,000-face library takes about
 // 10-20 MB. Lives on the GUI thread; loads run on the global thread pool.
-#include "faceinfo.h"
 #include "face.h"
+#include "faceinfo.h"
 #include "library.h"
 #include <QFuture>
 #include <QHash>
-#include <QSet>
 #include <QObject>
+#include <QSet>
 #include <vector>
 
 namespace lookalike::ui {
@@ -34,7 +34,7 @@ public:
     qint64 count() const { return qint64(m_faces.size()); }
     qint64 imageCount() const { return m_images; }
     qint64 failureCount() const { return m_failures; } // files the imports could not use
-    std::vector<qint64> ids() const; // by id
+    std::vector<qint64> ids() const;                   // by id
     // Faces with this label; an empty label gives the unlabelled faces.
     std::vector<qint64> idsWithLabel(const QString& label) const;
     const std::vector<std::pair<QString, qint64>>& labelCounts() const; // by name, case-insensitive
@@ -61,8 +61,8 @@ private:
     void start(bool full);
     void finish(quint64 generation, bool full, Loaded loaded);
     void merge(std::vector<FaceInfo> faces, bool full);
-    void reindex();                 // everything from m_faces: O(n)
-    void indexFrom(size_t first);   // only m_faces[first..]: what an import appends
+    void reindex();               // everything from m_faces: O(n)
+    void indexFrom(size_t first); // only m_faces[first..]: what an import appends
     void countLabel(const QString& label, int delta);
     void sortLabels();
 
@@ -76,12 +76,12 @@ private:
     QHash<QString, qint64> m_labelCount; // label -> faces, "" for unlabelled
     mutable std::vector<std::pair<QString, qint64>> m_sortedLabels;
     mutable bool m_labelsDirty = true;
-    quint64 m_generation = 0;      // bumped by open(): results of older loads are dropped
+    quint64 m_generation = 0; // bumped by open(): results of older loads are dropped
     bool m_loading = false;
     bool m_loaded = false;
     Pending m_pending = Pending::None;
-    qint64 m_loadedUpTo = 0;       // highest id a load returned: refresh() continues from it
-    QFuture<Loaded> m_future;      // the running load (not its continuation)
+    qint64 m_loadedUpTo = 0;  // highest id a load returned: refresh() continues from it
+    QFuture<Loaded> m_future; // the running load (not its continuation)
 };
 
 } // namespace lookalike::ui

@@ -87,8 +87,8 @@ void FaceDelegate::paintPlaceholder(QPainter* painter, const QRect& rect, bool f
     const double s = rect.width();
     const QPointF c(rect.center().x() + 0.5, rect.top() + s * 0.42);
     painter->drawEllipse(c, s * 0.17, s * 0.21);
-    painter->drawChord(QRectF(rect.left() + s * 0.18, rect.top() + s * 0.68, s * 0.64, s * 0.6),
-                       0, 180 * 16);
+    painter->drawChord(QRectF(rect.left() + s * 0.18, rect.top() + s * 0.68, s * 0.64, s * 0.6), 0,
+                       180 * 16);
 }
 
 void FaceDelegate::paintBadge(QPainter* painter, const QRect& image, double similarity) const
@@ -101,7 +101,8 @@ void FaceDelegate::paintBadge(QPainter* painter, const QRect& image, double simi
     const QRect badge(image.right() - metrics.horizontalAdvance(text) - 10, image.top() + 3,
                       metrics.horizontalAdvance(text) + 8, metrics.height() + 2);
     painter->setPen(Qt::NoPen);
-    painter->setBrush(similarity >= m_samePerson ? QColor(30, 140, 70, 225) : QColor(150, 110, 20, 225));
+    painter->setBrush(similarity >= m_samePerson ? QColor(30, 140, 70, 225)
+                                                 : QColor(150, 110, 20, 225));
     painter->drawRoundedRect(badge, 4, 4);
     painter->setPen(Qt::white);
     painter->setFont(font);

@@ -100,7 +100,10 @@ void FaceGridModel::rebuildIndex()
         m_rowOf.insert(m_rows[size_t(i)].faceId, i);
 }
 
-int FaceGridModel::rowOf(qint64 faceId) const { return m_rowOf.value(faceId, -1); }
+int FaceGridModel::rowOf(qint64 faceId) const
+{
+    return m_rowOf.value(faceId, -1);
+}
 
 void FaceGridModel::refreshInfo()
 {
@@ -128,8 +131,8 @@ QString FaceGridModel::toolTip(const Row& row) const
     const FaceInfo* info = m_catalog->find(row.faceId);
     QStringList lines;
     if (info) {
-        lines << QStringLiteral("<b>%1</b>").arg(info->label.isEmpty() ? tr("Unlabelled")
-                                                                        : info->label.toHtmlEscaped());
+        lines << QStringLiteral("<b>%1</b>")
+                     .arg(info->label.isEmpty() ? tr("Unlabelled") : info->label.toHtmlEscaped());
         lines << info->path.toHtmlEscaped();
     }
     if (!std::isnan(row.similarity))
@@ -184,8 +187,8 @@ Qt::ItemFlags FaceGridModel::flags(const QModelIndex& index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled
-           | Qt::ItemNeverHasChildren;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled |
+           Qt::ItemNeverHasChildren;
 }
 
 QStringList FaceGridModel::mimeTypes() const

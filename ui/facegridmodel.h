@@ -31,7 +31,8 @@ public:
         bool operator==(const Row& o) const { return faceId == o.faceId; }
     };
 
-    FaceGridModel(const FaceCatalog* catalog, ThumbnailCache* thumbnails, QObject* parent = nullptr);
+    FaceGridModel(const FaceCatalog* catalog, ThumbnailCache* thumbnails,
+                  QObject* parent = nullptr);
 
     // Shows `rows`. When the new rows keep the relative order of the old ones (more faces
     // arrived, a filter changed) the change is made with row inserts and removals, so views

@@ -52,7 +52,9 @@ void FaceGridView::updateGridSize()
     const QSize tile = m_delegate->tileSize(fontMetrics());
     const int minimum = tile.width() + 6;
     // QListView keeps room for a vertical scroll bar it does not show yet.
-    const int reserve = verticalScrollBar()->isVisible() ? 0 : style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    const int reserve = verticalScrollBar()->isVisible()
+                            ? 0
+                            : style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
     const int width = std::max(minimum, viewport()->width() - reserve - 1);
     const int columns = std::max(1, width / minimum);
     const QSize grid(width / columns, tile.height() + 4);
@@ -60,11 +62,15 @@ void FaceGridView::updateGridSize()
         setGridSize(grid);
 }
 
-int FaceGridView::thumbnailSide() const { return m_delegate->thumbnailSide(); }
+int FaceGridView::thumbnailSide() const
+{
+    return m_delegate->thumbnailSide();
+}
 
 std::vector<qint64> FaceGridView::selectedFaceIds() const
 {
-    QModelIndexList indexes = selectionModel() ? selectionModel()->selectedIndexes() : QModelIndexList();
+    QModelIndexList indexes =
+        selectionModel() ? selectionModel()->selectedIndexes() : QModelIndexList();
     std::sort(indexes.begin(), indexes.end(),
               [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
     std::vector<qint64> ids;

@@ -9,9 +9,9 @@ namespace lookalike::ui {
 struct FaceInfo {
     qint64 id = 0;
     qint64 imageId = 0;
-    QString path;  // implicitly shared between faces of one photo
-    QString label; // empty: unlabelled
-    QRectF box;    // relative 0..1 to the oriented photo
+    QString path;    // implicitly shared between faces of one photo
+    QString label;   // empty: unlabelled
+    QRectF box;      // relative 0..1 to the oriented photo
     float score = 0; // detector confidence 0..1
 };
 

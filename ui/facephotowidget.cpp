@@ -46,7 +46,8 @@ QRect FacePhotoWidget::imageRect() const
 {
     if (m_image.isNull())
         return {};
-    const QSize fitted = m_image.size().scaled(rect().adjusted(4, 4, -4, -4).size(), Qt::KeepAspectRatio);
+    const QSize fitted =
+        m_image.size().scaled(rect().adjusted(4, 4, -4, -4).size(), Qt::KeepAspectRatio);
     return QRect(QPoint((width() - fitted.width()) / 2, (height() - fitted.height()) / 2), fitted);
 }
 

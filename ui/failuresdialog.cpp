@@ -1,7 +1,7 @@
 #include "failuresdialog.h"
 #include "futurewatch.h"
-#include "plural.h"
 #include "library.h"
+#include "plural.h"
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
@@ -18,7 +18,8 @@
 
 namespace lookalike::ui {
 
-FailuresDialog::FailuresDialog(const QString& libraryPath, std::vector<Failure> extra, QWidget* parent)
+FailuresDialog::FailuresDialog(const QString& libraryPath, std::vector<Failure> extra,
+                               QWidget* parent)
     : QDialog(parent), m_summary(new QLabel(tr("Loading…"), this)), m_list(new QTreeWidget(this)),
       m_extra(std::move(extra))
 {
@@ -36,7 +37,8 @@ FailuresDialog::FailuresDialog(const QString& libraryPath, std::vector<Failure> 
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     QPushButton* copy = buttons->addButton(tr("&Copy list"), QDialogButtonBox::ActionRole);
-    QPushButton* open = buttons->addButton(tr("&Open containing folder"), QDialogButtonBox::ActionRole);
+    QPushButton* open =
+        buttons->addButton(tr("&Open containing folder"), QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(copy, &QPushButton::clicked, this, &FailuresDialog::copyList);
     connect(open, &QPushButton::clicked, this, &FailuresDialog::openFolder);
@@ -55,12 +57,19 @@ FailuresDialog::FailuresDialog(const QString& libraryPath, std::vector<Failure> 
             out = (*library)->failures();
         return out;
     });
-    whenFinished(m_future, this, [this](std::vector<Failure> failures) { present(std::move(failures)); });
+    whenFinished(m_future, this,
+                 [this](std::vector<Failure> failures) { present(std::move(failures)); });
 }
 
-FailuresDialog::~FailuresDialog() { m_future.waitForFinished(); }
+FailuresDialog::~FailuresDialog()
+{
+    m_future.waitForFinished();
+}
 
-int FailuresDialog::count() const { return m_list->topLevelItemCount(); }
+int FailuresDialog::count() const
+{
+    return m_list->topLevelItemCount();
+}
 
 void FailuresDialog::present(std::vector<Failure> failures)
 {
@@ -78,11 +87,12 @@ void FailuresDialog::present(std::vector<Failure> failures)
     }
     m_list->setSortingEnabled(true);
     m_list->sortByColumn(0, Qt::AscendingOrder);
-    m_summary->setText(failures.empty()
-                           ? tr("Every file was imported.")
-                           : tr("%1 could not be used. The import went on without them; fix or remove "
-                                "them and import the folder again to retry.")
-                                 .arg(plural(qint64(failures.size()), tr("file"), tr("files"))));
+    m_summary->setText(
+        failures.empty()
+            ? tr("Every file was imported.")
+            : tr("%1 could not be used. The import went on without them; fix or remove "
+                 "them and import the folder again to retry.")
+                  .arg(plural(qint64(failures.size()), tr("file"), tr("files"))));
     m_loaded = true;
     emit loaded();
 }

@@ -17,7 +17,8 @@ class FailuresDialog : public QDialog {
 public:
     using Failure = std::pair<QString, QString>; // path, reason
 
-    FailuresDialog(const QString& libraryPath, std::vector<Failure> extra, QWidget* parent = nullptr);
+    FailuresDialog(const QString& libraryPath, std::vector<Failure> extra,
+                   QWidget* parent = nullptr);
     ~FailuresDialog() override;
 
     int count() const;

@@ -1,6 +1,6 @@
 #include "foldersurvey.h"
-#include "futurewatch.h"
 #include "folderscanner.h"
+#include "futurewatch.h"
 #include <QHash>
 #include <QPointer>
 #include <QRegularExpression>
@@ -32,8 +32,9 @@ bool FolderSurvey::looksLikePeople(const QStringList& firstLevelFolders, qint64 
     static const QRegularExpression notAName(
         QStringLiteral("^(\\d[\\d _.-]*|dcim|\\d+[a-z]+|img|images|photos|pictures|camera)$"),
         QRegularExpression::CaseInsensitiveOption);
-    const auto names = std::count_if(firstLevelFolders.begin(), firstLevelFolders.end(),
-                                     [](const QString& n) { return !notAName.match(n).hasMatch(); });
+    const auto names =
+        std::count_if(firstLevelFolders.begin(), firstLevelFolders.end(),
+                      [](const QString& n) { return !notAName.match(n).hasMatch(); });
     return names * 10 >= firstLevelFolders.size() * 7;
 }
 
@@ -75,10 +76,13 @@ void FolderSurvey::survey(const QString& folder, bool recursive)
     m_result.folder = folder;
     QPointer<FolderSurvey> self(this);
     auto progress = [self, serial](qint64 found) {
-        QMetaObject::invokeMethod(self, [self, serial, found] {
-            if (self && self->m_serial == serial)
-                emit self->counting(found);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self,
+            [self, serial, found] {
+                if (self && self->m_serial == serial)
+                    emit self->counting(found);
+            },
+            Qt::QueuedConnection);
     };
     m_futures.removeIf([](const QFuture<Result>& f) { return f.isFinished(); });
     QFuture<Result> future = QtConcurrent::run([folder, recursive, cancel = m_cancel, progress] {

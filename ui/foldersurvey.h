@@ -17,9 +17,9 @@ public:
         QString folder;
         bool recursive = true;
         qint64 images = 0;
-        qint64 inSubfolders = 0;  // images inside a first-level subfolder
-        int subfolders = 0;       // first-level subfolders holding images
-        qint64 problems = 0;      // unreadable folders, broken links
+        qint64 inSubfolders = 0;      // images inside a first-level subfolder
+        int subfolders = 0;           // first-level subfolders holding images
+        qint64 problems = 0;          // unreadable folders, broken links
         bool looksLikePeople = false; // most photos sit in <name>/ subfolders with names
         bool cancelled = false;
     };
@@ -33,10 +33,12 @@ public:
     const Result& result() const { return m_result; }
 
     // The layout guess on its own: names of the first-level subfolders holding images.
-    static bool looksLikePeople(const QStringList& firstLevelFolders, qint64 images, qint64 inSubfolders);
+    static bool looksLikePeople(const QStringList& firstLevelFolders, qint64 images,
+                                qint64 inSubfolders);
 
     // The survey itself, blocking: for worker threads and scripted runs.
-    static Result run(const QString& folder, bool recursive, const std::atomic_bool* cancel = nullptr,
+    static Result run(const QString& folder, bool recursive,
+                      const std::atomic_bool* cancel = nullptr,
                       const std::function<void(qint64)>& progress = {});
 
 signals:

@@ -1,9 +1,9 @@
 #include "importcontroller.h"
-#include "plural.h"
 #include "backgroundjobs.h"
 #include "failuresdialog.h"
 #include "importwizard.h"
 #include "messagesink.h"
+#include "plural.h"
 #include "settings.h"
 #include <QDir>
 #include <QFileInfo>
@@ -59,7 +59,8 @@ void ImportController::start(const ImportRequest& request)
 {
     QString error;
     if (!QFileInfo(request.folder).isDir()) {
-        m_sink->error(tr("Import"), tr("The folder %1 does not exist (any more).").arg(request.folder));
+        m_sink->error(tr("Import"),
+                      tr("The folder %1 does not exist (any more).").arg(request.folder));
         return;
     }
     emit importStarted(request);
@@ -70,7 +71,8 @@ void ImportController::start(const ImportRequest& request)
         m_sink->error(tr("Import"), error);
         return;
     }
-    m_jobs->begin(tr("Importing %1: looking for photos…").arg(QFileInfo(request.folder).fileName()));
+    m_jobs->begin(
+        tr("Importing %1: looking for photos…").arg(QFileInfo(request.folder).fileName()));
 }
 
 void ImportController::offerToFinish(const QString& libraryPath)
@@ -116,15 +118,18 @@ void ImportController::progress(const Indexer::Progress& p)
     const QLocale locale;
     switch (p.phase) {
     case Indexer::Phase::Scanning:
-        m_jobs->setProgress(tr("Importing %1: %2 photos found…").arg(folder, locale.toString(p.total)),
-                            0, 0, -1, -1);
+        m_jobs->setProgress(
+            tr("Importing %1: %2 photos found…").arg(folder, locale.toString(p.total)), 0, 0, -1,
+            -1);
         break;
     case Indexer::Phase::Indexing:
-        m_jobs->setProgress(tr("Importing %1: %2").arg(folder, plural(p.faces, tr("face"), tr("faces"))), p.done,
-                            p.total, p.imagesPerSecond, p.etaSeconds);
+        m_jobs->setProgress(
+            tr("Importing %1: %2").arg(folder, plural(p.faces, tr("face"), tr("faces"))), p.done,
+            p.total, p.imagesPerSecond, p.etaSeconds);
         break;
     case Indexer::Phase::BuildingIndex:
-        m_jobs->setProgress(tr("Importing %1: building the search index…").arg(folder), 0, 0, -1, -1);
+        m_jobs->setProgress(tr("Importing %1: building the search index…").arg(folder), 0, 0, -1,
+                            -1);
         break;
     case Indexer::Phase::Done:
         break;
@@ -155,8 +160,9 @@ void ImportController::finished(const IndexingService::Outcome& outcome)
     if (!outcome.ok) {
         m_jobs->end(tr("Import failed"));
         if (!m_quitWhenStopped)
-            m_sink->error(tr("Import failed"), tr("The import of %1 failed: %2")
-                                                   .arg(outcome.request.folder, outcome.error));
+            m_sink->error(
+                tr("Import failed"),
+                tr("The import of %1 failed: %2").arg(outcome.request.folder, outcome.error));
     } else {
         for (const Indexer::Failure& f : outcome.summary.failures)
             m_lastProblems.emplace_back(f.path, f.error);

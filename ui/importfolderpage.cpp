@@ -1,6 +1,6 @@
 #include "importfolderpage.h"
-#include "plural.h"
 #include "messagesink.h"
+#include "plural.h"
 #include <QCheckBox>
 #include <QDir>
 #include <QFileInfo>
@@ -67,7 +67,10 @@ QString ImportFolderPage::defaultLibraryPath(const QString& libraryDir, const QS
     return QDir(libraryDir).filePath(name + QStringLiteral(".lookalike"));
 }
 
-void ImportFolderPage::setFolder(const QString& folder) { m_folder->setText(QDir::toNativeSeparators(folder)); }
+void ImportFolderPage::setFolder(const QString& folder)
+{
+    m_folder->setText(QDir::toNativeSeparators(folder));
+}
 
 ImportRequest ImportFolderPage::request() const
 {
@@ -79,15 +82,19 @@ ImportRequest ImportFolderPage::request() const
     return r;
 }
 
-QString ImportFolderPage::countText() const { return m_count->text(); }
+QString ImportFolderPage::countText() const
+{
+    return m_count->text();
+}
 
 void ImportFolderPage::folderEdited()
 {
     const QString folder = request().folder;
     const bool exists = !folder.isEmpty() && QFileInfo(folder).isDir();
     if (!m_libraryTouched)
-        m_library->setText(exists ? QDir::toNativeSeparators(defaultLibraryPath(m_libraryDir, folder))
-                                  : QString());
+        m_library->setText(exists
+                               ? QDir::toNativeSeparators(defaultLibraryPath(m_libraryDir, folder))
+                               : QString());
     if (exists) {
         m_count->setText(tr("Counting photos…"));
         m_survey.survey(folder, m_recursive->isChecked());
@@ -118,9 +125,12 @@ void ImportFolderPage::surveyDone(const FolderSurvey::Result& result)
         text = tr("No photos found in this folder%1.")
                    .arg(m_recursive->isChecked() ? tr(" or its subfolders") : QString());
     else if (result.subfolders > 0)
-        text += QLatin1Char(' ') + tr("%1 with photos.").arg(plural(result.subfolders, tr("subfolder"), tr("subfolders")));
+        text +=
+            QLatin1Char(' ') +
+            tr("%1 with photos.").arg(plural(result.subfolders, tr("subfolder"), tr("subfolders")));
     if (result.problems > 0)
-        text += QLatin1Char(' ') + tr("%1 could not be read.").arg(plural(result.problems, tr("item"), tr("items")));
+        text += QLatin1Char(' ') +
+                tr("%1 could not be read.").arg(plural(result.problems, tr("item"), tr("items")));
     m_count->setText(text);
     if (!m_labelsTouched)
         m_labels->setChecked(result.looksLikePeople);
@@ -156,13 +166,14 @@ bool ImportFolderPage::validatePage()
     const ImportRequest r = request();
     const QFileInfo library(r.libraryPath);
     if (library.isDir()) {
-        m_sink->error(tr("Library file"), tr("%1 is a folder. Choose a file name for the library.")
-                                              .arg(r.libraryPath));
+        m_sink->error(tr("Library file"),
+                      tr("%1 is a folder. Choose a file name for the library.").arg(r.libraryPath));
         return false;
     }
-    if (!m_survey.isRunning() && m_survey.result().folder == r.folder && m_survey.result().images == 0
-        && !m_survey.result().cancelled) {
-        m_sink->error(tr("No photos"), tr("There are no photos in %1. Choose another folder.").arg(r.folder));
+    if (!m_survey.isRunning() && m_survey.result().folder == r.folder &&
+        m_survey.result().images == 0 && !m_survey.result().cancelled) {
+        m_sink->error(tr("No photos"),
+                      tr("There are no photos in %1. Choose another folder.").arg(r.folder));
         return false;
     }
     return true;

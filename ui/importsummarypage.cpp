@@ -21,9 +21,15 @@ ImportSummaryPage::ImportSummaryPage(const ImportFolderPage* folderPage, QWidget
     connect(&folderPage->survey(), &FolderSurvey::finished, this, &ImportSummaryPage::update);
 }
 
-void ImportSummaryPage::initializePage() { update(); }
+void ImportSummaryPage::initializePage()
+{
+    update();
+}
 
-QString ImportSummaryPage::text() const { return m_text->text(); }
+QString ImportSummaryPage::text() const
+{
+    return m_text->text();
+}
 
 void ImportSummaryPage::update()
 {
@@ -37,8 +43,9 @@ void ImportSummaryPage::update()
                  .arg(photos, r.folder.toHtmlEscaped(),
                       r.recursive ? tr(" and its subfolders") : QString());
     if (r.labelsFromSubfolders)
-        lines << tr("The main (largest) face of each photo is labelled with the name of the subfolder "
-                    "the photo is in.");
+        lines << tr(
+            "The main (largest) face of each photo is labelled with the name of the subfolder "
+            "the photo is in.");
     lines << (QFileInfo::exists(r.libraryPath)
                   ? tr("The library <b>%1</b> already exists: only new or changed photos are "
                        "processed, and faces of deleted photos are removed.")

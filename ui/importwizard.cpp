@@ -18,8 +18,14 @@ ImportWizard::ImportWizard(MessageSink* sink, const QString& libraryDir, QWidget
     resize(640, 440);
 }
 
-void ImportWizard::setFolder(const QString& folder) { m_folderPage->setFolder(folder); }
+void ImportWizard::setFolder(const QString& folder)
+{
+    m_folderPage->setFolder(folder);
+}
 
-ImportRequest ImportWizard::request() const { return m_folderPage->request(); }
+ImportRequest ImportWizard::request() const
+{
+    return m_folderPage->request();
+}
 
 } // namespace lookalike::ui

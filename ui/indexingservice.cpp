@@ -47,16 +47,22 @@ bool IndexingService::start(const ImportRequest& request, QString* error)
             return outcome;
         }
         auto onProgress = [self](const Indexer::Progress& p) {
-            QMetaObject::invokeMethod(self, [self, p] {
-                if (self)
-                    self->deliverProgress(p);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self,
+                [self, p] {
+                    if (self)
+                        self->deliverProgress(p);
+                },
+                Qt::QueuedConnection);
         };
         auto onCommit = [self](qint64 faces) {
-            QMetaObject::invokeMethod(self, [self, faces] {
-                if (self)
-                    emit self->committed(faces);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self,
+                [self, faces] {
+                    if (self)
+                        emit self->committed(faces);
+                },
+                Qt::QueuedConnection);
         };
         Indexer indexer(*registry);
         auto summary = indexer.run(request.libraryPath, request.folder, options, cancel.get(),
@@ -71,8 +77,8 @@ bool IndexingService::start(const ImportRequest& request, QString* error)
     };
     whenFinished(QtConcurrent::run(&m_pool, job), this, [this](const Outcome& outcome) {
         m_running = false;
-        qCInfo(lcIndexing) << "import of" << outcome.request.folder << "ended:"
-                           << (outcome.ok ? QStringLiteral("ok") : outcome.error);
+        qCInfo(lcIndexing) << "import of" << outcome.request.folder
+                           << "ended:" << (outcome.ok ? QStringLiteral("ok") : outcome.error);
         emit finished(outcome);
     });
     return true;
@@ -87,8 +93,8 @@ void IndexingService::cancel()
 void IndexingService::deliverProgress(const Indexer::Progress& p)
 {
     // Phase changes always go through; within a phase at most ten updates a second.
-    if (m_lastProgress.isValid() && m_lastProgress.elapsed() < 100 && p.phase == Indexer::Phase::Indexing
-        && p.done < p.total)
+    if (m_lastProgress.isValid() && m_lastProgress.elapsed() < 100 &&
+        p.phase == Indexer::Phase::Indexing && p.done < p.total)
         return;
     m_lastProgress.restart();
     emit progress(p);

@@ -22,7 +22,7 @@ public:
     struct Outcome {
         ImportRequest request;
         bool ok = false;
-        QString error;           // when !ok
+        QString error;            // when !ok
         Indexer::Summary summary; // when ok (summary.cancelled when stopped)
     };
 

@@ -1,6 +1,6 @@
 #include "labelmodel.h"
-#include "plural.h"
 #include "facecatalog.h"
+#include "plural.h"
 #include <QFont>
 #include <QLocale>
 
@@ -29,9 +29,10 @@ std::vector<LabelModel::Entry> LabelModel::entries() const
 void LabelModel::refresh()
 {
     std::vector<Entry> next = entries();
-    const bool sameRows = next.size() == m_entries.size()
-                          && std::equal(next.begin(), next.end(), m_entries.begin(),
-                                        [](const Entry& a, const Entry& b) { return a.filter == b.filter; });
+    const bool sameRows =
+        next.size() == m_entries.size() &&
+        std::equal(next.begin(), next.end(), m_entries.begin(),
+                   [](const Entry& a, const Entry& b) { return a.filter == b.filter; });
     if (!sameRows) {
         beginResetModel();
         m_entries = std::move(next);
@@ -69,7 +70,10 @@ int LabelModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_entries.size());
 }
 
-int LabelModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : 2; }
+int LabelModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : 2;
+}
 
 QVariant LabelModel::data(const QModelIndex& index, int role) const
 {

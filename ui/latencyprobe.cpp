@@ -4,7 +4,8 @@
 
 namespace lookalike::ui {
 
-LatencyProbe::LatencyProbe(int intervalMs, QObject* parent) : QObject(parent), m_interval(intervalMs)
+LatencyProbe::LatencyProbe(int intervalMs, QObject* parent)
+    : QObject(parent), m_interval(intervalMs)
 {
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(intervalMs);
@@ -19,7 +20,10 @@ void LatencyProbe::start()
     m_timer.start();
 }
 
-void LatencyProbe::stop() { m_timer.stop(); }
+void LatencyProbe::stop()
+{
+    m_timer.stop();
+}
 
 void LatencyProbe::tick()
 {

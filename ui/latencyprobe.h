@@ -13,7 +13,7 @@ class LatencyProbe : public QObject {
 public:
     struct Stats {
         qint64 samples = 0;
-        double maxMs = 0;  // the longest stall
+        double maxMs = 0; // the longest stall
         double p99Ms = 0;
         double meanMs = 0;
     };

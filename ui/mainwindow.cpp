@@ -1,5 +1,4 @@
 #include "mainwindow.h"
-#include "futurewatch.h"
 #include "backgroundjobs.h"
 #include "duplicatereview.h"
 #include "exporter.h"
@@ -8,6 +7,7 @@
 #include "facedelegate.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
+#include "futurewatch.h"
 #include "importcontroller.h"
 #include "indexingservice.h"
 #include "labelsidebar.h"
@@ -50,7 +50,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
 {
     setWindowTitle(tr("Lookalike"));
     setAcceptDrops(true);
-    m_imports = new ImportController(m_s.indexing, m_s.settings, m_s.sink, m_jobs, m_s.libraryDir, this);
+    m_imports =
+        new ImportController(m_s.indexing, m_s.settings, m_s.sink, m_jobs, m_s.libraryDir, this);
     m_faceActions = new FaceActions(m_grid, m_s.catalog, m_s.session, m_s.sink, this);
     createLayout();
     createMenus();
@@ -92,21 +93,25 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, m_faceActions,
             &FaceActions::updateEnabled);
     connect(m_faceActions, &FaceActions::labelsChanged, this, &MainWindow::catalogChanged);
-    connect(m_welcome, &WelcomePage::newLibraryRequested, this, [this] { m_imports->showWizard(); });
+    connect(m_welcome, &WelcomePage::newLibraryRequested, this,
+            [this] { m_imports->showWizard(); });
     connect(m_welcome, &WelcomePage::openLibraryRequested, this, &MainWindow::chooseLibrary);
     connect(m_welcome, &WelcomePage::recentLibraryChosen, this, &MainWindow::openLibrary);
 
     connect(m_imports, &ImportController::importStarted, this, [this](const ImportRequest& r) {
-        if (QFileInfo(r.libraryPath).absoluteFilePath() != QFileInfo(m_libraryPath).absoluteFilePath())
+        if (QFileInfo(r.libraryPath).absoluteFilePath() !=
+            QFileInfo(m_libraryPath).absoluteFilePath())
             openLibrary(r.libraryPath);
     });
     connect(m_imports, &ImportController::facesCommitted, m_s.catalog, &FaceCatalog::refresh);
-    connect(m_imports, &ImportController::importFinished, this, [this](const IndexingService::Outcome& o) {
-        if (QFileInfo(o.request.libraryPath).absoluteFilePath() == QFileInfo(m_libraryPath).absoluteFilePath()) {
-            m_s.catalog->reload();
-            m_s.search->libraryChanged();
-        }
-    });
+    connect(m_imports, &ImportController::importFinished, this,
+            [this](const IndexingService::Outcome& o) {
+                if (QFileInfo(o.request.libraryPath).absoluteFilePath() ==
+                    QFileInfo(m_libraryPath).absoluteFilePath()) {
+                    m_s.catalog->reload();
+                    m_s.search->libraryChanged();
+                }
+            });
     connect(m_imports, &ImportController::quitReady, this, [this] {
         m_closing = true;
         close();
@@ -153,18 +158,22 @@ void MainWindow::createLayout()
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New library from folder…"), QKeySequence::New, this, [this] { m_imports->showWizard(); });
+    file->addAction(tr("&New library from folder…"), QKeySequence::New, this,
+                    [this] { m_imports->showWizard(); });
     file->addAction(tr("&Open library…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                     &MainWindow::chooseLibrary);
     m_recentMenu = file->addMenu(tr("Open &recent"));
     file->addSeparator();
     file->addAction(tr("&Query image…"), QKeySequence::Open, this, &MainWindow::chooseQueryImage);
-    file->addAction(tr("&Paste image to query"), QKeySequence::Paste, this, &MainWindow::pasteQuery);
+    file->addAction(tr("&Paste image to query"), QKeySequence::Paste, this,
+                    &MainWindow::pasteQuery);
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
-    exportMenu->addAction(tr("All &faces as CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportFaces);
-    m_exportResults = exportMenu->addAction(tr("Query &results as CSV…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
-                                            this, &MainWindow::exportResults);
+    exportMenu->addAction(tr("All &faces as CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                          &MainWindow::exportFaces);
+    m_exportResults = exportMenu->addAction(tr("Query &results as CSV…"),
+                                            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+                                            &MainWindow::exportResults);
     file->addAction(tr("Files that &failed…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
                     [this] { m_imports->showFailures(m_libraryPath); });
     file->addSeparator();
@@ -174,22 +183,26 @@ void MainWindow::createMenus()
     QMenu* face = menuBar()->addMenu(tr("F&ace"));
     m_faceActions->addTo(face);
     face->addSeparator();
-    face->addAction(tr("Select &all"), QKeySequence::SelectAll, m_grid, &QAbstractItemView::selectAll);
+    face->addAction(tr("Select &all"), QKeySequence::SelectAll, m_grid,
+                    &QAbstractItemView::selectAll);
 
     QMenu* review = menuBar()->addMenu(tr("&Review"));
-    m_review = review->addAction(tr("&Review duplicates and misfiled faces…"), QKeySequence(Qt::CTRL | Qt::Key_R),
-                                 this, &MainWindow::openReview);
+    m_review = review->addAction(tr("&Review duplicates and misfiled faces…"),
+                                 QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::openReview);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* larger = view->addAction(tr("&Larger thumbnails"), this, [this] { zoom(1); });
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     view->addAction(tr("&Smaller thumbnails"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
     view->addSeparator();
-    view->addAction(tr("&Filter people"), QKeySequence::Find, this, [this] { m_sidebar->focusFilter(); });
-    view->addAction(tr("Close &query"), QKeySequence(Qt::Key_Escape), m_s.session, &QuerySession::clear);
-    view->addAction(tr("&Next dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Right), m_s.session, &QuerySession::showNext);
-    view->addAction(tr("&Previous dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Left), m_s.session,
-                    &QuerySession::showPrevious);
+    view->addAction(tr("&Filter people"), QKeySequence::Find, this,
+                    [this] { m_sidebar->focusFilter(); });
+    view->addAction(tr("Close &query"), QKeySequence(Qt::Key_Escape), m_s.session,
+                    &QuerySession::clear);
+    view->addAction(tr("&Next dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Right), m_s.session,
+                    &QuerySession::showNext);
+    view->addAction(tr("&Previous dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Left),
+                    m_s.session, &QuerySession::showPrevious);
     updateRecentMenu();
 }
 
@@ -198,7 +211,8 @@ void MainWindow::updateRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = m_s.settings->recentLibraries();
     for (int i = 0; i < recent.size(); ++i) {
-        QAction* a = m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(recent[i])));
+        QAction* a = m_recentMenu->addAction(
+            tr("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(recent[i])));
         connect(a, &QAction::triggered, this, [this, path = recent[i]] { openLibrary(path); });
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
@@ -231,7 +245,8 @@ void MainWindow::openLibrary(const QString& path)
     const QString absolute = QFileInfo(path).absoluteFilePath();
     if (QFileInfo(path).isDir()) {
         m_s.sink->error(tr("Open library"), tr("%1 is a folder. Use New library from folder to "
-                                               "import its photos.").arg(path));
+                                               "import its photos.")
+                                                .arg(path));
         return;
     }
     m_s.session->clear();
@@ -293,10 +308,11 @@ void MainWindow::showRows()
     if (m_s.session->isActive()) {
         rows = m_s.session->rows();
     } else {
-        const std::vector<qint64> ids = m_filter.kind == LabelFilter::Kind::All ? m_s.catalog->ids()
-                                        : m_s.catalog->idsWithLabel(m_filter.kind == LabelFilter::Kind::Label
-                                                                        ? m_filter.name
-                                                                        : QString());
+        const std::vector<qint64> ids =
+            m_filter.kind == LabelFilter::Kind::All
+                ? m_s.catalog->ids()
+                : m_s.catalog->idsWithLabel(
+                      m_filter.kind == LabelFilter::Kind::Label ? m_filter.name : QString());
         rows.reserve(ids.size());
         for (qint64 id : ids)
             rows.push_back({id, NAN});
@@ -308,7 +324,10 @@ void MainWindow::showRows()
     showHeader();
 }
 
-QString MainWindow::gridTitle() const { return m_header->text(); }
+QString MainWindow::gridTitle() const
+{
+    return m_header->text();
+}
 
 void MainWindow::showHeader()
 {
@@ -319,26 +338,29 @@ void MainWindow::showHeader()
         m_header->setText(m_s.session->isBusy() ? tr("Searching…")
                           : photo.faces.size() > 1
                               ? tr("Faces like face %1 of %2 — %3 shown")
-                                    .arg(photo.selected + 1).arg(photo.name, count)
+                                    .arg(photo.selected + 1)
+                                    .arg(photo.name, count)
                               : tr("Faces like %1 — %2 shown").arg(photo.name, count));
         m_grid->setEmptyText(m_s.session->isBusy() ? QString() : m_s.session->statusText());
         return;
     }
-    const QString what = m_filter.kind == LabelFilter::Kind::All ? tr("All faces")
+    const QString what = m_filter.kind == LabelFilter::Kind::All          ? tr("All faces")
                          : m_filter.kind == LabelFilter::Kind::Unlabelled ? tr("Unlabelled faces")
                                                                           : m_filter.name;
     m_header->setText(tr("%1 — %2").arg(what, count));
     const bool importing = m_s.indexing->isRunning();
     m_grid->setEmptyText(!m_s.catalog->isLoaded() ? tr("Loading…")
                          : importing ? tr("Looking for faces… they appear here as they are found.")
-                         : m_s.catalog->count() == 0 ? tr("This library has no faces yet. Import a folder with File ▸ New library from folder (Ctrl+N).")
-                                                     : tr("No faces here."));
+                         : m_s.catalog->count() == 0
+                             ? tr("This library has no faces yet. Import a folder with File ▸ New "
+                                  "library from folder (Ctrl+N).")
+                             : tr("No faces here."));
 }
 
 bool MainWindow::isIdle() const
 {
-    return !m_s.catalog->isLoading() && m_s.thumbnails->isIdle() && !m_s.session->isBusy()
-           && !m_s.indexing->isRunning();
+    return !m_s.catalog->isLoading() && m_s.thumbnails->isIdle() && !m_s.session->isBusy() &&
+           !m_s.indexing->isRunning();
 }
 
 void MainWindow::setThumbnailSide(int side)
@@ -374,25 +396,31 @@ void MainWindow::openReview()
     DuplicateReview* review = DuplicateReview::open(this, m_libraryPath, m_s.thumbnails, *m_s.sink,
                                                     m_s.samePersonThreshold);
     // Labels changed or photos moved there: show it here too.
-    connect(review, &DuplicateReview::libraryChanged, this, [this] {
-        m_s.catalog->reload();
-        m_s.search->libraryChanged();
-    }, Qt::UniqueConnection);
+    connect(review, &DuplicateReview::libraryChanged, this, &MainWindow::libraryEdited,
+            Qt::UniqueConnection);
+}
+
+void MainWindow::libraryEdited()
+{
+    m_s.catalog->reload();
+    m_s.search->libraryChanged();
 }
 
 void MainWindow::chooseLibrary()
 {
-    const QString path = m_s.sink->chooseOpenFile(tr("Open library"), m_s.libraryDir,
-                                                  tr("Lookalike libraries (*.lookalike *.db);;All files (*)"));
+    const QString path =
+        m_s.sink->chooseOpenFile(tr("Open library"), m_s.libraryDir,
+                                 tr("Lookalike libraries (*.lookalike *.db);;All files (*)"));
     if (!path.isEmpty())
         openLibrary(path);
 }
 
 void MainWindow::chooseQueryImage()
 {
-    const QString path = m_s.sink->chooseOpenFile(
-        tr("Query image"), m_s.settings->lastFolder(),
-        tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif *.pgm *.ppm);;All files (*)"));
+    const QString path =
+        m_s.sink->chooseOpenFile(tr("Query image"), m_s.settings->lastFolder(),
+                                 tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif "
+                                    "*.pgm *.ppm);;All files (*)"));
     if (path.isEmpty())
         return;
     m_s.settings->setLastFolder(QFileInfo(path).absolutePath());
@@ -419,11 +447,12 @@ void MainWindow::pasteQuery()
         return;
     }
     QStringList paths = QueryDrop::imagePaths(mime);
-    if (paths.isEmpty() && mime && QueryDrop::looksLikePhoto(mime->text().trimmed())
-        && QFileInfo::exists(mime->text().trimmed()))
+    if (paths.isEmpty() && mime && QueryDrop::looksLikePhoto(mime->text().trimmed()) &&
+        QFileInfo::exists(mime->text().trimmed()))
         paths << mime->text().trimmed();
     if (paths.isEmpty()) {
-        m_s.sink->information(tr("Paste image"), tr("The clipboard holds no image and no photo file."));
+        m_s.sink->information(tr("Paste image"),
+                              tr("The clipboard holds no image and no photo file."));
         return;
     }
     queryFiles(paths);
@@ -435,7 +464,8 @@ void MainWindow::exportFaces()
         return;
     const QString file = m_s.sink->chooseSaveFile(
         tr("Export faces"),
-        QDir(m_s.settings->lastFolder()).filePath(QFileInfo(m_libraryPath).completeBaseName() + QStringLiteral("-faces.csv")),
+        QDir(m_s.settings->lastFolder())
+            .filePath(QFileInfo(m_libraryPath).completeBaseName() + QStringLiteral("-faces.csv")),
         tr("CSV files (*.csv)"));
     if (file.isEmpty())
         return;
@@ -462,22 +492,26 @@ void MainWindow::exportResults()
     std::vector<FaceMatch> shown;
     const auto rows = m_s.session->rows();
     for (const FaceMatch& m : m_s.session->matches())
-        if (std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.faceId == m.face.id; }))
+        if (std::any_of(rows.begin(), rows.end(),
+                        [&](const auto& r) { return r.faceId == m.face.id; }))
             shown.push_back(m);
     const QString name = m_s.session->photo().name;
     const QString file = m_s.sink->chooseSaveFile(
         tr("Export results"),
-        QDir(m_s.settings->lastFolder()).filePath(QFileInfo(name).completeBaseName() + QStringLiteral("-matches.csv")),
+        QDir(m_s.settings->lastFolder())
+            .filePath(QFileInfo(name).completeBaseName() + QStringLiteral("-matches.csv")),
         tr("CSV files (*.csv)"));
     if (file.isEmpty())
         return;
-    whenFinished(QtConcurrent::run([file, name, shown] { return ResultsExporter::writeCsv(file, name, shown); }),
+    whenFinished(QtConcurrent::run(
+                     [file, name, shown] { return ResultsExporter::writeCsv(file, name, shown); }),
                  this, [this, file](const Status& status) {
-            if (!status)
-                m_s.sink->error(tr("Export results"), status.error());
-            else
-                m_summary->setText(tr("Exported the results to %1").arg(QDir::toNativeSeparators(file)));
-        });
+                     if (!status)
+                         m_s.sink->error(tr("Export results"), status.error());
+                     else
+                         m_summary->setText(
+                             tr("Exported the results to %1").arg(QDir::toNativeSeparators(file)));
+                 });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -39,7 +39,7 @@ public:
         SearchService* search = nullptr;
         IndexingService* indexing = nullptr;
         QuerySession* session = nullptr;
-        QString libraryDir;              // where new libraries go by default
+        QString libraryDir;                // where new libraries go by default
         double samePersonThreshold = 0.35; // cosine similarity
     };
 
@@ -84,7 +84,8 @@ private:
     void chooseQueryImage();
     void exportFaces();
     void exportResults();
-    void openReview(); // the review screen (DuplicateReview) of this library
+    void openReview();    // the review screen (DuplicateReview) of this library
+    void libraryEdited(); // labels or paths changed elsewhere (the review screen)
     void zoom(int steps);
     void contextMenu(const QPoint& pos);
 

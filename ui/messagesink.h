@@ -32,7 +32,10 @@ public:
     {
         show(Severity::Information, title, text);
     }
-    void warning(const QString& title, const QString& text) { show(Severity::Warning, title, text); }
+    void warning(const QString& title, const QString& text)
+    {
+        show(Severity::Warning, title, text);
+    }
     void error(const QString& title, const QString& text) { show(Severity::Error, title, text); }
 };
 

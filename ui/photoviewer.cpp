@@ -1,7 +1,7 @@
 #include "photoviewer.h"
 #include "futurewatch.h"
-#include "plural.h"
 #include "imageloader.h"
+#include "plural.h"
 #include <QAction>
 #include <QFileInfo>
 #include <QGraphicsPixmapItem>
@@ -42,8 +42,9 @@ PhotoViewer::PhotoViewer(const QString& libraryPath, qint64 faceId, QWidget* par
         connect(action, &QAction::triggered, this, slot);
         QWidget::addAction(action);
     };
-    addAction({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::Key_Plus)},
-              [this] { zoomBy(1.25); });
+    addAction(
+        {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::Key_Plus)},
+        [this] { zoomBy(1.25); });
     addAction({QKeySequence::ZoomOut, QKeySequence(Qt::Key_Minus)}, [this] { zoomBy(0.8); });
     addAction({QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F)}, [this] { fit(); });
     addAction({QKeySequence(Qt::CTRL | Qt::Key_1)}, [this] { actualSize(); });
@@ -52,7 +53,10 @@ PhotoViewer::PhotoViewer(const QString& libraryPath, qint64 faceId, QWidget* par
     whenFinished(m_future, this, [this](const Content& content) { present(content); });
 }
 
-PhotoViewer::~PhotoViewer() { m_future.waitForFinished(); }
+PhotoViewer::~PhotoViewer()
+{
+    m_future.waitForFinished();
+}
 
 PhotoViewer::Content PhotoViewer::load(const QString& libraryPath, qint64 faceId)
 {
@@ -89,21 +93,24 @@ void PhotoViewer::present(const Content& content)
         if (f.id == m_faceId)
             chosen = &f;
     if (chosen)
-        setWindowTitle(tr("%1 — %2").arg(QFileInfo(chosen->path).fileName(),
-                                          chosen->label.isEmpty() ? tr("unlabelled") : chosen->label));
+        setWindowTitle(tr("%1 — %2").arg(QFileInfo(chosen->path).fileName(), chosen->label.isEmpty()
+                                                                                 ? tr("unlabelled")
+                                                                                 : chosen->label));
     if (!content.error.isEmpty()) {
         m_caption->setText(tr("The photo cannot be shown: %1").arg(content.error));
         emit loaded();
         return;
     }
-    m_scene->addPixmap(QPixmap::fromImage(content.image))->setTransformationMode(Qt::SmoothTransformation);
+    m_scene->addPixmap(QPixmap::fromImage(content.image))
+        ->setTransformationMode(Qt::SmoothTransformation);
     const double w = content.image.width(), h = content.image.height();
     const double pen = std::max(2.0, std::max(w, h) / 500.0);
     for (const FaceRecord& f : content.faces) {
         const bool selected = f.id == m_faceId;
         const QRectF r(f.box.x() * w, f.box.y() * h, f.box.width() * w, f.box.height() * h);
-        auto* rect = m_scene->addRect(r, QPen(selected ? QColor(60, 200, 110) : QColor(255, 255, 255, 190),
-                                              selected ? pen * 1.8 : pen));
+        auto* rect =
+            m_scene->addRect(r, QPen(selected ? QColor(60, 200, 110) : QColor(255, 255, 255, 190),
+                                     selected ? pen * 1.8 : pen));
         rect->setToolTip(f.label.isEmpty() ? tr("Unlabelled face #%1").arg(f.id) : f.label);
         if (!f.label.isEmpty()) {
             auto* text = m_scene->addSimpleText(f.label);
@@ -128,7 +135,10 @@ void PhotoViewer::present(const Content& content)
     emit loaded();
 }
 
-double PhotoViewer::zoom() const { return m_view->transform().m11(); }
+double PhotoViewer::zoom() const
+{
+    return m_view->transform().m11();
+}
 
 void PhotoViewer::zoomBy(double factor)
 {

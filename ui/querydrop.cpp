@@ -14,8 +14,8 @@ bool QueryDrop::looksLikePhoto(const QString& path)
         QSet<QString> s;
         for (const QByteArray& f : QImageReader::supportedImageFormats())
             s.insert(QString::fromLatin1(f).toLower());
-        for (const char* extra : {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "bmp", "tif",
-                                  "tiff", "gif", "pgm", "ppm", "pbm", "pnm"})
+        for (const char* extra : {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "bmp", "tif", "tiff",
+                                  "gif", "pgm", "ppm", "pbm", "pnm"})
             s.insert(QString::fromLatin1(extra));
         return s;
     }();
@@ -33,9 +33,15 @@ QStringList QueryDrop::imagePaths(const QMimeData* mime)
     return out;
 }
 
-std::vector<qint64> QueryDrop::faceIds(const QMimeData* mime) { return FaceIdsMime::decode(mime); }
+std::vector<qint64> QueryDrop::faceIds(const QMimeData* mime)
+{
+    return FaceIdsMime::decode(mime);
+}
 
-bool QueryDrop::hasImageData(const QMimeData* mime) { return mime && mime->hasImage(); }
+bool QueryDrop::hasImageData(const QMimeData* mime)
+{
+    return mime && mime->hasImage();
+}
 
 bool QueryDrop::canQuery(const QMimeData* mime)
 {

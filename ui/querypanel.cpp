@@ -35,7 +35,8 @@ QueryPanel::QueryPanel(QuerySession* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_title(new QLabel(this)),
       m_previous(toolButton(this, QStyle::SP_ArrowLeft, tr("Previous dropped photo (Alt+Left)"))),
       m_next(toolButton(this, QStyle::SP_ArrowRight, tr("Next dropped photo (Alt+Right)"))),
-      m_close(toolButton(this, QStyle::SP_DialogCloseButton, tr("Close the query and show the library (Esc)"))),
+      m_close(toolButton(this, QStyle::SP_DialogCloseButton,
+                         tr("Close the query and show the library (Esc)"))),
       m_photo(new FacePhotoWidget(this)), m_status(new QLabel(this)), m_topK(new QSpinBox(this)),
       m_similarity(new QSlider(Qt::Horizontal, this)), m_similarityValue(new QLabel(this)),
       m_label(new QComboBox(this))
@@ -61,7 +62,8 @@ QueryPanel::QueryPanel(QuerySession* session, QWidget* parent)
     m_topK->setToolTip(tr("How many of the most similar faces to show"));
     m_similarity->setRange(0, 100);
     m_similarity->setPageStep(5);
-    m_similarityValue->setMinimumWidth(m_similarityValue->fontMetrics().horizontalAdvance(QStringLiteral("0.000")));
+    m_similarityValue->setMinimumWidth(
+        m_similarityValue->fontMetrics().horizontalAdvance(QStringLiteral("0.000")));
     m_label->setToolTip(tr("Only show matches with this label"));
     m_label->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_label->setMinimumContentsLength(10);
@@ -103,9 +105,8 @@ QueryPanel::QueryPanel(QuerySession* session, QWidget* parent)
     connect(m_close, &QToolButton::clicked, m_session, &QuerySession::clear);
     connect(m_photo, &FacePhotoWidget::faceClicked, m_session, &QuerySession::selectFace);
     connect(m_topK, &QSpinBox::valueChanged, m_session, &QuerySession::setTopK);
-    connect(m_similarity, &QSlider::valueChanged, this, [this](int value) {
-        m_session->setMinSimilarity(value / 100.0);
-    });
+    connect(m_similarity, &QSlider::valueChanged, this,
+            [this](int value) { m_session->setMinSimilarity(value / 100.0); });
     connect(m_label, &QComboBox::activated, this, &QueryPanel::chooseLabel);
     connect(m_session, &QuerySession::photoChanged, this, &QueryPanel::showPhoto);
     connect(m_session, &QuerySession::statusChanged, this, &QueryPanel::showStatus);
@@ -174,7 +175,10 @@ void QueryPanel::showPhoto()
     m_previous->setEnabled(m_session->position() > 0);
     m_next->setEnabled(m_session->position() + 1 < m_session->queueLength());
     if (several)
-        m_title->setText(tr("%1 (%2 of %3)").arg(title).arg(m_session->position() + 1).arg(m_session->queueLength()));
+        m_title->setText(tr("%1 (%2 of %3)")
+                             .arg(title)
+                             .arg(m_session->position() + 1)
+                             .arg(m_session->queueLength()));
     m_close->setVisible(m_session->isActive());
 }
 

@@ -12,7 +12,10 @@ QuerySession::QuerySession(SearchService* service, QObject* parent)
 {
 }
 
-int QuerySession::fetchCount() const { return std::max(m_topK, kMinFetch); }
+int QuerySession::fetchCount() const
+{
+    return std::max(m_topK, kMinFetch);
+}
 
 void QuerySession::queryFiles(const QStringList& paths)
 {
@@ -95,7 +98,8 @@ void QuerySession::run()
         begin(tr("Looking for faces in %1…").arg(source.name));
         future = m_service->queryImage(source.image, source.name, m_fetched);
     }
-    whenFinished(future, this, [this, serial](QueryPhoto photo) { acceptPhoto(serial, std::move(photo)); });
+    whenFinished(future, this,
+                 [this, serial](QueryPhoto photo) { acceptPhoto(serial, std::move(photo)); });
 }
 
 void QuerySession::acceptPhoto(quint64 serial, QueryPhoto photo)
@@ -125,7 +129,8 @@ void QuerySession::selectFace(int index)
     const QueryFaceInfo& face = m_photo.faces[size_t(index)];
     QFuture<MatchList> future = face.faceId >= 0 ? m_service->similarTo(face.faceId, m_fetched)
                                                  : m_service->search(face.embedding, m_fetched);
-    whenFinished(future, this, [this, serial](MatchList list) { acceptMatches(serial, std::move(list)); });
+    whenFinished(future, this,
+                 [this, serial](MatchList list) { acceptMatches(serial, std::move(list)); });
 }
 
 void QuerySession::acceptMatches(quint64 serial, MatchList list)
@@ -146,8 +151,8 @@ void QuerySession::setTopK(int k)
     if (k == m_topK)
         return;
     m_topK = k;
-    const bool needMore = m_active && m_photo.selected >= 0 && k > m_fetched
-                          && int(m_photo.matches.size()) >= m_fetched;
+    const bool needMore = m_active && m_photo.selected >= 0 && k > m_fetched &&
+                          int(m_photo.matches.size()) >= m_fetched;
     if (needMore) {
         const int selected = std::exchange(m_photo.selected, -1);
         selectFace(selected);
@@ -211,21 +216,22 @@ void QuerySession::updateStatus()
     }
     if (m_photo.faces.empty()) {
         setStatus(tr("No face found in %1. Try a photo where the face is larger or faces the "
-                     "camera.").arg(m_photo.name),
+                     "camera.")
+                      .arg(m_photo.name),
                   true);
         return;
     }
     const QLocale locale;
     const int shown = int(rows().size());
-    QString text = m_photo.faces.size() > 1
-                       ? tr("Face %1 of %2 (click another box to search it).")
-                             .arg(m_photo.selected + 1)
-                             .arg(m_photo.faces.size())
-                       : tr("One face.");
+    QString text = m_photo.faces.size() > 1 ? tr("Face %1 of %2 (click another box to search it).")
+                                                  .arg(m_photo.selected + 1)
+                                                  .arg(m_photo.faces.size())
+                                            : tr("One face.");
     text += QLatin1Char(' ');
     if (shown == 0 && !m_photo.matches.empty())
         text += tr("None of the %1 nearest faces passes the filters: lower the minimum "
-                   "similarity.").arg(locale.toString(qint64(m_photo.matches.size())));
+                   "similarity.")
+                    .arg(locale.toString(qint64(m_photo.matches.size())));
     else if (shown == 0)
         text += tr("The library has no other faces yet.");
     else

@@ -27,7 +27,7 @@ public:
     void queryFiles(const QStringList& paths); // the first is shown; the others wait in line
     void queryImage(const QImage& image, const QString& name);
     void queryFace(qint64 faceId);
-    void selectFace(int index);                 // a face of the current photo
+    void selectFace(int index); // a face of the current photo
     void showNext();
     void showPrevious();
     void clear();
@@ -41,7 +41,7 @@ public:
     bool isActive() const { return m_active; }
     bool isBusy() const { return m_busy; }
     const QueryPhoto& photo() const { return m_photo; }
-    int position() const { return m_position; }   // in the line of dropped photos
+    int position() const { return m_position; } // in the line of dropped photos
     int queueLength() const { return int(m_sources.size()); }
     int topK() const { return m_topK; }
     double minSimilarity() const { return m_minSimilarity; }

@@ -18,7 +18,8 @@ namespace {
 
 QImage forDisplay(const QImage& image)
 {
-    if (image.width() <= SearchService::kDisplaySide && image.height() <= SearchService::kDisplaySide)
+    if (image.width() <= SearchService::kDisplaySide &&
+        image.height() <= SearchService::kDisplaySide)
         return image;
     return image.scaled(SearchService::kDisplaySide, SearchService::kDisplaySide,
                         Qt::KeepAspectRatio, Qt::SmoothTransformation);
@@ -87,7 +88,8 @@ Expected<Searcher*> SearchService::searcher()
         stamp = m_stamp;
     }
     if (path.isEmpty())
-        return Error{tr("Open a library or import a folder first: there is nothing to search yet.")};
+        return Error{
+            tr("Open a library or import a folder first: there is nothing to search yet.")};
     Worker& w = *m_worker;
     if (!w.searcher || w.path != path || w.stamp != stamp) {
         w.searcher.reset();

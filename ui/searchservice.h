@@ -41,7 +41,7 @@ public:
     static constexpr int kDisplaySide = 1600;
 
 private:
-    struct Worker; // state touched only on the pool's thread
+    struct Worker;                  // state touched only on the pool's thread
     Expected<Searcher*> searcher(); // on the pool thread
 
     std::optional<ModelRegistry> m_registry;

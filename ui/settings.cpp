@@ -10,8 +10,8 @@ namespace {
 
 QString unfinishedKey(const QString& libraryPath)
 {
-    const QByteArray id = QCryptographicHash::hash(QFileInfo(libraryPath).absoluteFilePath().toUtf8(),
-                                                   QCryptographicHash::Sha1);
+    const QByteArray id = QCryptographicHash::hash(
+        QFileInfo(libraryPath).absoluteFilePath().toUtf8(), QCryptographicHash::Sha1);
     return QStringLiteral("unfinishedImports/") + QString::fromLatin1(id.toHex().left(16));
 }
 
@@ -107,8 +107,9 @@ void Settings::setMinSimilarity(double value)
 
 int Settings::thumbnailSize() const
 {
-    return std::clamp(m_store->value(QStringLiteral("grid/thumbnailSize"), kDefaultThumbnail).toInt(),
-                      kMinThumbnail, kMaxThumbnail);
+    return std::clamp(
+        m_store->value(QStringLiteral("grid/thumbnailSize"), kDefaultThumbnail).toInt(),
+        kMinThumbnail, kMaxThumbnail);
 }
 void Settings::setThumbnailSize(int side)
 {
@@ -132,7 +133,8 @@ std::optional<ImportRequest> Settings::unfinishedImport(const QString& libraryPa
 void Settings::setUnfinishedImport(const ImportRequest& request)
 {
     const QString key = unfinishedKey(request.libraryPath);
-    m_store->setValue(key + QStringLiteral("/library"), QFileInfo(request.libraryPath).absoluteFilePath());
+    m_store->setValue(key + QStringLiteral("/library"),
+                      QFileInfo(request.libraryPath).absoluteFilePath());
     m_store->setValue(key + QStringLiteral("/folder"), request.folder);
     m_store->setValue(key + QStringLiteral("/recursive"), request.recursive);
     m_store->setValue(key + QStringLiteral("/labels"), request.labelsFromSubfolders);
@@ -145,6 +147,9 @@ void Settings::clearUnfinishedImport(const QString& libraryPath)
     m_store->sync();
 }
 
-void Settings::sync() { m_store->sync(); }
+void Settings::sync()
+{
+    m_store->sync();
+}
 
 } // namespace lookalike::ui

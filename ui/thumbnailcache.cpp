@@ -120,7 +120,8 @@ void ThumbnailCache::dispatch()
         ThumbnailJob::Params params{m_library, m_options.diskDir, m_side, m_options.aligner};
         ++m_running;
         const quint64 generation = m_generation;
-        whenFinished(QtConcurrent::run(&m_pool, [params, batch] { return ThumbnailJob::run(params, batch); }),
+        whenFinished(QtConcurrent::run(
+                         &m_pool, [params, batch] { return ThumbnailJob::run(params, batch); }),
                      this, [this, generation](const std::vector<ThumbnailResult>& results) {
                          accept(generation, results);
                      });

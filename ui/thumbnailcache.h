@@ -26,8 +26,8 @@ public:
         QString diskDir;               // empty: memory only
         qint64 memoryBytes = 96 << 20; // bound of the in-memory cache
         int threads = 2;
-        int batchSize = 12;            // faces per worker job
-        int maxQueued = 400;           // requests beyond this drop the oldest
+        int batchSize = 12;  // faces per worker job
+        int maxQueued = 400; // requests beyond this drop the oldest
         std::optional<FaceAligner> aligner;
     };
     struct Stats {
@@ -79,7 +79,7 @@ private:
     quint64 m_generation = 0;
     QCache<qint64, QPixmap> m_memory; // cost in KiB
     QSet<qint64> m_failed;
-    std::deque<qint64> m_queue;       // front first
+    std::deque<qint64> m_queue; // front first
     QSet<qint64> m_queued;
     QSet<qint64> m_inFlight;
     int m_running = 0;

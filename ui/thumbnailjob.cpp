@@ -66,7 +66,8 @@ QString ThumbnailJob::diskPath(const QString& diskDir, const FaceRecord& face, q
                             .arg(face.box.height(), 0, 'f', 5);
     const QString hex = QString::fromLatin1(
         QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex());
-    return diskDir + QLatin1Char('/') + hex.left(2) + QLatin1Char('/') + hex + QStringLiteral(".jpg");
+    return diskDir + QLatin1Char('/') + hex.left(2) + QLatin1Char('/') + hex +
+           QStringLiteral(".jpg");
 }
 
 QImage ThumbnailJob::render(const QImage& photo, const FaceRecord& face,
@@ -83,17 +84,17 @@ QImage ThumbnailJob::render(const QImage& photo, const FaceRecord& face,
         for (size_t i = 0; i < points.size(); ++i)
             points[i] = QPointF(face.landmarks[i].x() * w, face.landmarks[i].y() * h);
         const QSize crop = aligner->outputSize();
-        painter.setTransform(aligner->transformFor(points)
-                             * QTransform::fromScale(double(kDiskSide) / crop.width(),
-                                                     double(kDiskSide) / crop.height()));
+        painter.setTransform(aligner->transformFor(points) *
+                             QTransform::fromScale(double(kDiskSide) / crop.width(),
+                                                   double(kDiskSide) / crop.height()));
     } else {
         // No alignment: the detector box grown by 20%, square.
         const QRectF box(face.box.x() * w, face.box.y() * h, face.box.width() * w,
                          face.box.height() * h);
         const double side = std::max(box.width(), box.height()) * 1.2;
         const QRectF square(box.center() - QPointF(side / 2, side / 2), QSizeF(side, side));
-        painter.setTransform(QTransform::fromTranslate(-square.x(), -square.y())
-                             * QTransform::fromScale(kDiskSide / side, kDiskSide / side));
+        painter.setTransform(QTransform::fromTranslate(-square.x(), -square.y()) *
+                             QTransform::fromScale(kDiskSide / side, kDiskSide / side));
     }
     painter.drawImage(QPointF(0, 0), photo);
     return out;

@@ -13,9 +13,9 @@ namespace lookalike::ui {
 
 struct ThumbnailResult {
     qint64 faceId = 0;
-    QImage image;   // null when failed
+    QImage image; // null when failed
     bool fromDisk = false;
-    QString error;  // why it failed
+    QString error; // why it failed
 };
 
 class ThumbnailJob {
@@ -26,8 +26,8 @@ public:
 
     struct Params {
         QString libraryPath;
-        QString diskDir;  // empty: no disk cache
-        int side = 112;   // side of the returned images, px
+        QString diskDir;                    // empty: no disk cache
+        int side = 112;                     // side of the returned images, px
         std::optional<FaceAligner> aligner; // none: a square box crop instead
     };
 

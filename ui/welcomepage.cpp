@@ -9,7 +9,9 @@
 
 namespace lookalike::ui {
 
-WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), m_recent(new QListWidget(this)), m_recentTitle(new QLabel(tr("Recent libraries"), this))
+WelcomePage::WelcomePage(QWidget* parent)
+    : QWidget(parent), m_recent(new QListWidget(this)),
+      m_recentTitle(new QLabel(tr("Recent libraries"), this))
 {
     auto* title = new QLabel(tr("Lookalike"), this);
     QFont font = title->font();
@@ -69,7 +71,8 @@ void WelcomePage::setRecentLibraries(const QStringList& paths)
 {
     m_recent->clear();
     for (const QString& path : paths) {
-        auto* item = new QListWidgetItem(QFileInfo(path).completeBaseName() + QStringLiteral("  —  ") + path, m_recent);
+        auto* item = new QListWidgetItem(
+            QFileInfo(path).completeBaseName() + QStringLiteral("  —  ") + path, m_recent);
         item->setData(Qt::UserRole, path);
         item->setToolTip(path);
     }

@@ -49,22 +49,28 @@ Arguments parseArguments(const QApplication& app)
     parser.setApplicationDescription(QStringLiteral("Find lookalike faces in photo folders."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("LIBRARY|FOLDER"),
-                                 QStringLiteral("A library file to open, or a folder of photos to import."),
-                                 QStringLiteral("[LIBRARY|FOLDER]"));
-    QCommandLineOption query(QStringLiteral("query"), QStringLiteral("Drop this photo on the window (repeatable)."),
+    parser.addPositionalArgument(
+        QStringLiteral("LIBRARY|FOLDER"),
+        QStringLiteral("A library file to open, or a folder of photos to import."),
+        QStringLiteral("[LIBRARY|FOLDER]"));
+    QCommandLineOption query(QStringLiteral("query"),
+                             QStringLiteral("Drop this photo on the window (repeatable)."),
                              QStringLiteral("IMAGE"));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Save a picture of the window once it has settled, then quit."),
-                                  QStringLiteral("FILE"));
-    QCommandLineOption when(QStringLiteral("screenshot-when"),
-                            QStringLiteral("When to take the screenshot: idle (default) or importing."),
-                            QStringLiteral("WHEN"), QStringLiteral("idle"));
-    QCommandLineOption probe(QStringLiteral("probe-latency"),
-                             QStringLiteral("Measure GUI-thread stalls during an import of FOLDER (into a "
-                                            "library in a temporary folder) or queries on LIBRARY; print JSON."));
-    QCommandLineOption importNow(QStringLiteral("import"),
-                                 QStringLiteral("Import FOLDER at once with the wizard's defaults, without the wizard."));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save a picture of the window once it has settled, then quit."),
+        QStringLiteral("FILE"));
+    QCommandLineOption when(
+        QStringLiteral("screenshot-when"),
+        QStringLiteral("When to take the screenshot: idle (default) or importing."),
+        QStringLiteral("WHEN"), QStringLiteral("idle"));
+    QCommandLineOption probe(
+        QStringLiteral("probe-latency"),
+        QStringLiteral("Measure GUI-thread stalls during an import of FOLDER (into a "
+                       "library in a temporary folder) or queries on LIBRARY; print JSON."));
+    QCommandLineOption importNow(
+        QStringLiteral("import"),
+        QStringLiteral("Import FOLDER at once with the wizard's defaults, without the wizard."));
     for (QCommandLineOption* o : {&query, &screenshot, &when, &probe, &importNow})
         o->setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({query, screenshot, when, probe, importNow});
@@ -132,8 +138,8 @@ int main(int argc, char** argv)
     Models models = loadModels();
 
     ThumbnailCache::Options thumbOptions;
-    thumbOptions.diskDir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation)
-                           + QStringLiteral("/thumbnails");
+    thumbOptions.diskDir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                           QStringLiteral("/thumbnails");
     thumbOptions.aligner = models.aligner;
     // Leave a core to the GUI thread (and the query thread): on a 2-core machine two
     // decoding workers made scrolling stutter while thumbnails loaded.
@@ -153,8 +159,8 @@ int main(int argc, char** argv)
     services.search = &search;
     services.indexing = &indexing;
     services.session = &session;
-    services.libraryDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                          + QStringLiteral("/libraries");
+    services.libraryDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                          QStringLiteral("/libraries");
     services.samePersonThreshold = models.samePerson;
     MainWindow window(services);
     sink.setParentWidget(&window);
@@ -162,15 +168,18 @@ int main(int argc, char** argv)
 
     if (!models.error.isEmpty())
         window.statusBar()->showMessage(
-            QObject::tr("Models unavailable: importing and searching are off. %1").arg(models.error));
+            QObject::tr("Models unavailable: importing and searching are off. %1")
+                .arg(models.error));
 
     const QFileInfo target(args.target);
     if (args.automation.import.folder.isEmpty() == false) {
         // Scripted import: the wizard's defaults, in a temporary place when probing.
         ImportRequest& r = args.automation.import;
-        const QString libraryDir = args.automation.probeLatency
-                                       ? QDir::tempPath() + QStringLiteral("/lookalike-probe-%1").arg(QCoreApplication::applicationPid())
-                                       : services.libraryDir;
+        const QString libraryDir =
+            args.automation.probeLatency
+                ? QDir::tempPath() +
+                      QStringLiteral("/lookalike-probe-%1").arg(QCoreApplication::applicationPid())
+                : services.libraryDir;
         r.libraryPath = ImportFolderPage::defaultLibraryPath(libraryDir, r.folder);
         QFile::remove(r.libraryPath);
         r.labelsFromSubfolders = FolderSurvey::run(r.folder, true).looksLikePeople;
@@ -179,14 +188,17 @@ int main(int argc, char** argv)
     } else if (!args.target.isEmpty() && target.isFile()) {
         window.openLibrary(target.absoluteFilePath());
     } else if (!args.target.isEmpty()) {
-        sink.error(QObject::tr("Lookalike"), QObject::tr("There is no file or folder %1.").arg(args.target));
-    } else if (const QString last = settings.lastLibrary(); !last.isEmpty() && QFileInfo(last).isFile()) {
+        sink.error(QObject::tr("Lookalike"),
+                   QObject::tr("There is no file or folder %1.").arg(args.target));
+    } else if (const QString last = settings.lastLibrary();
+               !last.isEmpty() && QFileInfo(last).isFile()) {
         window.openLibrary(last);
     }
 
     int exitCode = 0;
     if (args.automate) {
-        auto* automation = new Automation(&window, &catalog, &thumbnails, &session, &indexing, args.automation);
+        auto* automation =
+            new Automation(&window, &catalog, &thumbnails, &session, &indexing, args.automation);
         QObject::connect(automation, &Automation::done, &app, [&](int code) {
             exitCode = code;
             QTimer::singleShot(0, &app, [&] {

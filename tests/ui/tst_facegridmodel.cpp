@@ -1,8 +1,8 @@
 // FaceGridModel: rows are ids (and similarities); growing or filtering the rows keeps views'
 // selection; data() answers from memory; faces drag as application/x-lookalike-face-ids.
 #include "facecatalog.h"
-#include "faceidsmime.h"
 #include "facegridmodel.h"
+#include "faceidsmime.h"
 #include "thumbnailcache.h"
 #include "uitestsupport.h"
 #include <QAbstractItemModelTester>
@@ -55,7 +55,8 @@ private slots:
         FaceCatalog catalog;
         ThumbnailCache cache({});
         FaceGridModel model(&catalog, &cache);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QItemSelectionModel selection(&model);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         model.setRows(rows({1, 2, 3}));
@@ -63,25 +64,25 @@ private slots:
         const QPersistentModelIndex kept(model.index(2));
         reset.clear();
 
-        model.setRows(rows({1, 2, 3, 4, 5}));       // faces arrive during an import
+        model.setRows(rows({1, 2, 3, 4, 5})); // faces arrive during an import
         QCOMPARE(reset.count(), 0);
         QCOMPARE(model.rowCount(), 5);
         QVERIFY(selection.isSelected(model.index(1)));
         QVERIFY(kept.isValid());
         QCOMPARE(kept.row(), 2);
 
-        model.setRows(rows({1, 3, 5}));             // a filter
+        model.setRows(rows({1, 3, 5})); // a filter
         QCOMPARE(reset.count(), 0);
         QCOMPARE(ids(model), std::vector<qint64>({1, 3, 5}));
         QCOMPARE(kept.row(), 1);
         QVERIFY(selection.selectedIndexes().isEmpty()); // face 2 left
 
-        model.setRows(rows({0, 1, 2, 3, 4, 5, 6}));  // inserts at front, middle and end
+        model.setRows(rows({0, 1, 2, 3, 4, 5, 6})); // inserts at front, middle and end
         QCOMPARE(reset.count(), 0);
         QCOMPARE(ids(model), std::vector<qint64>({0, 1, 2, 3, 4, 5, 6}));
         QCOMPARE(kept.row(), 3);
 
-        model.setRows(rows({6, 5, 4}));             // another order: a reset
+        model.setRows(rows({6, 5, 4})); // another order: a reset
         QCOMPARE(reset.count(), 1);
         QCOMPARE(ids(model), std::vector<qint64>({6, 5, 4}));
         model.setRows({});
@@ -93,11 +94,12 @@ private slots:
         FaceCatalog catalog;
         ThumbnailCache cache({});
         FaceGridModel model(&catalog, &cache);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setRows({{10, 0.9f}, {11, 0.8f}, {12, 0.5f}});
         QCOMPARE(model.index(0).data(FaceGridModel::SimilarityRole).toDouble(), double(0.9f));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.setRows({{10, 0.9f}, {11, 0.8f}});    // minimum similarity raised
+        model.setRows({{10, 0.9f}, {11, 0.8f}}); // minimum similarity raised
         QCOMPARE(model.rowCount(), 2);
         QVERIFY(!model.index(0).data(FaceGridModel::FaceIdRole).isNull());
         model.setRows(rows({10}));
@@ -111,16 +113,19 @@ private slots:
         QTRY_VERIFY(catalog.isLoaded());
         ThumbnailCache cache({});
         FaceGridModel model(&catalog, &cache);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         const auto all = catalog.ids();
         model.setRows({{all[0], 0.734f}, {all[1], 0.5f}});
         const QModelIndex first = model.index(0);
         QCOMPARE(first.data(FaceGridModel::FaceIdRole).toLongLong(), all[0]);
         QCOMPARE(first.data(FaceGridModel::LabelRole).toString(), QStringLiteral("Amy"));
-        QCOMPARE(first.data(FaceGridModel::PathRole).toString(), m_dir.filePath(QStringLiteral("photo0.jpg")));
+        QCOMPARE(first.data(FaceGridModel::PathRole).toString(),
+                 m_dir.filePath(QStringLiteral("photo0.jpg")));
         const QString tip = first.data(Qt::ToolTipRole).toString();
-        QVERIFY2(tip.contains(QStringLiteral("photo0.jpg")) && tip.contains(QStringLiteral("Amy"))
-                     && tip.contains(QStringLiteral("0.734")) && tip.contains(QStringLiteral("Detector score")),
+        QVERIFY2(tip.contains(QStringLiteral("photo0.jpg")) &&
+                     tip.contains(QStringLiteral("Amy")) && tip.contains(QStringLiteral("0.734")) &&
+                     tip.contains(QStringLiteral("Detector score")),
                  qPrintable(tip));
         QVERIFY(model.flags(first) & Qt::ItemIsDragEnabled);
     }

@@ -40,8 +40,8 @@ private slots:
     {
         REQUIRE_TEST_DATA("faces/lfw-devtrain/images");
         QStringList photos;
-        QDirIterator it(test::dataPath(QStringLiteral("faces/lfw-devtrain/images")), {QStringLiteral("*.jpg")},
-                        QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(test::dataPath(QStringLiteral("faces/lfw-devtrain/images")),
+                        {QStringLiteral("*.jpg")}, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext())
             photos << it.next();
         photos.sort();
@@ -49,9 +49,10 @@ private slots:
         m_library = m_dir.filePath(QStringLiteral("big.lookalike"));
         QElapsedTimer clock;
         clock.start();
-        QVERIFY(test::makeSyntheticLibrary(m_library, photos, kFacesPerPhoto, {"a", "b", "c", "d", ""}));
-        qInfo("synthetic library of %lld faces written in %lld ms", qint64(photos.size()) * kFacesPerPhoto,
-              clock.elapsed());
+        QVERIFY(test::makeSyntheticLibrary(m_library, photos, kFacesPerPhoto,
+                                           {"a", "b", "c", "d", ""}));
+        qInfo("synthetic library of %lld faces written in %lld ms",
+              qint64(photos.size()) * kFacesPerPhoto, clock.elapsed());
     }
 
     void scrollsAHundredThousandFaces()
@@ -61,7 +62,8 @@ private slots:
         clock.start();
         catalog.open(m_library);
         QTRY_VERIFY_WITH_TIMEOUT(catalog.isLoaded(), 60000);
-        qInfo("catalog of %lld faces loaded in the background in %lld ms", catalog.count(), clock.elapsed());
+        qInfo("catalog of %lld faces loaded in the background in %lld ms", catalog.count(),
+              clock.elapsed());
         QVERIFY(catalog.count() >= 100000);
 
         ThumbnailCache::Options options;
@@ -85,13 +87,15 @@ private slots:
         const qint64 setRowsMs = clock.elapsed();
         QCOMPARE(model.rowCount(), int(catalog.count()));
         QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0);
-        qInfo("100k rows set and laid out in %lld ms (longest GUI stall %.1f ms)", setRowsMs, probe.stats().maxMs);
+        qInfo("100k rows set and laid out in %lld ms (longest GUI stall %.1f ms)", setRowsMs,
+              probe.stats().maxMs);
 
         // Thumbnails of the first screen arrive.
         auto visibleReady = [&] {
             const auto [first, last] = view.visibleRows();
             for (int r = first; r <= last; ++r)
-                if (model.index(r).data(FaceGridModel::ThumbnailStateRole).toInt() == FaceGridModel::Loading)
+                if (model.index(r).data(FaceGridModel::ThumbnailStateRole).toInt() ==
+                    FaceGridModel::Loading)
                     return false;
             return first >= 0;
         };
@@ -110,13 +114,16 @@ private slots:
             QVERIFY(cache.memoryBytes() <= options.memoryBytes);
         }
         const auto stall = probe.stats();
-        qInfo("scrolled %d screens to row %d in %lld ms: longest GUI stall %.1f ms, p99 %.1f ms, mean %.2f ms",
-              pages, view.visibleRows().first, clock.elapsed(), stall.maxMs, stall.p99Ms, stall.meanMs);
+        qInfo("scrolled %d screens to row %d in %lld ms: longest GUI stall %.1f ms, p99 %.1f ms, "
+              "mean %.2f ms",
+              pages, view.visibleRows().first, clock.elapsed(), stall.maxMs, stall.p99Ms,
+              stall.meanMs);
         QTRY_VERIFY_WITH_TIMEOUT(visibleReady(), 30000);
         const auto stats = cache.stats();
-        qInfo("thumbnails: %lld rendered, %lld from disk, %lld failed; %d in memory (%.1f MB of %.1f MB)",
-              stats.rendered, stats.diskHits, stats.failed, cache.memoryCount(), cache.memoryBytes() / 1048576.0,
-              options.memoryBytes / 1048576.0);
+        qInfo("thumbnails: %lld rendered, %lld from disk, %lld failed; %d in memory (%.1f MB of "
+              "%.1f MB)",
+              stats.rendered, stats.diskHits, stats.failed, cache.memoryCount(),
+              cache.memoryBytes() / 1048576.0, options.memoryBytes / 1048576.0);
         // Only a small part of the 100,000 faces was ever loaded: what was on screen.
         QVERIFY2(stats.rendered + stats.diskHits + stats.failed < catalog.count() / 5,
                  qPrintable(QString::number(stats.rendered)));
@@ -165,7 +172,8 @@ private slots:
         test::WindowFixture f(std::nullopt, dir.path());
         f.window->show();
         f.window->openLibrary(library);
-        QTRY_VERIFY_WITH_TIMEOUT(f.catalog.isLoaded() && f.window->gridModel()->rowCount() > 100000, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(f.catalog.isLoaded() && f.window->gridModel()->rowCount() > 100000,
+                                 60000);
         QTest::qWait(200);
         LatencyProbe probe;
         double worst = 0;
@@ -173,7 +181,8 @@ private slots:
             QStringList photos;
             for (int i = 0; i < 64; ++i)
                 photos << dir.filePath(QStringLiteral("new/%1-%2.jpg").arg(batch).arg(i));
-            QVERIFY(test::makeSyntheticLibrary(library, photos, 1, {QStringLiteral("new person %1").arg(batch)}));
+            QVERIFY(test::makeSyntheticLibrary(library, photos, 1,
+                                               {QStringLiteral("new person %1").arg(batch)}));
             const qint64 before = f.catalog.count();
             probe.start();
             f.catalog.refresh();

@@ -27,11 +27,13 @@ private slots:
         QTest::addColumn<int>("inSubfolders");
         QTest::addColumn<bool>("expected");
         QTest::newRow("dataset") << QStringList{"amy", "penny", "raj"} << 15 << 15 << true;
-        QTest::newRow("dataset with loose photos") << QStringList{"amy", "penny", "raj"} << 20 << 15 << true;
+        QTest::newRow("dataset with loose photos")
+            << QStringList{"amy", "penny", "raj"} << 20 << 15 << true;
         QTest::newRow("mostly loose photos") << QStringList{"amy", "penny"} << 40 << 10 << false;
         QTest::newRow("one subfolder") << QStringList{"amy"} << 5 << 5 << false;
         QTest::newRow("years") << QStringList{"2019", "2020", "2021"} << 30 << 30 << false;
-        QTest::newRow("camera folders") << QStringList{"DCIM", "100CANON", "2021-06"} << 30 << 30 << false;
+        QTest::newRow("camera folders")
+            << QStringList{"DCIM", "100CANON", "2021-06"} << 30 << 30 << false;
         QTest::newRow("no photos") << QStringList{} << 0 << 0 << false;
     }
     void looksLikePeople()
@@ -50,7 +52,8 @@ private slots:
         const QString bbt = lookalike::test::dataPath(QStringLiteral("faces/bbt"));
         for (const QString& person : {QStringLiteral("amy"), QStringLiteral("penny")})
             for (const QString& f : QDir(bbt + QLatin1Char('/') + person).entryList(QDir::Files))
-                copy(bbt + QLatin1Char('/') + person + QLatin1Char('/') + f, dir.filePath(person + QLatin1Char('/') + f));
+                copy(bbt + QLatin1Char('/') + person + QLatin1Char('/') + f,
+                     dir.filePath(person + QLatin1Char('/') + f));
         copy(bbt + QStringLiteral("/bbt1.jpg"), dir.filePath(QStringLiteral("bbt1.jpg")));
         QFile notAnImage(dir.filePath(QStringLiteral("notes.txt")));
         QVERIFY(notAnImage.open(QIODevice::WriteOnly));

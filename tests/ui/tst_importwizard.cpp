@@ -4,8 +4,8 @@
 // window during an import asks, stops cleanly, and reopening the library offers to finish.
 // The GUI thread's longest stall during the import is reported with qInfo.
 #include "backgroundjobs.h"
-#include "failuresdialog.h"
 #include "facegridmodel.h"
+#include "failuresdialog.h"
 #include "importcontroller.h"
 #include "importfolderpage.h"
 #include "importsummarypage.h"
@@ -54,7 +54,9 @@ private slots:
         QVERIFY(wizard);
         QVERIFY(wizard->isVisible());
         ImportFolderPage* page = wizard->folderPage();
-        QTRY_VERIFY_WITH_TIMEOUT(!page->survey().isRunning() && !page->countText().contains(QStringLiteral("Counting")), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->survey().isRunning() &&
+                                     !page->countText().contains(QStringLiteral("Counting")),
+                                 20000);
         qInfo("wizard says: %s", qPrintable(page->countText()));
         QVERIFY(page->countText().startsWith(QStringLiteral("20 photos found")));
         QVERIFY(page->labelsBox()->isChecked()); // <name>/<photos>: pre-ticked
@@ -65,7 +67,8 @@ private slots:
         wizard->next();
         QCOMPARE(wizard->currentId(), int(ImportWizard::SummaryPageId));
         const QString summary = static_cast<ImportSummaryPage*>(wizard->currentPage())->text();
-        QVERIFY2(summary.contains(QStringLiteral("20 photos")) && summary.contains(QStringLiteral("labelled")),
+        QVERIFY2(summary.contains(QStringLiteral("20 photos")) &&
+                     summary.contains(QStringLiteral("labelled")),
                  qPrintable(summary));
 
         LatencyProbe probe;
@@ -79,10 +82,12 @@ private slots:
         QVERIFY(f.window->jobs()->isRunning());
         QVERIFY(f.settings.unfinishedImport(library));
         // Faces reach the grid while the import runs (each committed batch).
-        QTRY_VERIFY_WITH_TIMEOUT(f.window->gridModel()->rowCount() > 0 || !finished.isEmpty(), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->gridModel()->rowCount() > 0 || !finished.isEmpty(),
+                                 120000);
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
         const auto stall = probe.stats();
-        qInfo("import of 21 photos: GUI thread longest stall %.1f ms (p99 %.1f ms, mean %.2f ms, %lld samples), %lld commits",
+        qInfo("import of 21 photos: GUI thread longest stall %.1f ms (p99 %.1f ms, mean %.2f ms, "
+              "%lld samples), %lld commits",
               stall.maxMs, stall.p99Ms, stall.meanMs, stall.samples, qint64(committed.count()));
         const auto outcome = finished.front().front().value<IndexingService::Outcome>();
         QVERIFY2(outcome.ok, qPrintable(outcome.error));
@@ -132,8 +137,8 @@ private slots:
         REQUIRE_TEST_DATA("faces/lfw-devtrain/images");
         QTemporaryDir dir;
         const QString photos = dir.filePath(QStringLiteral("lfw"));
-        QDirIterator it(test::dataPath(QStringLiteral("faces/lfw-devtrain/images")), {QStringLiteral("*.jpg")},
-                        QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(test::dataPath(QStringLiteral("faces/lfw-devtrain/images")),
+                        {QStringLiteral("*.jpg")}, QDir::Files, QDirIterator::Subdirectories);
         int copied = 0;
         while (it.hasNext() && copied < 240) {
             const QString source = it.next();
@@ -184,7 +189,8 @@ private slots:
         const auto outcome = finished.front().front().value<IndexingService::Outcome>();
         QVERIFY2(outcome.ok && !outcome.summary.cancelled, qPrintable(outcome.error));
         QVERIFY(outcome.summary.imagesUnchanged > 0); // what the first run did is kept
-        QCOMPARE(outcome.summary.imagesUnchanged + outcome.summary.imagesIndexed + outcome.summary.imagesFailed,
+        QCOMPARE(outcome.summary.imagesUnchanged + outcome.summary.imagesIndexed +
+                     outcome.summary.imagesFailed,
                  qint64(copied));
         QTRY_VERIFY(g.catalog.count() > before);
         QVERIFY(!g.settings.unfinishedImport(library));

@@ -29,7 +29,8 @@ private slots:
         QVERIFY(test::makeSyntheticLibrary(lib, photos("a", 6), 1, {"raj", "Amy", ""}));
         FaceCatalog catalog;
         LabelModel model(&catalog);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 1); // All faces, empty
         catalog.open(lib);
         QTRY_VERIFY(catalog.isLoaded());
@@ -39,7 +40,8 @@ private slots:
         QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("All faces"));
         QCOMPARE(model.index(0, 1).data(LabelModel::CountRole).toLongLong(), 6);
         QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("Unlabelled"));
-        QCOMPARE(model.index(2, 0).data().toString(), QStringLiteral("Amy")); // case-insensitive order
+        QCOMPARE(model.index(2, 0).data().toString(),
+                 QStringLiteral("Amy")); // case-insensitive order
         QCOMPARE(model.index(3, 0).data().toString(), QStringLiteral("raj"));
         QCOMPARE(model.index(3, 1).data().toString(), QStringLiteral("2"));
         QVERIFY(model.filterAt(2) == LabelFilter::label(QStringLiteral("Amy")));
@@ -50,12 +52,14 @@ private slots:
     void filterTextKeepsTheFixedRows()
     {
         const QString lib = m_dir.filePath(QStringLiteral("b.lookalike"));
-        QVERIFY(test::makeSyntheticLibrary(lib, photos("b", 4), 1, {"Sheldon", "Stuart", "Penny", "Howard"}));
+        QVERIFY(test::makeSyntheticLibrary(lib, photos("b", 4), 1,
+                                           {"Sheldon", "Stuart", "Penny", "Howard"}));
         FaceCatalog catalog;
         catalog.open(lib);
         QTRY_VERIFY(catalog.isLoaded());
         LabelModel model(&catalog);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 5);
         model.setFilterText(QStringLiteral("st"));
         QCOMPARE(model.rowCount(), 2);
@@ -72,7 +76,8 @@ private slots:
         catalog.open(lib);
         QTRY_VERIFY(catalog.isLoaded());
         LabelModel model(&catalog);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         QVERIFY(test::makeSyntheticLibrary(lib, photos("d", 3), 1, {"Amy"}));

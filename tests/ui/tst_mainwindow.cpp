@@ -4,9 +4,9 @@
 // persist. The GUI thread's longest stall during each query is reported with qInfo.
 #include "backgroundjobs.h"
 #include "faceactions.h"
-#include "faceidsmime.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
+#include "faceidsmime.h"
 #include "labelmodel.h"
 #include "labelsidebar.h"
 #include "latencyprobe.h"
@@ -18,10 +18,10 @@
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QMimeData>
+#include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTreeView>
-#include <QSignalSpy>
 #include <QtTest>
 
 using namespace lookalike;
@@ -101,14 +101,17 @@ private slots:
         QVERIFY(f.window->windowTitle().contains(QStringLiteral("bbt")));
         // Thumbnails arrive for what is on screen.
         QTRY_VERIFY_WITH_TIMEOUT(f.thumbnails.isIdle() && f.thumbnails.memoryCount() > 0, 20000);
-        QVERIFY(!f.window->gridModel()->index(0).data(Qt::DecorationRole).value<QPixmap>().isNull());
+        QVERIFY(
+            !f.window->gridModel()->index(0).data(Qt::DecorationRole).value<QPixmap>().isNull());
 
         // Choosing a person filters the grid.
         auto* tree = f.window->sidebar()->findChild<QTreeView*>();
-        tree->setCurrentIndex(labels->index(labels->rowOf(LabelFilter::label(QStringLiteral("raj"))), 0));
+        tree->setCurrentIndex(
+            labels->index(labels->rowOf(LabelFilter::label(QStringLiteral("raj"))), 0));
         QCOMPARE(f.window->gridModel()->rowCount(), 5);
         for (int r = 0; r < 5; ++r)
-            QCOMPARE(f.window->gridModel()->index(r).data(FaceGridModel::LabelRole).toString(), QStringLiteral("raj"));
+            QCOMPARE(f.window->gridModel()->index(r).data(FaceGridModel::LabelRole).toString(),
+                     QStringLiteral("raj"));
         QVERIFY(f.window->gridTitle().startsWith(QStringLiteral("raj")));
         QCOMPARE(f.sink.errors(), 0);
     }
@@ -121,13 +124,14 @@ private slots:
         f.session.setMinSimilarity(0.0);
         LatencyProbe probe;
         probe.start();
-        std::unique_ptr<QMimeData> mime(fileMime({bbt(QStringLiteral("penny/penny3.png")),
-                                                  bbt(QStringLiteral("amy/amy2.png"))}));
+        std::unique_ptr<QMimeData> mime(fileMime(
+            {bbt(QStringLiteral("penny/penny3.png")), bbt(QStringLiteral("amy/amy2.png"))}));
         QVERIFY(drop(f.window.get(), mime.get()));
         QVERIFY(f.session.isActive());
         QTRY_VERIFY_WITH_TIMEOUT(!f.session.isBusy(), 30000);
         const auto stall = probe.stats();
-        qInfo("drop -> results: service %lld ms; GUI thread longest stall %.1f ms (p99 %.1f ms, %lld samples)",
+        qInfo("drop -> results: service %lld ms; GUI thread longest stall %.1f ms (p99 %.1f ms, "
+              "%lld samples)",
               f.session.lastLatencyMs(), stall.maxMs, stall.p99Ms, stall.samples);
         FaceGridModel* grid = f.window->gridModel();
         QVERIFY(grid->rowCount() > 0);
@@ -158,7 +162,8 @@ private slots:
 
         // The second dropped photo.
         QTest::keyClick(f.window.get(), Qt::Key_Right, Qt::AltModifier);
-        QTRY_VERIFY_WITH_TIMEOUT(!f.session.isBusy() && f.session.photo().name == QStringLiteral("amy2.png"), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !f.session.isBusy() && f.session.photo().name == QStringLiteral("amy2.png"), 30000);
         // Esc leaves the results for the library.
         QTest::keyClick(f.window.get(), Qt::Key_Escape);
         QVERIFY(!f.session.isActive());
@@ -173,7 +178,8 @@ private slots:
         QMimeData text;
         text.setText(QStringLiteral("hello"));
         QVERIFY(!drop(f.window.get(), &text));
-        std::unique_ptr<QMimeData> notPhoto(fileMime({m_dir.filePath(QStringLiteral("bbt.lookalike"))}));
+        std::unique_ptr<QMimeData> notPhoto(
+            fileMime({m_dir.filePath(QStringLiteral("bbt.lookalike"))}));
         QVERIFY(!drop(f.window.get(), notPhoto.get()));
         QVERIFY(!f.session.isActive());
     }
@@ -215,7 +221,8 @@ private slots:
         f.window->pasteQuery();
         QTRY_VERIFY_WITH_TIMEOUT(f.session.isActive() && !f.session.isBusy(), 30000);
         QCOMPARE(f.session.photo().name, QStringLiteral("Pasted image"));
-        QCOMPARE(f.window->gridModel()->index(0).data(FaceGridModel::LabelRole).toString(), QStringLiteral("sheldon"));
+        QCOMPARE(f.window->gridModel()->index(0).data(FaceGridModel::LabelRole).toString(),
+                 QStringLiteral("sheldon"));
     }
 
     void setLabelWritesTheLibrary()
@@ -229,14 +236,17 @@ private slots:
         f.window->openLibrary(library);
         QTRY_VERIFY(f.window->gridModel()->rowCount() == 20);
         FaceGridView* grid = f.window->grid();
-        grid->selectionModel()->select(f.window->gridModel()->index(0), QItemSelectionModel::Select);
-        grid->selectionModel()->select(f.window->gridModel()->index(1), QItemSelectionModel::Select);
+        grid->selectionModel()->select(f.window->gridModel()->index(0),
+                                       QItemSelectionModel::Select);
+        grid->selectionModel()->select(f.window->gridModel()->index(1),
+                                       QItemSelectionModel::Select);
         const qint64 a = f.window->gridModel()->faceId(0);
         f.sink.textAnswers.push_back(QStringLiteral("Leslie"));
         f.window->faceActions()->setLabelAction()->trigger();
         QTRY_COMPARE(f.catalog.find(a)->label, QStringLiteral("Leslie"));
         QCOMPARE(f.sink.errors(), 0);
-        QTRY_VERIFY(f.window->sidebar()->model()->rowOf(LabelFilter::label(QStringLiteral("Leslie"))) >= 0);
+        QTRY_VERIFY(
+            f.window->sidebar()->model()->rowOf(LabelFilter::label(QStringLiteral("Leslie"))) >= 0);
         // Written to the file: a fresh catalog sees it.
         FaceCatalog fresh;
         fresh.open(library);
@@ -295,7 +305,8 @@ private slots:
         QTRY_VERIFY(QFileInfo::exists(csv));
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
-        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList lines =
+            QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), shown + 2); // comment, header, one line per face shown
         QCOMPARE(lines[1], QStringLiteral("rank,face_id,similarity,label,path,x,y,w,h"));
         QVERIFY(lines[2].startsWith(QStringLiteral("1,")));

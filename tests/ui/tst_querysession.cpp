@@ -55,8 +55,9 @@ private slots:
         // Top five: sheldon's own photos.
         for (int i = 0; i < 5; ++i)
             QCOMPARE(session.matches()[size_t(i)].face.label, QStringLiteral("sheldon"));
-        QVERIFY(std::is_sorted(rows.begin(), rows.end(),
-                               [](const auto& a, const auto& b) { return a.similarity > b.similarity; }));
+        QVERIFY(std::is_sorted(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+            return a.similarity > b.similarity;
+        }));
         qInfo("query answered in %lld ms", session.lastLatencyMs());
 
         // Filters work on what was fetched.
@@ -70,9 +71,10 @@ private slots:
         session.setMinSimilarity(-1.0);
         session.setLabelFilter(LabelFilter::label(QStringLiteral("penny")));
         for (const auto& r : session.rows())
-            QVERIFY(std::any_of(session.matches().begin(), session.matches().end(), [&](const FaceMatch& m) {
-                return m.face.id == r.faceId && m.face.label == QStringLiteral("penny");
-            }));
+            QVERIFY(std::any_of(
+                session.matches().begin(), session.matches().end(), [&](const FaceMatch& m) {
+                    return m.face.id == r.faceId && m.face.label == QStringLiteral("penny");
+                }));
         QCOMPARE(session.rows().size(), size_t(5));
         QVERIFY(results.count() >= 4);
     }
@@ -90,13 +92,14 @@ private slots:
         QVERIFY(!firstRows.empty());
         // Largest face first.
         const auto& faces = session.photo().faces;
-        QVERIFY(faces[0].box.width() * faces[0].box.height() >= faces[1].box.width() * faces[1].box.height());
+        QVERIFY(faces[0].box.width() * faces[0].box.height() >=
+                faces[1].box.width() * faces[1].box.height());
         session.selectFace(2);
         QCOMPARE(session.photo().selected, 2);
         QTRY_VERIFY_WITH_TIMEOUT(!session.isBusy(), 30000);
         QVERIFY(!session.rows().empty());
-        QVERIFY(session.rows().front().faceId != firstRows.front().faceId
-                || session.rows().front().similarity != firstRows.front().similarity);
+        QVERIFY(session.rows().front().faceId != firstRows.front().faceId ||
+                session.rows().front().similarity != firstRows.front().similarity);
     }
 
     void libraryFaceQueryExcludesItself()
@@ -129,7 +132,8 @@ private slots:
         QVERIFY(session.photo().faces.empty());
         QVERIFY(session.rows().empty());
         QVERIFY(session.statusIsError());
-        QVERIFY2(session.statusText().contains(QStringLiteral("No face")), qPrintable(session.statusText()));
+        QVERIFY2(session.statusText().contains(QStringLiteral("No face")),
+                 qPrintable(session.statusText()));
 
         session.queryFiles({test::dataPath(QStringLiteral("tricky/corrupt/garbage_header.jpg"))});
         QTRY_VERIFY_WITH_TIMEOUT(!session.isBusy(), 30000);
@@ -143,7 +147,8 @@ private slots:
         SearchService service(m_registry, {});
         service.setLibrary(m_library);
         QuerySession session(&service);
-        session.queryFiles({bbt(QStringLiteral("penny/penny1.png")), bbt(QStringLiteral("raj/raj1.png"))});
+        session.queryFiles(
+            {bbt(QStringLiteral("penny/penny1.png")), bbt(QStringLiteral("raj/raj1.png"))});
         QCOMPARE(session.queueLength(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(!session.isBusy(), 30000);
         QCOMPARE(session.photo().name, QStringLiteral("penny1.png"));

@@ -65,7 +65,8 @@ private slots:
         QTemporaryDir dir;
         QSettings store(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
         Settings s(&store);
-        ImportRequest r{QStringLiteral("/photos"), dir.filePath(QStringLiteral("a.lookalike")), false, true};
+        ImportRequest r{QStringLiteral("/photos"), dir.filePath(QStringLiteral("a.lookalike")),
+                        false, true};
         QVERIFY(!s.unfinishedImport(r.libraryPath));
         s.setUnfinishedImport(r);
         const auto back = s.unfinishedImport(r.libraryPath);

@@ -44,8 +44,8 @@ private slots:
     {
         REQUIRE_TEST_DATA("faces/lfw-devtrain/images");
         QStringList photos;
-        QDirIterator it(test::dataPath(QStringLiteral("faces/lfw-devtrain/images")), {QStringLiteral("*.jpg")},
-                        QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(test::dataPath(QStringLiteral("faces/lfw-devtrain/images")),
+                        {QStringLiteral("*.jpg")}, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext() && photos.size() < 40) {
             const QString source = it.next();
             const QString copy = m_dir.filePath(QStringLiteral("photos/%1.jpg").arg(photos.size()));
@@ -180,7 +180,8 @@ private slots:
         const QModelIndex index = model.index(0);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         QVERIFY(!index.data(Qt::DecorationRole).isValid());
-        QCOMPARE(index.data(FaceGridModel::ThumbnailStateRole).toInt(), int(FaceGridModel::Loading));
+        QCOMPARE(index.data(FaceGridModel::ThumbnailStateRole).toInt(),
+                 int(FaceGridModel::Loading));
         QTRY_VERIFY(changed.count() >= 1);
         QVERIFY(!index.data(Qt::DecorationRole).value<QPixmap>().isNull());
         QCOMPARE(index.data(FaceGridModel::ThumbnailStateRole).toInt(), int(FaceGridModel::Ready));

@@ -25,8 +25,8 @@ public:
     };
     std::vector<Shown> shown;
     QStringList questions;
-    std::deque<bool> confirmAnswers;          // default when empty: false
-    std::deque<QString> fileAnswers;          // for every file/folder chooser; default: ""
+    std::deque<bool> confirmAnswers; // default when empty: false
+    std::deque<QString> fileAnswers; // for every file/folder chooser; default: ""
     std::deque<std::optional<QString>> textAnswers;
 
     void show(Severity severity, const QString& title, const QString& text) override
@@ -51,8 +51,14 @@ public:
         fileAnswers.pop_front();
         return f;
     }
-    QString chooseOpenFile(const QString&, const QString&, const QString&) override { return nextFile(); }
-    QString chooseSaveFile(const QString&, const QString&, const QString&) override { return nextFile(); }
+    QString chooseOpenFile(const QString&, const QString&, const QString&) override
+    {
+        return nextFile();
+    }
+    QString chooseSaveFile(const QString&, const QString&, const QString&) override
+    {
+        return nextFile();
+    }
     QString chooseFolder(const QString&, const QString&) override { return nextFile(); }
     std::optional<QString> askText(const QString& title, const QString&, const QString&,
                                    const QStringList&) override
@@ -100,7 +106,8 @@ inline bool makeSyntheticLibrary(const QString& libraryPath, const QStringList& 
             face.box = QRectF(side * f * 0.9, 0.2, side, side);
             face.score = 0.9f;
             const float a = float(n * 0.37 + f);
-            face.embedding = {std::cos(a), std::sin(a), 0.5f * std::cos(2 * a), 0.5f * std::sin(2 * a)};
+            face.embedding = {std::cos(a), std::sin(a), 0.5f * std::cos(2 * a),
+                              0.5f * std::sin(2 * a)};
             float norm = 0;
             for (float v : face.embedding)
                 norm += v * v;
@@ -127,7 +134,8 @@ inline bool copyBbtPeople(const QString& folder, const QStringList& people)
         if (!source.exists() || !QDir().mkpath(folder + QLatin1Char('/') + person))
             return false;
         for (const QString& file : source.entryList(QDir::Files))
-            if (!QFile::copy(source.filePath(file), folder + QLatin1Char('/') + person + QLatin1Char('/') + file))
+            if (!QFile::copy(source.filePath(file),
+                             folder + QLatin1Char('/') + person + QLatin1Char('/') + file))
                 return false;
     }
     return true;
@@ -144,9 +152,9 @@ inline std::optional<ModelRegistry> realModels()
     return *registry;
 }
 
-#define REQUIRE_MODELS(registryVar)                                                          \
-    auto registryVar = lookalike::test::realModels();                                        \
-    if (!registryVar)                                                                        \
+#define REQUIRE_MODELS(registryVar)                                                                \
+    auto registryVar = lookalike::test::realModels();                                              \
+    if (!registryVar)                                                                              \
         QSKIP("face models not found: run packaging/fetch-models.sh");
 
 // Indexes `folder` into `libraryPath` with the real models (labels from subfolders).

@@ -23,13 +23,14 @@ struct WindowFixture {
               ui::ThumbnailCache::Options o;
               o.diskDir = dir + QStringLiteral("/thumbnails");
               if (registry)
-                  if (auto spec = registry->model(registry->idForTask(QStringLiteral("face-embedding"))))
+                  if (auto spec =
+                          registry->model(registry->idForTask(QStringLiteral("face-embedding"))))
                       if (auto aligner = FaceAligner::create(*spec))
                           o.aligner = *aligner;
               return o;
           }()),
-          search(registry, QStringLiteral("no models")), indexing(registry, QStringLiteral("no models")),
-          session(&search)
+          search(registry, QStringLiteral("no models")),
+          indexing(registry, QStringLiteral("no models")), session(&search)
     {
         indexing.setThreads(2);
         ui::MainWindow::Services s;
