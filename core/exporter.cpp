@@ -196,4 +196,33 @@ Expected<qint64> Exporter::writePhotoLabels(Library& library, const QString& fil
     return rows;
 }
 
+QByteArray Exporter::reviewQueueCsv(const std::vector<ReviewItem>& items)
+{
+    QByteArray csv = "path_a,path_b,similarity,label_a,label_b\n";
+    for (const ReviewItem& r : items)
+        csv += QStringLiteral("%1,%2,%3,%4,%5\n")
+                   .arg(csvField(r.suspect.path), csvField(r.evidence.path))
+                   .arg(double(r.similarity), 0, 'f', 6)
+                   .arg(csvField(r.suspect.label), csvField(r.evidence.label))
+                   .toUtf8();
+    return csv;
+}
+
+QJsonArray Exporter::reviewQueueJson(const std::vector<ReviewItem>& items)
+{
+    auto face = [](const FaceRecord& f) {
+        return QJsonObject{{QStringLiteral("face_id"), f.id}, {QStringLiteral("path"), f.path},
+                           {QStringLiteral("label"), f.label}};
+    };
+    QJsonArray out;
+    for (const ReviewItem& r : items)
+        out.append(QJsonObject{{QStringLiteral("kind"), ReviewFinder::kindName(r.kind)},
+                               {QStringLiteral("suspect"), face(r.suspect)},
+                               {QStringLiteral("evidence"), face(r.evidence)},
+                               {QStringLiteral("similarity"), double(r.similarity)},
+                               {QStringLiteral("own_label_similarity"), double(r.ownSupport)},
+                               {QStringLiteral("confidence"), double(r.confidence)}});
+    return out;
+}
+
 } // namespace lookalike

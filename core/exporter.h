@@ -2,6 +2,9 @@
 // Writes a library's faces for analysis outside the app. Files are written to a temporary
 // name and renamed, so a failed export never leaves half a file under the chosen name.
 #include "expected.h"
+#include "reviewfinder.h"
+#include <QJsonArray>
+#include <vector>
 
 namespace lookalike {
 
@@ -19,6 +22,10 @@ public:
     // The (corrected) label of every photo: CSV path,labels (several people joined by ';').
     static Expected<qint64> writePhotoLabels(Library& library, const QString& file);
     static QString csvField(const QString& value);
+    // The review queue: CSV path_a,path_b,similarity,label_a,label_b (suspect first), or a
+    // JSON array of {kind, suspect, evidence, similarity, own_label_similarity, confidence}.
+    static QByteArray reviewQueueCsv(const std::vector<ReviewItem>& items);
+    static QJsonArray reviewQueueJson(const std::vector<ReviewItem>& items);
 };
 
 } // namespace lookalike

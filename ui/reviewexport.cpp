@@ -8,40 +8,14 @@
 
 namespace lookalike::ui {
 
-namespace {
-
-QJsonObject faceJson(const FaceRecord& face)
-{
-    return QJsonObject{{QStringLiteral("face_id"), face.id},
-                       {QStringLiteral("path"), face.path},
-                       {QStringLiteral("label"), face.label}};
-}
-
-} // namespace
-
 QByteArray ReviewExport::queueCsv(const std::vector<ReviewItem>& items)
 {
-    QByteArray csv = "path_a,path_b,similarity,label_a,label_b\n";
-    for (const ReviewItem& r : items)
-        csv += QStringLiteral("%1,%2,%3,%4,%5\n")
-                   .arg(Exporter::csvField(r.suspect.path), Exporter::csvField(r.evidence.path))
-                   .arg(double(r.similarity), 0, 'f', 6)
-                   .arg(Exporter::csvField(r.suspect.label), Exporter::csvField(r.evidence.label))
-                   .toUtf8();
-    return csv;
+    return Exporter::reviewQueueCsv(items);
 }
 
 QByteArray ReviewExport::queueJson(const std::vector<ReviewItem>& items)
 {
-    QJsonArray out;
-    for (const ReviewItem& r : items)
-        out.append(QJsonObject{{QStringLiteral("kind"), ReviewFinder::kindName(r.kind)},
-                               {QStringLiteral("suspect"), faceJson(r.suspect)},
-                               {QStringLiteral("evidence"), faceJson(r.evidence)},
-                               {QStringLiteral("similarity"), double(r.similarity)},
-                               {QStringLiteral("own_label_similarity"), double(r.ownSupport)},
-                               {QStringLiteral("confidence"), double(r.confidence)}});
-    return QJsonDocument(out).toJson();
+    return QJsonDocument(Exporter::reviewQueueJson(items)).toJson();
 }
 
 Expected<qint64> ReviewExport::writeQueue(const std::vector<ReviewItem>& items, const QString& file,

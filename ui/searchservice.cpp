@@ -25,6 +25,26 @@ QImage forDisplay(const QImage& image)
                         Qt::KeepAspectRatio, Qt::SmoothTransformation);
 }
 
+QueryPhoto failed(QueryPhoto photo, const QString& error);
+
+// Fills `photo` from a decoded query photo: its faces, largest first, and the matches of the
+// largest. Runs on the search thread.
+QueryPhoto describe(QueryPhoto photo, Searcher& searcher, const LoadedImage& loaded, int k)
+{
+    photo.image = forDisplay(loaded.image);
+    photo.fullSize = loaded.fullSize;
+    auto faces = searcher.queryImage(loaded, 0, -1.f);
+    if (!faces)
+        return failed(photo, faces.error());
+    for (QueryFace& f : *faces)
+        photo.faces.push_back({f.face.box, f.face.score, -1, {}, std::move(f.face.embedding)});
+    if (!photo.faces.empty()) {
+        photo.selected = 0;
+        photo.matches = searcher.search(photo.faces.front().embedding, k, -1.f);
+    }
+    return photo;
+}
+
 QueryPhoto failed(QueryPhoto photo, const QString& error)
 {
     photo.error = error;
@@ -118,18 +138,7 @@ QFuture<QueryPhoto> SearchService::queryFile(const QString& path, int k)
         auto loaded = ImageLoader::load(path);
         if (!loaded)
             return failed(photo, loaded.error());
-        photo.image = forDisplay(loaded->image);
-        photo.fullSize = loaded->fullSize;
-        auto faces = (*s)->queryImage(*loaded, 0, -1.f);
-        if (!faces)
-            return failed(photo, faces.error());
-        for (QueryFace& f : *faces)
-            photo.faces.push_back({f.face.box, f.face.score, -1, {}, std::move(f.face.embedding)});
-        if (!photo.faces.empty()) {
-            photo.selected = 0;
-            photo.matches = (*s)->search(photo.faces.front().embedding, k, -1.f);
-        }
-        return photo;
+        return describe(std::move(photo), **s, *loaded, k);
     });
 }
 
@@ -148,18 +157,7 @@ QFuture<QueryPhoto> SearchService::queryImage(const QImage& image, const QString
         loaded.fullSize = loaded.image.size();
         loaded.format = QStringLiteral("clipboard");
         loaded.fullResolution = [full = loaded.image] { return full; };
-        photo.image = forDisplay(loaded.image);
-        photo.fullSize = loaded.fullSize;
-        auto faces = (*s)->queryImage(loaded, 0, -1.f);
-        if (!faces)
-            return failed(photo, faces.error());
-        for (QueryFace& f : *faces)
-            photo.faces.push_back({f.face.box, f.face.score, -1, {}, std::move(f.face.embedding)});
-        if (!photo.faces.empty()) {
-            photo.selected = 0;
-            photo.matches = (*s)->search(photo.faces.front().embedding, k, -1.f);
-        }
-        return photo;
+        return describe(std::move(photo), **s, loaded, k);
     });
 }
 

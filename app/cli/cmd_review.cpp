@@ -12,30 +12,12 @@ namespace lookalike::cli {
 
 namespace {
 
-QJsonObject faceJson(const FaceRecord& f)
-{
-    return QJsonObject{{QStringLiteral("face_id"), f.id}, {QStringLiteral("path"), f.path},
-                       {QStringLiteral("label"), f.label}};
-}
-
 Status save(const QString& file, const QByteArray& bytes)
 {
     QSaveFile out(file);
     if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
         return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
     return success();
-}
-
-QByteArray queueCsv(const std::vector<ReviewItem>& items)
-{
-    QByteArray csv = "path_a,path_b,similarity,label_a,label_b\n";
-    for (const ReviewItem& r : items)
-        csv += QStringLiteral("%1,%2,%3,%4,%5\n")
-                   .arg(Exporter::csvField(r.suspect.path), Exporter::csvField(r.evidence.path))
-                   .arg(double(r.similarity), 0, 'f', 6)
-                   .arg(Exporter::csvField(r.suspect.label), Exporter::csvField(r.evidence.label))
-                   .toUtf8();
-    return csv;
 }
 
 } // namespace
@@ -88,16 +70,9 @@ int runReview(const QStringList& args)
         return fail(items.error());
     if (*max > 0 && int(items->size()) > *max)
         items->resize(size_t(*max));
-    QJsonArray out;
-    for (const ReviewItem& r : *items)
-        out.append(QJsonObject{{QStringLiteral("kind"), ReviewFinder::kindName(r.kind)},
-                               {QStringLiteral("suspect"), faceJson(r.suspect)},
-                               {QStringLiteral("evidence"), faceJson(r.evidence)},
-                               {QStringLiteral("similarity"), double(r.similarity)},
-                               {QStringLiteral("own_label_similarity"), double(r.ownSupport)},
-                               {QStringLiteral("confidence"), double(r.confidence)}});
+    const QJsonArray out = Exporter::reviewQueueJson(*items);
     if (parser.isSet(csv))
-        if (Status s = save(parser.value(csv), queueCsv(*items)); !s)
+        if (Status s = save(parser.value(csv), Exporter::reviewQueueCsv(*items)); !s)
             return fail(s.error());
     if (parser.isSet(json))
         if (Status s = save(parser.value(json), QJsonDocument(out).toJson()); !s)
