@@ -63,5 +63,8 @@ QJsonObject toJson(const GraphBench& bench);
 QJsonObject toJson(const QueryBench& bench);
 QJsonObject benchNeighbourGraphJson(qint64 n);
 QJsonObject benchQueryJson(qint64 n);
+// The review finder's three modes, people clustering and suggestions over a library file of
+// n synthetic faces with 1% planted misfiles and 0.2% duplicate photos (reviewbenchmark.cpp).
+QJsonObject benchReviewJson(qint64 n);
 
 } // namespace lookalike

@@ -1,9 +1,12 @@
 #pragma once
 // Suggests people in an unlabelled library: Chinese whispers on the k-nearest-neighbour graph
 // of faces that have no label, edges above a similarity threshold. Clusters are numbered by
-// size, largest first ("Unnamed person 1", ...) and stored in the library. Faces the user has
-// labelled are never clustered, so re-clustering never overrides a decision; naming a cluster
-// is a relabel (LabelEditor). Suggestions: unlabelled faces close to a named person.
+// size, largest first ("Unnamed person 1", ...) and stored in the library.
+// Re-clustering never overrides what the user decided: labelled faces are never clustered
+// (naming a cluster is a relabel, LabelEditor), faces the user said are the same person
+// (decisions, verdict 1: merging two suggested people) always end in one cluster, and faces
+// said to differ (verdict 0: splitting one) never do.
+// Suggestions: unlabelled faces close to a named person, unless the user said they differ.
 #include "expected.h"
 #include <QString>
 #include <atomic>
@@ -36,7 +39,8 @@ public:
     static Expected<std::vector<FaceCluster>> recluster(Library& library, const QString& model,
                                                         const Options& options);
     static std::vector<FaceCluster> stored(Library& library);
-    // Unlabelled faces within `threshold` of the centroid of a label the user set, best first.
+    // Unlabelled faces within `threshold` of the centroid of a named person, best first; never
+    // a person the user said the face differs from (a "different" decision with one of theirs).
     static Expected<std::vector<LabelSuggestion>> suggestions(Library& library, const QString& model,
                                                               float threshold);
     static QString displayName(int number) { return QStringLiteral("Unnamed person %1").arg(number); }

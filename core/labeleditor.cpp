@@ -223,14 +223,20 @@ Expected<std::vector<LabelEditor::Step>> LabelEditor::plan(const std::vector<qin
 Expected<EditReport> LabelEditor::relabel(const std::vector<qint64>& faceIds, const QString& label,
                                           const EditOptions& options)
 {
-    EditReport report;
-    auto steps = plan(faceIds, label.trimmed(), options, report);
-    if (!steps)
-        return Error{steps.error()};
     const QString what = label.trimmed().isEmpty()
                              ? QStringLiteral("Remove the label of %1 face(s)").arg(faceIds.size())
                              : QStringLiteral("Label %1 face(s) as %2").arg(faceIds.size()).arg(label.trimmed());
-    auto applied = apply(what, std::move(*steps));
+    return planAndApply(what, faceIds, label.trimmed(), options);
+}
+
+Expected<EditReport> LabelEditor::planAndApply(const QString& description, const std::vector<qint64>& faceIds,
+                                               const QString& label, const EditOptions& options)
+{
+    EditReport report;
+    auto steps = plan(faceIds, label, options, report);
+    if (!steps)
+        return Error{steps.error()};
+    auto applied = apply(description, std::move(*steps));
     if (!applied)
         return Error{applied.error()};
     applied->notMoved = report.notMoved;
@@ -244,23 +250,54 @@ Expected<EditReport> LabelEditor::mergeLabels(const QString& from, const QString
         return Error{QStringLiteral("a label cannot be merged into itself")};
     if (into.trimmed().isEmpty())
         return Error{QStringLiteral("the label to merge into has no name")};
+    const std::vector<qint64> faces = facesLabelled(from);
+    if (faces.empty())
+        return Error{QStringLiteral("no label \"%1\" in the library").arg(from)};
+    return planAndApply(QStringLiteral("Merge %1 into %2").arg(from, into.trimmed()), faces, into.trimmed(), options);
+}
+
+std::vector<qint64> LabelEditor::facesLabelled(const QString& label)
+{
     std::vector<qint64> faces;
     Statement q = m_library.database().prepare(
         "SELECT items.id FROM items JOIN labels ON labels.id = items.label_id WHERE labels.name = ? ORDER BY items.id");
-    q.bind(1, from);
+    q.bind(1, label);
     while (q.next())
         faces.push_back(q.integer(0));
-    if (faces.empty())
-        return Error{QStringLiteral("no label \"%1\" in the library").arg(from)};
+    return faces;
+}
+
+Expected<EditReport> LabelEditor::preview(const std::vector<qint64>& faceIds, const QString& label,
+                                          const EditOptions& options)
+{
     EditReport report;
-    auto steps = plan(faces, into.trimmed(), options, report);
+    auto steps = plan(faceIds, label.trimmed(), options, report);
     if (!steps)
         return Error{steps.error()};
-    auto applied = apply(QStringLiteral("Merge %1 into %2").arg(from, into.trimmed()), std::move(*steps));
-    if (!applied)
-        return Error{applied.error()};
-    applied->notMoved = report.notMoved;
-    return applied;
+    for (const Step& s : *steps) {
+        if (s.itemId)
+            ++report.facesChanged;
+        if (s.imageId)
+            report.moved.push_back({s.oldPath, s.newPath,
+                                    QFileInfo(s.newPath).fileName() != QFileInfo(s.oldPath).fileName()});
+    }
+    return report;
+}
+
+Expected<EditReport> LabelEditor::decideMany(const std::vector<std::pair<qint64, qint64>>& pairs,
+                                             int verdict, const QString& description)
+{
+    std::vector<Step> steps;
+    for (const auto& [a, b] : pairs) {
+        if (a == b)
+            continue;
+        Step s;
+        s.decisionA = a;
+        s.decisionB = b;
+        s.verdict = verdict;
+        steps.push_back(s);
+    }
+    return apply(description, std::move(steps));
 }
 
 Expected<EditReport> LabelEditor::decide(qint64 faceA, qint64 faceB, int verdict)

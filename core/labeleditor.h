@@ -61,9 +61,19 @@ public:
     // All faces labelled `from` get `into` (an existing or a new label).
     Expected<EditReport> mergeLabels(const QString& from, const QString& into,
                                      const EditOptions& options);
+    // What relabel() would do, without doing anything: batchId 0, facesChanged the faces whose
+    // label would change, moved the planned moves, notMoved the photos it would leave (for a
+    // UI to ask about photos that hold other people before it acts).
+    Expected<EditReport> preview(const std::vector<qint64>& faceIds, const QString& label,
+                                 const EditOptions& options);
+    // The faces labelled `label`, by id.
+    std::vector<qint64> facesLabelled(const QString& label);
     // Records that two faces are different people (verdict 0) or the same person (1), so the
     // review never shows the pair again. Undoable like any other change.
     Expected<EditReport> decide(qint64 faceA, qint64 faceB, int verdict);
+    // Several decisions as one undoable step (merging or splitting suggested people).
+    Expected<EditReport> decideMany(const std::vector<std::pair<qint64, qint64>>& pairs, int verdict,
+                                    const QString& description);
     // Undoes the last `count` applied batches, newest first, restoring labels and paths.
     Expected<UndoReport> undo(int count = 1);
     // Descriptions of applied batches that undo() would revert, newest first.
@@ -75,6 +85,8 @@ public:
 private:
     struct Step;
     Expected<EditReport> apply(const QString& description, std::vector<Step> steps);
+    Expected<EditReport> planAndApply(const QString& description, const std::vector<qint64>& faceIds,
+                                      const QString& label, const EditOptions& options);
     Expected<std::vector<Step>> plan(const std::vector<qint64>& faceIds, const QString& label,
                                      const EditOptions& options, EditReport& report);
     Status runMoves(const std::vector<Step>& steps, EditReport& report);

@@ -547,12 +547,15 @@ void Library::forEachFace(const std::function<void(const FaceRecord&)>& visit, q
 {
     Statement q = m_db->prepare(
         "SELECT items.id, items.image_id, images.path, labels.name, items.x, items.y, items.w, "
-        "items.h, items.score, images.width, images.height, NULL FROM items "
+        "items.h, items.score, images.width, images.height, NULL, items.cluster FROM items "
         "JOIN images ON images.id = items.image_id LEFT JOIN labels ON labels.id = items.label_id "
         "WHERE items.kind = 0 AND items.id > ? ORDER BY items.id");
     q.bind(1, afterId);
-    while (q.next())
-        visit(readFace(q));
+    while (q.next()) {
+        FaceRecord face = readFace(q);
+        face.cluster = int(q.integer(12));
+        visit(face);
+    }
 }
 
 std::vector<FaceRecord> Library::facesInImage(qint64 imageId)
@@ -565,32 +568,6 @@ std::vector<FaceRecord> Library::facesInImage(qint64 imageId)
     while (q.next())
         out.push_back(readFace(q));
     return out;
-}
-
-Status Library::setLabel(const std::vector<qint64>& faceIds, const QString& label)
-{
-    Database::Transaction tx(*m_db);
-    if (!tx.active())
-        return Error{m_db->lastError()};
-    std::optional<qint64> id;
-    if (!label.trimmed().isEmpty()) {
-        auto labelRow = labelId(label.trimmed());
-        if (!labelRow)
-            return Error{labelRow.error()};
-        id = *labelRow;
-    }
-    Statement q = m_db->prepare("UPDATE items SET label_id = ? WHERE id = ?");
-    for (qint64 face : faceIds) {
-        if (id)
-            q.bind(1, *id);
-        else
-            q.bindNull(1);
-        q.bind(2, face);
-        if (!q.exec())
-            return Error{q.error()};
-        q.reset();
-    }
-    return tx.commit();
 }
 
 } // namespace lookalike

@@ -64,6 +64,7 @@ struct FaceRecord {
     int imageWidth = 0;
     int imageHeight = 0;
     std::array<QPointF, 68> landmarks{}; // relative 0..1
+    int cluster = 0; // suggested person (FaceClusterer), 0: none; only from forEachFace
 };
 
 // Vectors of one model, ready for FAISS: data has ids.size() * dimension floats.
@@ -145,9 +146,6 @@ public:
     void forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId = 0);
     // The faces of one image (with landmarks), by id.
     std::vector<FaceRecord> facesInImage(qint64 imageId);
-    // Sets the label of faces in one transaction; an empty name clears it. Not read-only:
-    // the UI's "Set label..." needs it.
-    Status setLabel(const std::vector<qint64>& faceIds, const QString& label);
 };
 
 } // namespace lookalike

@@ -315,9 +315,11 @@ int benchSynthetic(const QStringList& args, const QString& name, qint64 defaultF
 #ifdef LOOKALIKE_HAVE_GRAPH_BENCH
 constexpr auto kGraphBench = &benchNeighbourGraphJson;
 constexpr auto kSearchBench = &benchQueryJson;
+constexpr auto kReviewBench = &benchReviewJson;
 #else
 constexpr QJsonObject (*kGraphBench)(qint64) = nullptr;
 constexpr QJsonObject (*kSearchBench)(qint64) = nullptr;
+constexpr QJsonObject (*kReviewBench)(qint64) = nullptr;
 #endif
 
 int benchDupes(const QStringList& args)
@@ -336,6 +338,15 @@ int benchSearch(const QStringList& args)
                           kSearchBench);
 }
 
+int benchReview(const QStringList& args)
+{
+    return benchSynthetic(args, QStringLiteral("review"), 50000,
+                          QStringLiteral("The review finder (cross-label, outlier, same photo), suggestions and "
+                                         "people clustering over a library of N synthetic faces with planted "
+                                         "misfiles: seconds and how many were found."),
+                          kReviewBench);
+}
+
 } // namespace
 
 int runBench(const QStringList& args)
@@ -347,6 +358,7 @@ int runBench(const QStringList& args)
   query IMAGE         latency of one dropped photo on a 100,000-face library
   dupes               all-pairs neighbours over 56,000 faces: seconds and recall
   search              the search index alone: latency and recall, exact and approximate
+  review              the review finder, suggestions and clustering over 50,000 faces
 )";
     const QString what = args.value(1);
     QStringList rest = args;
@@ -362,6 +374,8 @@ int runBench(const QStringList& args)
         return benchDupes(rest);
     if (what == QLatin1String("search"))
         return benchSearch(rest);
+    if (what == QLatin1String("review"))
+        return benchReview(rest);
     std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);
     return what == QLatin1String("--help") || what == QLatin1String("-h") ? Success : UsageError;
 }

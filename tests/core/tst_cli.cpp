@@ -111,6 +111,28 @@ private slots:
         QVERIFY(r.out.contains("Usage"));
     }
 
+    void benchReviewFindsThePlantedMisfiles()
+    {
+        const Run r = cli({QStringLiteral("bench"), QStringLiteral("review"), QStringLiteral("--faces"), QStringLiteral("3000")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject out = r.json();
+        QCOMPARE(out.value(QStringLiteral("planted_misfiles")).toInt(), 30);
+        const QJsonArray modes = out.value(QStringLiteral("finder")).toArray();
+        QCOMPARE(modes.size(), 3);
+        for (const QJsonValue& m : modes) {
+            QVERIFY(m.toObject().value(QStringLiteral("seconds")).toDouble() > 0);
+            if (m.toObject().value(QStringLiteral("mode")).toString() == QLatin1String("same-photo"))
+                QCOMPARE(m.toObject().value(QStringLiteral("duplicates_found")).toInt(), 6);
+            else
+                QVERIFY(m.toObject().value(QStringLiteral("planted_recall")).toDouble() >= 0.9);
+        }
+        const QJsonObject clusters = out.value(QStringLiteral("clusters")).toObject();
+        QVERIFY(clusters.value(QStringLiteral("purity")).toDouble() >= 0.95);
+        const QJsonObject suggestions = out.value(QStringLiteral("suggestions")).toObject();
+        QVERIFY(suggestions.value(QStringLiteral("right_person")).toInt() >=
+                suggestions.value(QStringLiteral("unnamed_faces")).toInt() * 9 / 10);
+    }
+
     void failuresExitWithTwo()
     {
         const Run missing = cli({QStringLiteral("stats"), path("absent.db")});

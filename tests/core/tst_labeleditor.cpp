@@ -124,6 +124,45 @@ private slots:
         QVERIFY(QFile::exists(m_root + QStringLiteral("/dora/group.jpg")));
     }
 
+    void previewTellsWhatARelabelWouldDoWithoutDoingIt()
+    {
+        makeLibrary(true);
+        const auto before = snapshot(m_root);
+        LabelEditor editor(*m_library);
+        const std::vector<qint64> faces{m_faceOf.value(QStringLiteral("bob/1.jpg")),
+                                        m_faceOf.value(QStringLiteral("bob/group.jpg"))};
+        auto preview = editor.preview(faces, QStringLiteral("carl"), {});
+        QVERIFY2(preview, qPrintable(preview.error()));
+        QCOMPARE(preview->batchId, 0);
+        QCOMPARE(preview->facesChanged, 2);
+        QCOMPARE(preview->moved.size(), size_t(1));
+        QCOMPARE(preview->moved[0].to, m_root + QStringLiteral("/carl/1.jpg"));
+        QCOMPARE(preview->notMoved.size(), size_t(1)); // the group photo also holds Ann
+        QCOMPARE(preview->notMoved[0].path, m_root + QStringLiteral("/bob/group.jpg"));
+        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(labelOf(faces[0]), QStringLiteral("bob"));
+        QVERIFY(editor.undoStack().empty());
+        QCOMPARE(editor.facesLabelled(QStringLiteral("bob")).size(), size_t(3));
+    }
+
+    void manyDecisionsAreOneUndoableStep()
+    {
+        makeLibrary(false);
+        LabelEditor editor(*m_library);
+        const qint64 a = m_faceOf.value(QStringLiteral("ann/1.jpg")), b = m_faceOf.value(QStringLiteral("bob/1.jpg")),
+                     c = m_faceOf.value(QStringLiteral("bob/2.jpg"));
+        auto report = editor.decideMany({{a, b}, {a, c}, {a, a}}, 0, QStringLiteral("Split"));
+        QVERIFY2(report, qPrintable(report.error()));
+        auto count = [&] {
+            Statement q = m_library->database().prepare("SELECT COUNT(*) FROM decisions WHERE verdict = 0");
+            return q.next() ? q.integer(0) : -1;
+        };
+        QCOMPARE(count(), 2); // a face is never "different" from itself
+        QCOMPARE(editor.undoStack().front().second, QStringLiteral("Split"));
+        QVERIFY(editor.undo(1));
+        QCOMPARE(count(), 0);
+    }
+
     void mergeMovesEveryPhotoAndRemovesTheEmptyFolder()
     {
         makeLibrary(true);

@@ -109,7 +109,10 @@ private:
         QVERIFY((*library)->storeResults(*root, results, QStringLiteral("m"), 4));
         const auto group = facesOf(**library, QStringLiteral("cal/group.jpg"));
         QCOMPARE(group.size(), size_t(2));
-        QVERIFY((*library)->setLabel({group[1].id}, QStringLiteral("dan")));
+        // A bystander named by the user, in a photo filed under cal.
+        EditOptions keep;
+        keep.moveFiles = false;
+        QVERIFY(LabelEditor(**library).relabel({group[1].id}, QStringLiteral("dan"), keep));
     }
 
     std::vector<FaceRecord> facesOf(Library& library, const QString& rel)
