@@ -122,6 +122,13 @@ Expected<std::unique_ptr<Database>> Database::open(const QString& path, bool rea
     }
     sqlite3_busy_timeout(db, 10000);
     sqlite3_extended_result_codes(db, 1);
+    if (!readOnly) {
+        // Keep the -wal and -shm files when this connection closes: the UI opens short-lived
+        // writers (label edits) while readers (thumbnails, the photo viewer) come and go, and
+        // a read-only connection cannot open a WAL library whose files are being deleted.
+        int persist = 1;
+        sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    }
     return std::unique_ptr<Database>(new Database(db, path));
 }
 

@@ -244,6 +244,14 @@ std::vector<FaceCluster> FaceClusterer::stored(Library& library)
     return out;
 }
 
+bool FaceClusterer::neverClustered(Library& library)
+{
+    Statement q = library.database().prepare(
+        "SELECT NOT EXISTS(SELECT 1 FROM items WHERE cluster IS NOT NULL) AND "
+        "EXISTS(SELECT 1 FROM items WHERE kind = 0 AND label_id IS NULL)");
+    return q.next() && q.integer(0) != 0;
+}
+
 Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& library, const QString& model,
                                                                   float threshold)
 {

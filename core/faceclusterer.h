@@ -39,6 +39,8 @@ public:
     static Expected<std::vector<FaceCluster>> recluster(Library& library, const QString& model,
                                                         const Options& options);
     static std::vector<FaceCluster> stored(Library& library);
+    // True when the library has unlabelled faces but was never clustered.
+    static bool neverClustered(Library& library);
     // Unlabelled faces within `threshold` of the centroid of a named person, best first; never
     // a person the user said the face differs from (a "different" decision with one of theirs).
     static Expected<std::vector<LabelSuggestion>> suggestions(Library& library, const QString& model,

@@ -1,9 +1,7 @@
 #include "faceactions.h"
 #include "facecatalog.h"
 #include "facegridview.h"
-#include "futurewatch.h"
-#include "labeleditor.h"
-#include "library.h"
+#include "labelediting.h"
 #include "messagesink.h"
 #include "photoviewer.h"
 #include "querysession.h"
@@ -14,7 +12,6 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QUrl>
-#include <QtConcurrent>
 
 namespace lookalike::ui {
 
@@ -104,29 +101,8 @@ void FaceActions::setLabel()
 
 void FaceActions::applyLabel(const std::vector<qint64>& faceIds, const QString& label)
 {
-    const QString path = m_libraryPath;
-    auto job = QtConcurrent::run([path, faceIds, label]() -> QString {
-        auto library = Library::open(path, Library::Mode::OpenExisting);
-        if (!library)
-            return library.error();
-        LabelEditor editor(**library);
-        if (auto recovered = editor.recover(); !recovered)
-            return recovered.error();
-        // The photos stay where they are: moving files is for the review workflow.
-        EditOptions options;
-        options.moveFiles = false;
-        auto report = editor.relabel(faceIds, label, options);
-        return report ? QString() : report.error();
-    });
-    whenFinished(job, this, [this, faceIds, label](const QString& error) {
-        if (!error.isEmpty()) {
-            m_sink->error(tr("Set label"), tr("The label could not be saved: %1").arg(error));
-            return;
-        }
-        m_catalog->setLabel(faceIds, label);
-        m_session->relabel(faceIds, label);
-        emit labelsChanged();
-    });
+    if (m_editing)
+        m_editing->relabel(faceIds, label);
 }
 
 QStringList FaceActions::selectedPaths() const

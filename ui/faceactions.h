@@ -1,7 +1,7 @@
 #pragma once
 // What can be done to the faces selected in the grid: show the photo, find similar faces,
-// set the label, open the containing folder, copy the path. The label is written to the
-// library in the background.
+// set the label, open the containing folder, copy the path. Labels are changed through
+// LabelEditing (journalled, undoable, photos follow their labels).
 #include <QObject>
 #include <QPointer>
 #include <vector>
@@ -14,6 +14,7 @@ namespace lookalike::ui {
 
 class FaceCatalog;
 class FaceGridView;
+class LabelEditing;
 class MessageSink;
 class QuerySession;
 
@@ -24,6 +25,7 @@ public:
                 QWidget* window);
 
     void setLibraryPath(const QString& path) { m_libraryPath = path; }
+    void setLabelEditing(LabelEditing* editing) { m_editing = editing; }
     void addTo(QMenu* menu) const;
     // Enables the actions for the current selection.
     void updateEnabled();
@@ -31,7 +33,7 @@ public:
     void showPhoto(qint64 faceId);
     void findSimilar();
     void setLabel();
-    // Writes `label` on `faceIds` in the background; labelsChanged() follows on success.
+    // Files `faceIds` under `label` (LabelEditing::relabel).
     void applyLabel(const std::vector<qint64>& faceIds, const QString& label);
     void openContainingFolder();
     void copyPaths();
@@ -42,9 +44,6 @@ public:
     QAction* openFolderAction() const { return m_openFolder; }
     QAction* copyPathAction() const { return m_copyPath; }
 
-signals:
-    void labelsChanged();
-
 private:
     QStringList selectedPaths() const;
 
@@ -54,6 +53,7 @@ private:
     MessageSink* m_sink;
     QPointer<QWidget> m_window;
     QString m_libraryPath;
+    LabelEditing* m_editing = nullptr;
     QAction* m_showPhoto;
     QAction* m_findSimilar;
     QAction* m_setLabel;

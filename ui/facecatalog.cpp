@@ -77,7 +77,8 @@ FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId)
     };
     (*library)->forEachFace(
         [&](const FaceRecord& r) {
-            out.faces.push_back({r.id, r.imageId, intern(r.path), intern(r.label), r.box, r.score});
+            out.faces.push_back({r.id, r.imageId, intern(r.path), intern(r.label), r.box, r.score,
+                                 r.label.isEmpty() ? r.cluster : 0});
         },
         afterId);
     if (afterId == 0)
@@ -148,6 +149,7 @@ void FaceCatalog::reindex()
     m_row.clear();
     m_imageIds.clear();
     m_labelCount.clear();
+    m_personCount.clear();
     m_labelsDirty = true;
     m_row.reserve(qsizetype(m_faces.size()));
     indexFrom(0);
@@ -160,6 +162,8 @@ void FaceCatalog::indexFrom(size_t first)
         m_row.insert(f.id, int(i));
         m_imageIds.insert(f.imageId);
         countLabel(f.label, 1);
+        if (f.person > 0)
+            ++m_personCount[f.person];
     }
     m_images = m_imageIds.size();
 }
@@ -244,7 +248,7 @@ void FaceCatalog::add(const std::vector<FaceRecord>& records)
     for (const FaceRecord& r : records) {
         if (m_row.contains(r.id))
             continue;
-        m_faces.push_back({r.id, r.imageId, r.path, r.label, r.box, r.score});
+        m_faces.push_back({r.id, r.imageId, r.path, r.label, r.box, r.score, 0});
         added = true;
     }
     if (!added)
@@ -261,12 +265,66 @@ void FaceCatalog::setLabel(const std::vector<qint64>& ids, const QString& label)
         auto it = m_row.constFind(id);
         if (it == m_row.cend())
             continue;
-        QString& current = m_faces[size_t(*it)].label;
-        countLabel(current, -1);
-        current = label;
+        FaceInfo& face = m_faces[size_t(*it)];
+        countLabel(face.label, -1);
+        face.label = label;
         countLabel(label, 1);
+        // A named face leaves its suggested person (as FaceClusterer::stored() has it).
+        if (!label.isEmpty() && face.person > 0 && --m_personCount[face.person] <= 0)
+            m_personCount.remove(face.person);
+        if (!label.isEmpty())
+            face.person = 0;
     }
     emit changed();
+}
+
+std::vector<std::pair<int, qint64>> FaceCatalog::personCounts() const
+{
+    std::vector<std::pair<int, qint64>> out;
+    for (auto it = m_personCount.cbegin(); it != m_personCount.cend(); ++it)
+        out.emplace_back(it.key(), it.value());
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.second > b.second || (a.second == b.second && a.first < b.first);
+    });
+    return out;
+}
+
+std::vector<qint64> FaceCatalog::idsOfPerson(int person) const
+{
+    std::vector<qint64> out;
+    for (const FaceInfo& f : m_faces)
+        if (f.person == person && f.label.isEmpty())
+            out.push_back(f.id);
+    return out;
+}
+
+void FaceCatalog::setSuggestions(std::vector<LabelSuggestion> suggestions)
+{
+    m_suggestions.clear();
+    m_suggestionOrder.clear();
+    for (LabelSuggestion& s : suggestions) {
+        m_suggestionOrder.push_back(s.face);
+        m_suggestions.insert(s.face, std::move(s));
+    }
+    emit changed();
+}
+
+const LabelSuggestion* FaceCatalog::suggestion(qint64 id) const
+{
+    auto it = m_suggestions.constFind(id);
+    if (it == m_suggestions.cend())
+        return nullptr;
+    const FaceInfo* face = find(id);
+    return face && face->label.isEmpty() ? &*it : nullptr; // named since: no longer a question
+}
+
+std::vector<qint64> FaceCatalog::suggestedIds() const
+{
+    std::vector<qint64> out;
+    for (qint64 id : m_suggestionOrder)
+        if (suggestion(id))
+            out.push_back(id);
+    return out;
 }
 
 } // namespace lookalike::ui

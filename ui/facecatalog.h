@@ -3,6 +3,7 @@
 // so that models and views answer data() without I/O. A 100,000-face library takes about
 // 10-20 MB. Lives on the GUI thread; loads run on the global thread pool.
 #include "face.h"
+#include "faceclusterer.h"
 #include "faceinfo.h"
 #include "library.h"
 #include <QFuture>
@@ -46,6 +47,14 @@ public:
     // Mirrors a label change written to the library.
     void setLabel(const std::vector<qint64>& ids, const QString& label);
 
+    // Suggested people of unlabelled faces (FaceClusterer): number -> faces, largest first.
+    std::vector<std::pair<int, qint64>> personCounts() const;
+    std::vector<qint64> idsOfPerson(int person) const;
+    // Unlabelled faces that look like a named person, best first; kept until replaced.
+    void setSuggestions(std::vector<LabelSuggestion> suggestions);
+    const LabelSuggestion* suggestion(qint64 id) const; // null when none, or the face has a label
+    std::vector<qint64> suggestedIds() const;
+
 signals:
     void changed();
     void loadFailed(const QString& message);
@@ -74,6 +83,9 @@ private:
     // Kept up to date as faces arrive, so a commit during a large import costs O(new faces).
     QSet<qint64> m_imageIds;
     QHash<QString, qint64> m_labelCount; // label -> faces, "" for unlabelled
+    QHash<int, qint64> m_personCount;    // suggested person -> faces
+    QHash<qint64, LabelSuggestion> m_suggestions;
+    std::vector<qint64> m_suggestionOrder; // best first
     mutable std::vector<std::pair<QString, qint64>> m_sortedLabels;
     mutable bool m_labelsDirty = true;
     quint64 m_generation = 0; // bumped by open(): results of older loads are dropped

@@ -57,13 +57,18 @@ void FaceDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
 
     QString caption = index.data(FaceGridModel::LabelRole).toString();
     QColor captionColor = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    if (caption.isEmpty()) {
+    QFont captionFont = option.font;
+    if (const QString suggested = index.data(FaceGridModel::SuggestionRole).toString();
+        caption.isEmpty() && !suggested.isEmpty()) {
+        caption = tr("%1?").arg(suggested); // a question until confirmed
+        captionFont.setItalic(true);
+    } else if (caption.isEmpty()) {
         caption = QFileInfo(index.data(FaceGridModel::PathRole).toString()).fileName();
         captionColor = palette.color(QPalette::PlaceholderText);
     }
     const QRect text(image.left(), image.bottom() + 3, m_side, option.fontMetrics.height());
     painter->setPen(captionColor);
-    painter->setFont(option.font);
+    painter->setFont(captionFont);
     painter->drawText(text, Qt::AlignHCenter | Qt::AlignVCenter,
                       option.fontMetrics.elidedText(caption, Qt::ElideMiddle, m_side));
     painter->restore();

@@ -109,7 +109,7 @@ void FaceGridModel::refreshInfo()
 {
     if (!m_rows.empty())
         emit dataChanged(index(0), index(int(m_rows.size()) - 1),
-                         {Qt::ToolTipRole, LabelRole, PathRole, Qt::DisplayRole});
+                         {Qt::ToolTipRole, LabelRole, PathRole, Qt::DisplayRole, SuggestionRole});
 }
 
 void FaceGridModel::thumbnailsReady(const QList<qint64>& ids)
@@ -134,6 +134,10 @@ QString FaceGridModel::toolTip(const Row& row) const
         lines << QStringLiteral("<b>%1</b>")
                      .arg(info->label.isEmpty() ? tr("Unlabelled") : info->label.toHtmlEscaped());
         lines << info->path.toHtmlEscaped();
+        if (const LabelSuggestion* suggestion = m_catalog->suggestion(row.faceId))
+            lines << tr("Looks like %1 (%2): Y confirms, N rejects")
+                         .arg(suggestion->label.toHtmlEscaped())
+                         .arg(suggestion->similarity, 0, 'f', 2);
     }
     if (!std::isnan(row.similarity))
         lines << tr("Similarity: %1").arg(row.similarity, 0, 'f', 3);
@@ -173,6 +177,10 @@ QVariant FaceGridModel::data(const QModelIndex& index, int role) const
         if (pixmap.isNull())
             m_thumbnails->request(row.faceId);
         return pixmap.isNull() ? QVariant() : QVariant(pixmap);
+    }
+    case SuggestionRole: {
+        const LabelSuggestion* suggestion = m_catalog->suggestion(row.faceId);
+        return suggestion ? suggestion->label : QString();
     }
     case ThumbnailStateRole:
         if (m_thumbnails->failed(row.faceId))
@@ -225,6 +233,7 @@ QHash<int, QByteArray> FaceGridModel::roleNames() const
     names.insert(PathRole, "path");
     names.insert(DetectorScoreRole, "detectorScore");
     names.insert(ThumbnailStateRole, "thumbnailState");
+    names.insert(SuggestionRole, "suggestion");
     return names;
 }
 

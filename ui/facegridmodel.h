@@ -22,6 +22,7 @@ public:
         PathRole,                      // QString
         DetectorScoreRole,             // double
         ThumbnailStateRole,            // ThumbnailState
+        SuggestionRole,                // QString: the named person an unlabelled face looks like
     };
     enum ThumbnailState { Loading = 0, Ready = 1, Failed = 2 };
 

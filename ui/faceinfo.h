@@ -13,6 +13,7 @@ struct FaceInfo {
     QString label;   // empty: unlabelled
     QRectF box;      // relative 0..1 to the oriented photo
     float score = 0; // detector confidence 0..1
+    int person = 0;  // suggested person ("Unnamed person N") of an unlabelled face, 0: none
 };
 
 } // namespace lookalike::ui

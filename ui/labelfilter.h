@@ -3,15 +3,19 @@
 
 namespace lookalike::ui {
 
-// Which faces to show: all, the unlabelled ones, or those of one label (person).
+// Which faces to show: all, the unlabelled ones, those of one label (person), those of one
+// suggested person ("Unnamed person N"), or unlabelled faces suggested as a named person.
 struct LabelFilter {
-    enum class Kind { All, Unlabelled, Label };
+    enum class Kind { All, Unlabelled, Label, Person, Suggested };
     Kind kind = Kind::All;
-    QString name; // for Kind::Label
+    QString name;   // for Kind::Label
+    int person = 0; // for Kind::Person
 
     static LabelFilter all() { return {}; }
     static LabelFilter unlabelled() { return {Kind::Unlabelled, {}}; }
     static LabelFilter label(const QString& name) { return {Kind::Label, name}; }
+    static LabelFilter unnamedPerson(int number) { return {Kind::Person, {}, number}; }
+    static LabelFilter suggested() { return {Kind::Suggested, {}}; }
 
     bool accepts(const QString& faceLabel) const
     {
@@ -19,13 +23,18 @@ struct LabelFilter {
         case Kind::All:
             return true;
         case Kind::Unlabelled:
+        case Kind::Person:
+        case Kind::Suggested:
             return faceLabel.isEmpty();
         case Kind::Label:
             return faceLabel == name;
         }
         return true;
     }
-    bool operator==(const LabelFilter& o) const { return kind == o.kind && name == o.name; }
+    bool operator==(const LabelFilter& o) const
+    {
+        return kind == o.kind && name == o.name && person == o.person;
+    }
 };
 
 } // namespace lookalike::ui

@@ -1,5 +1,7 @@
 #include "labelmodel.h"
+#include "faceclusterer.h"
 #include "facecatalog.h"
+#include "faceidsmime.h"
 #include "plural.h"
 #include <QFont>
 #include <QLocale>
@@ -19,9 +21,21 @@ std::vector<LabelModel::Entry> LabelModel::entries() const
     const qint64 unlabelled = m_catalog->unlabelledCount();
     if (unlabelled > 0 && unlabelled < m_catalog->count())
         out.push_back({LabelFilter::unlabelled(), tr("Unlabelled"), unlabelled});
+    const qint64 suggested = qint64(m_catalog->suggestedIds().size());
+    if (suggested > 0)
+        out.push_back({LabelFilter::suggested(), tr("Suggestions to confirm"), suggested});
+    auto shown = [this](const QString& name) {
+        return m_filterText.isEmpty() || name.contains(m_filterText, Qt::CaseInsensitive);
+    };
     for (const auto& [name, count] : m_catalog->labelCounts()) {
-        if (m_filterText.isEmpty() || name.contains(m_filterText, Qt::CaseInsensitive))
+        if (shown(name))
             out.push_back({LabelFilter::label(name), name, count});
+    }
+    // Suggested people after the named ones, largest first.
+    for (const auto& [number, count] : m_catalog->personCounts()) {
+        const QString name = FaceClusterer::displayName(number);
+        if (shown(name))
+            out.push_back({LabelFilter::unnamedPerson(number), name, count});
     }
     return out;
 }
@@ -85,14 +99,27 @@ QVariant LabelModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return index.column() == NameColumn ? e.text : QLocale().toString(e.count);
     case Qt::ToolTipRole:
-        return tr("%1: %2").arg(e.text, plural(e.count, tr("face"), tr("faces")));
+        switch (e.filter.kind) {
+        case LabelFilter::Kind::Person:
+            return tr("%1: %2 that look like one person. Name them (F2), merge them with another "
+                      "person, or split off faces that do not belong.")
+                .arg(e.text, plural(e.count, tr("unlabelled face"), tr("unlabelled faces")));
+        case LabelFilter::Kind::Suggested:
+            return tr("%1 that look like someone you named: confirm (Y) or reject (N) each.")
+                .arg(plural(e.count, tr("unlabelled face"), tr("unlabelled faces")));
+        case LabelFilter::Kind::Label:
+            return tr("%1: %2. Drop faces here to file them under %1.")
+                .arg(e.text, plural(e.count, tr("face"), tr("faces")));
+        default:
+            return tr("%1: %2").arg(e.text, plural(e.count, tr("face"), tr("faces")));
+        }
     case Qt::TextAlignmentRole:
         return index.column() == CountColumn ? int(Qt::AlignRight | Qt::AlignVCenter)
                                              : int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
         if (special && index.column() == NameColumn) {
             QFont font;
-            font.setItalic(e.filter.kind == LabelFilter::Kind::Unlabelled);
+            font.setItalic(e.filter.kind != LabelFilter::Kind::All);
             font.setBold(e.filter.kind == LabelFilter::Kind::All);
             return font;
         }
@@ -115,8 +142,47 @@ QVariant LabelModel::headerData(int section, Qt::Orientation orientation, int ro
 
 Qt::ItemFlags LabelModel::flags(const QModelIndex& index) const
 {
-    return index.isValid() ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren
-                           : Qt::NoItemFlags;
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+    if (acceptsFaces(filterAt(index.row())))
+        flags |= Qt::ItemIsDropEnabled;
+    return flags;
+}
+
+bool LabelModel::acceptsFaces(const LabelFilter& filter)
+{
+    return filter.kind == LabelFilter::Kind::Label || filter.kind == LabelFilter::Kind::Unlabelled;
+}
+
+QStringList LabelModel::mimeTypes() const
+{
+    return {FaceIdsMime::type()};
+}
+
+Qt::DropActions LabelModel::supportedDropActions() const
+{
+    return Qt::CopyAction | Qt::MoveAction;
+}
+
+bool LabelModel::canDropMimeData(const QMimeData* data, Qt::DropAction, int row, int,
+                                 const QModelIndex& parent) const
+{
+    // Only onto a row (parent), never between rows.
+    return row < 0 && parent.isValid() && acceptsFaces(filterAt(parent.row())) &&
+           data->hasFormat(FaceIdsMime::type());
+}
+
+bool LabelModel::dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                              const QModelIndex& parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    const std::vector<qint64> ids = FaceIdsMime::decode(data);
+    if (ids.empty())
+        return false;
+    emit facesDropped(ids, filterAt(parent.row()));
+    return false; // the faces stay in the grid's model; the label change follows the edit
 }
 
 } // namespace lookalike::ui

@@ -1,7 +1,9 @@
 #pragma once
-// The sidebar's list of people: "All faces", "Unlabelled", then every label, each with its
-// face count (column 1). Filled from the FaceCatalog (memory); a text filter narrows the
-// labels while keeping the two fixed rows.
+// The sidebar's list of people: "All faces", "Unlabelled", "Suggestions to confirm", every
+// label, then the suggested people of unlabelled faces ("Unnamed person N", largest first),
+// each with its face count (column 1). Filled from the FaceCatalog (memory); a text filter
+// narrows the people while keeping the fixed rows. Faces dragged from the grid can be dropped
+// on a label (or on "Unlabelled"): facesDropped() asks for the change, the model changes nothing.
 #include "labelfilter.h"
 #include <QAbstractTableModel>
 #include <vector>
@@ -29,6 +31,16 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
+    QStringList mimeTypes() const override;
+    Qt::DropActions supportedDropActions() const override;
+    bool canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                         const QModelIndex& parent) const override;
+    bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                      const QModelIndex& parent) override;
+    static bool acceptsFaces(const LabelFilter& filter);
+
+signals:
+    void facesDropped(const std::vector<qint64>& faceIds, const LabelFilter& target);
 
 private:
     struct Entry {

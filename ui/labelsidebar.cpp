@@ -25,6 +25,21 @@ LabelSidebar::LabelSidebar(const FaceCatalog* catalog, QWidget* parent)
     m_view->header()->setSectionResizeMode(LabelModel::NameColumn, QHeaderView::Stretch);
     m_view->header()->setSectionResizeMode(LabelModel::CountColumn, QHeaderView::ResizeToContents);
     m_view->setAccessibleName(tr("People"));
+    // Faces dragged from the grid are dropped on a person to file them there.
+    m_view->setAcceptDrops(true);
+    m_view->setDragDropMode(QAbstractItemView::DropOnly);
+    m_view->setDropIndicatorShown(true);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_model, &LabelModel::facesDropped, this, &LabelSidebar::facesDropped);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = m_view->indexAt(pos);
+        if (!index.isValid())
+            return;
+        const LabelFilter filter = m_model->filterAt(index.row());
+        if (!(filter == m_current && m_highlighted))
+            m_view->setCurrentIndex(index); // chooses it, as a left click would
+        emit contextMenuRequested(filter, m_view->viewport()->mapToGlobal(pos));
+    });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -70,6 +85,11 @@ void LabelSidebar::setHighlighted(bool highlighted)
 {
     m_highlighted = highlighted;
     select(m_current);
+}
+
+QWidget* LabelSidebar::view() const
+{
+    return m_view;
 }
 
 void LabelSidebar::focusFilter()

@@ -1,6 +1,7 @@
 #pragma once
 #include "labelfilter.h"
 #include <QWidget>
+#include <vector>
 
 class QLineEdit;
 class QTreeView;
@@ -11,7 +12,8 @@ class FaceCatalog;
 class LabelModel;
 
 // The people list on the left: a filter box over LabelModel. Choosing a row filters the
-// grid; the choice survives label list changes (an import adding people).
+// grid; the choice survives label list changes (an import adding people). Faces dropped on a
+// label and context menus are passed on as signals: the window decides what they do.
 class LabelSidebar : public QWidget {
     Q_OBJECT
 public:
@@ -25,8 +27,12 @@ public:
     void setHighlighted(bool highlighted);
     void focusFilter();
 
+    QWidget* view() const;
+
 signals:
     void filterChosen(const LabelFilter& filter);
+    void facesDropped(const std::vector<qint64>& faceIds, const LabelFilter& target);
+    void contextMenuRequested(const LabelFilter& row, const QPoint& globalPos);
 
 private:
     void select(const LabelFilter& filter);

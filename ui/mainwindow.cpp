@@ -4,13 +4,16 @@
 #include "exporter.h"
 #include "faceactions.h"
 #include "facecatalog.h"
+#include "faceclusterer.h"
 #include "facedelegate.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
 #include "futurewatch.h"
 #include "importcontroller.h"
 #include "indexingservice.h"
+#include "labelediting.h"
 #include "labelsidebar.h"
+#include "peopleactions.h"
 #include "library.h"
 #include "messagesink.h"
 #include "querydrop.h"
@@ -36,6 +39,7 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+#include <map>
 
 namespace lookalike::ui {
 
@@ -53,6 +57,9 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     m_imports =
         new ImportController(m_s.indexing, m_s.settings, m_s.sink, m_jobs, m_s.libraryDir, this);
     m_faceActions = new FaceActions(m_grid, m_s.catalog, m_s.session, m_s.sink, this);
+    m_editing = new LabelEditing(m_s.catalog, m_s.sink, this);
+    m_faceActions->setLabelEditing(m_editing);
+    m_people = new PeopleActions(m_editing, m_sidebar, m_grid, m_s.catalog, m_s.settings, m_s.sink, this);
     createLayout();
     createMenus();
     restoreSettings();
@@ -65,12 +72,19 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         updateRecentMenu();
         m_s.sink->error(tr("Open library"), tr("%1 cannot be opened: %2").arg(path, error));
     });
-    connect(m_sidebar, &LabelSidebar::filterChosen, this, [this](const LabelFilter& filter) {
-        m_filter = filter;
-        if (m_s.session->isActive())
-            m_s.session->clear(); // also shows the rows
-        else
-            showRows();
+    connect(m_sidebar, &LabelSidebar::filterChosen, this, &MainWindow::showFilter);
+    connect(m_people, &PeopleActions::showFilter, this, [this](const LabelFilter& filter) {
+        m_sidebar->setCurrentFilter(filter);
+        showFilter(filter);
+    });
+    connect(m_editing, &LabelEditing::libraryChanged, m_s.search, &SearchService::libraryChanged);
+    connect(m_editing, &LabelEditing::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(m_editing, &LabelEditing::busyChanged, this, [this](bool busy) {
+        if (busy)
+            statusBar()->showMessage(tr("Saving changes…"));
+        else if (statusBar()->currentMessage() == tr("Saving changes…"))
+            statusBar()->clearMessage();
     });
     connect(m_s.session, &QuerySession::resultsChanged, this, [this] {
         m_s.catalog->add([this] {
@@ -84,6 +98,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     });
     connect(m_s.session, &QuerySession::activeChanged, this, [this](bool active) {
         m_sidebar->setHighlighted(!active);
+        m_people->setView(m_filter, active);
         showRows();
     });
     connect(m_panel, &QueryPanel::queryImageRequested, this, &MainWindow::chooseQueryImage);
@@ -92,7 +107,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::contextMenu);
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, m_faceActions,
             &FaceActions::updateEnabled);
-    connect(m_faceActions, &FaceActions::labelsChanged, this, &MainWindow::catalogChanged);
+    connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, m_people,
+            &PeopleActions::updateEnabled);
     connect(m_welcome, &WelcomePage::newLibraryRequested, this,
             [this] { m_imports->showWizard(); });
     connect(m_welcome, &WelcomePage::openLibraryRequested, this, &MainWindow::chooseLibrary);
@@ -110,6 +126,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
                     QFileInfo(m_libraryPath).absoluteFilePath()) {
                     m_s.catalog->reload();
                     m_s.search->libraryChanged();
+                    m_editing->refresh(true); // new faces: find people again
                 }
             });
     connect(m_imports, &ImportController::quitReady, this, [this] {
@@ -180,11 +197,17 @@ void MainWindow::createMenus()
     file->addAction(tr("&Close library"), QKeySequence::Close, this, &MainWindow::closeLibrary);
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    m_people->addEditMenuTo(edit);
+
     QMenu* face = menuBar()->addMenu(tr("F&ace"));
     m_faceActions->addTo(face);
     face->addSeparator();
     face->addAction(tr("Select &all"), QKeySequence::SelectAll, m_grid,
                     &QAbstractItemView::selectAll);
+
+    QMenu* people = menuBar()->addMenu(tr("&People"));
+    m_people->addPeopleMenuTo(people);
 
     QMenu* review = menuBar()->addMenu(tr("&Review"));
     m_review = review->addAction(tr("&Review duplicates and misfiled faces…"),
@@ -259,6 +282,7 @@ void MainWindow::openLibrary(const QString& path)
     setWindowTitle(tr("%1 — Lookalike").arg(QFileInfo(absolute).completeBaseName()));
     m_stack->setCurrentWidget(m_splitter);
     m_faceActions->setLibraryPath(absolute);
+    m_editing->setLibrary(absolute);
     m_imports->setLibrary(absolute, 0);
     m_s.thumbnails->setLibrary(absolute);
     m_s.search->setLibrary(absolute);
@@ -274,6 +298,7 @@ void MainWindow::closeLibrary()
     m_s.thumbnails->setLibrary({});
     m_s.search->setLibrary({});
     m_faceActions->setLibraryPath({});
+    m_editing->setLibrary({});
     m_s.settings->setLastLibrary({});
     showWelcome();
 }
@@ -292,6 +317,7 @@ void MainWindow::catalogChanged()
     m_panel->setLabels(m_s.catalog->labels());
     m_model->refreshInfo();
     m_imports->setLibrary(m_libraryPath, m_s.catalog->failureCount());
+    syncQueryLabels();
     showRows();
     const QLocale locale;
     if (!m_libraryPath.isEmpty())
@@ -308,19 +334,37 @@ void MainWindow::showRows()
     if (m_s.session->isActive()) {
         rows = m_s.session->rows();
     } else {
-        const std::vector<qint64> ids =
-            m_filter.kind == LabelFilter::Kind::All
-                ? m_s.catalog->ids()
-                : m_s.catalog->idsWithLabel(
-                      m_filter.kind == LabelFilter::Kind::Label ? m_filter.name : QString());
+        std::vector<qint64> ids;
+        switch (m_filter.kind) {
+        case LabelFilter::Kind::All:
+            ids = m_s.catalog->ids();
+            break;
+        case LabelFilter::Kind::Unlabelled:
+            ids = m_s.catalog->idsWithLabel(QString());
+            break;
+        case LabelFilter::Kind::Label:
+            ids = m_s.catalog->idsWithLabel(m_filter.name);
+            break;
+        case LabelFilter::Kind::Person:
+            ids = m_s.catalog->idsOfPerson(m_filter.person);
+            break;
+        case LabelFilter::Kind::Suggested:
+            ids = m_s.catalog->suggestedIds(); // best first, with how alike
+            break;
+        }
         rows.reserve(ids.size());
-        for (qint64 id : ids)
-            rows.push_back({id, NAN});
+        for (qint64 id : ids) {
+            const LabelSuggestion* s = m_filter.kind == LabelFilter::Kind::Suggested
+                                           ? m_s.catalog->suggestion(id)
+                                           : nullptr;
+            rows.push_back({id, s ? s->similarity : NAN});
+        }
     }
     m_model->setRows(std::move(rows));
     m_exportResults->setEnabled(m_s.session->isActive() && !m_s.session->matches().empty());
     m_review->setEnabled(!m_libraryPath.isEmpty());
     m_faceActions->updateEnabled();
+    m_people->updateEnabled();
     showHeader();
 }
 
@@ -344,9 +388,26 @@ void MainWindow::showHeader()
         m_grid->setEmptyText(m_s.session->isBusy() ? QString() : m_s.session->statusText());
         return;
     }
-    const QString what = m_filter.kind == LabelFilter::Kind::All          ? tr("All faces")
-                         : m_filter.kind == LabelFilter::Kind::Unlabelled ? tr("Unlabelled faces")
-                                                                          : m_filter.name;
+    QString what;
+    switch (m_filter.kind) {
+    case LabelFilter::Kind::All:
+        what = tr("All faces");
+        break;
+    case LabelFilter::Kind::Unlabelled:
+        what = tr("Unlabelled faces");
+        break;
+    case LabelFilter::Kind::Label:
+        what = m_filter.name;
+        break;
+    case LabelFilter::Kind::Person:
+        what = tr("%1 (F2 names them; select faces that do not belong and split them off with "
+                  "Ctrl+Shift+S)")
+                   .arg(FaceClusterer::displayName(m_filter.person));
+        break;
+    case LabelFilter::Kind::Suggested:
+        what = tr("Suggestions to confirm (Y confirms, N rejects)");
+        break;
+    }
     m_header->setText(tr("%1 — %2").arg(what, count));
     const bool importing = m_s.indexing->isRunning();
     m_grid->setEmptyText(!m_s.catalog->isLoaded() ? tr("Loading…")
@@ -384,8 +445,13 @@ void MainWindow::contextMenu(const QPoint& pos)
     if (!m_grid->selectionModel()->isSelected(index))
         m_grid->setCurrentIndex(index);
     m_faceActions->updateEnabled();
+    m_people->updateEnabled();
     QMenu menu(this);
     m_faceActions->addTo(&menu);
+    if (!m_s.session->isActive()) {
+        menu.addSeparator();
+        m_people->addFaceActionsTo(&menu);
+    }
     menu.exec(m_grid->viewport()->mapToGlobal(pos));
 }
 
@@ -404,6 +470,29 @@ void MainWindow::libraryEdited()
 {
     m_s.catalog->reload();
     m_s.search->libraryChanged();
+    m_editing->refresh(false); // its undo stack and suggestions
+}
+
+void MainWindow::showFilter(const LabelFilter& filter)
+{
+    m_filter = filter;
+    m_people->setView(filter, false);
+    if (m_s.session->isActive())
+        m_s.session->clear(); // also shows the rows
+    else
+        showRows();
+}
+
+void MainWindow::syncQueryLabels()
+{
+    if (!m_s.session->isActive())
+        return;
+    std::map<QString, std::vector<qint64>> changed; // new label -> faces
+    for (const FaceMatch& m : m_s.session->matches())
+        if (const FaceInfo* info = m_s.catalog->find(m.face.id); info && info->label != m.face.label)
+            changed[info->label].push_back(m.face.id);
+    for (const auto& [label, ids] : changed)
+        m_s.session->relabel(ids, label);
 }
 
 void MainWindow::chooseLibrary()

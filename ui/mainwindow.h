@@ -19,7 +19,9 @@ class FaceGridModel;
 class FaceGridView;
 class ImportController;
 class IndexingService;
+class LabelEditing;
 class LabelSidebar;
+class PeopleActions;
 class MessageSink;
 class QueryPanel;
 class QuerySession;
@@ -61,6 +63,8 @@ public:
     QueryPanel* queryPanel() const { return m_panel; }
     BackgroundJobs* jobs() const { return m_jobs; }
     FaceActions* faceActions() const { return m_faceActions; }
+    PeopleActions* peopleActions() const { return m_people; }
+    LabelEditing* labelEditing() const { return m_editing; }
     QString gridTitle() const;
     // Nothing is loading or running (catalog, thumbnails, query, import).
     bool isIdle() const;
@@ -86,6 +90,8 @@ private:
     void exportResults();
     void openReview();    // the review screen (DuplicateReview) of this library
     void libraryEdited(); // labels or paths changed elsewhere (the review screen)
+    void showFilter(const LabelFilter& filter);
+    void syncQueryLabels(); // query results show labels changed since the search
     void zoom(int steps);
     void contextMenu(const QPoint& pos);
 
@@ -104,6 +110,8 @@ private:
     BackgroundJobs* m_jobs;
     ImportController* m_imports;
     FaceActions* m_faceActions;
+    LabelEditing* m_editing;
+    PeopleActions* m_people;
     QMenu* m_recentMenu = nullptr;
     QAction* m_exportResults = nullptr;
     QAction* m_review = nullptr;

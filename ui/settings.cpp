@@ -94,6 +94,15 @@ void Settings::setTopK(int k)
     m_store->setValue(QStringLiteral("query/topK"), std::clamp(k, 1, 5000));
 }
 
+bool Settings::moveFilesWithLabels() const
+{
+    return m_store->value(QStringLiteral("labels/moveFiles"), true).toBool();
+}
+void Settings::setMoveFilesWithLabels(bool on)
+{
+    m_store->setValue(QStringLiteral("labels/moveFiles"), on);
+}
+
 double Settings::minSimilarity(double fallback) const
 {
     bool ok = false;

@@ -38,6 +38,9 @@ public:
     void setTopK(int k);
     double minSimilarity(double fallback) const; // cosine, -1..1
     void setMinSimilarity(double value);
+    // In libraries imported with subfolder labels, relabelling moves the photo (default on).
+    bool moveFilesWithLabels() const;
+    void setMoveFilesWithLabels(bool on);
     int thumbnailSize() const; // tile image side in px, kMinThumbnail..kMaxThumbnail
     void setThumbnailSize(int side);
 

@@ -1,0 +1,384 @@
+#include "labelediting.h"
+#include "facecatalog.h"
+#include "futurewatch.h"
+#include "labeleditor.h"
+#include "library.h"
+#include "messagesink.h"
+#include "plural.h"
+#include <QFuture>
+#include <QLoggingCategory>
+#include <QtConcurrent>
+#include <map>
+
+Q_LOGGING_CATEGORY(lcEditing, "lookalike.ui.editing")
+
+namespace lookalike::ui {
+
+namespace {
+
+// Decisions between two groups of faces are at most this many pairs: a split of a large
+// person records each split face against an even sample of the rest.
+constexpr size_t kMaxPairs = 20000;
+
+// The parts of an EditReport the user must hear about, and a one-line summary.
+void describe(const EditReport& report, const QString& what, LabelEditing::Outcome& out)
+{
+    out.changed = report.batchId != 0;
+    QString line = what;
+    if (!report.moved.empty())
+        line += QCoreApplication::translate("LabelEditing", "; %1 moved")
+                    .arg(plural(qint64(report.moved.size()), QCoreApplication::translate("LabelEditing", "photo"),
+                                QCoreApplication::translate("LabelEditing", "photos")));
+    out.message = line;
+    for (const EditReport::Move& m : report.moved)
+        if (m.renamed)
+            out.notices << QCoreApplication::translate("LabelEditing", "%1 was saved as %2: a file of that name "
+                                                                       "was already there.")
+                               .arg(m.from, m.to);
+    for (const EditReport::Skip& s : report.notMoved)
+        out.notices << QCoreApplication::translate("LabelEditing", "%1 stays where it is: %2.").arg(s.path, s.reason);
+}
+
+Expected<qint64> libraryFaceOfLabel(Library& library, const QString& label)
+{
+    LabelEditor editor(library);
+    const std::vector<qint64> faces = editor.facesLabelled(label);
+    if (faces.empty())
+        return Error{QStringLiteral("no face is labelled %1").arg(label)};
+    return faces.front();
+}
+
+} // namespace
+
+LabelEditing::LabelEditing(FaceCatalog* catalog, MessageSink* sink, QObject* parent)
+    : QObject(parent), m_catalog(catalog), m_sink(sink)
+{
+}
+
+LabelEditing::~LabelEditing()
+{
+    // Queued changes that have not started are dropped; the running one finishes, so that
+    // no batch is left for crash recovery.
+    m_queue.clear();
+    m_future.waitForFinished();
+}
+
+void LabelEditing::setLibrary(const QString& path)
+{
+    ++m_generation;
+    m_queue.clear();
+    m_path = path;
+    m_undoText.clear();
+    emit undoChanged();
+    if (!path.isEmpty())
+        refresh(false);
+}
+
+void LabelEditing::refresh(bool findPeople)
+{
+    if (m_path.isEmpty())
+        return;
+    m_queue.push_back({tr("Find people"), [](Library&, LabelEditor&) { return Outcome{}; }, findPeople, {}, true});
+    pump();
+}
+
+void LabelEditing::relabel(const std::vector<qint64>& faces, const QString& label)
+{
+    if (!faces.empty())
+        file(tr("Set label"), faces, label.trimmed(), QString(), -1);
+}
+
+void LabelEditing::renameLabel(const QString& from, const QString& to)
+{
+    if (!to.trimmed().isEmpty() && to.trimmed() != from)
+        file(tr("Rename %1").arg(from), {}, to.trimmed(), from, -1);
+}
+
+void LabelEditing::namePerson(int person, const QString& name)
+{
+    if (!name.trimmed().isEmpty())
+        file(tr("Name %1").arg(FaceClusterer::displayName(person)), m_catalog->idsOfPerson(person), name.trimmed(),
+             QString(), -1);
+}
+
+void LabelEditing::file(const QString& title, const std::vector<qint64>& faces, const QString& label,
+                        const QString& mergeFrom, int moveOthers)
+{
+    EditOptions options;
+    options.moveFiles = m_moveFiles;
+    options.allowMultiPersonMoves = moveOthers == 1;
+    const bool ask = moveOthers < 0 && m_moveFiles;
+    Work work = [faces, label, mergeFrom, options, ask](Library&, LabelEditor& editor) {
+        Outcome out;
+        const std::vector<qint64> ids = mergeFrom.isEmpty() ? faces : editor.facesLabelled(mergeFrom);
+        if (ask) {
+            auto preview = editor.preview(ids, label, options);
+            if (!preview) {
+                out.error = preview.error();
+                return out;
+            }
+            for (const EditReport::Skip& s : preview->notMoved)
+                out.questions << QStringLiteral("%1 (%2)").arg(s.path, s.reason);
+            if (!out.questions.isEmpty())
+                return out; // nothing changed yet: the user is asked, then it runs again
+        }
+        auto report = mergeFrom.isEmpty() ? editor.relabel(ids, label, options)
+                                           : editor.mergeLabels(mergeFrom, label, options);
+        if (!report) {
+            out.error = report.error();
+            return out;
+        }
+        const QString faceCount = plural(qint64(ids.size()), tr("face"), tr("faces"));
+        describe(*report,
+                 !mergeFrom.isEmpty() ? tr("%1 is now %2 (%3)").arg(mergeFrom, label, faceCount)
+                 : label.isEmpty()    ? tr("Label removed from %1").arg(faceCount)
+                                      : tr("%1 filed under %2").arg(faceCount, label),
+                 out);
+        out.focusFace = ids.empty() ? 0 : ids.front();
+        return out;
+    };
+    run(title, std::move(work), false, [this, title, faces, label, mergeFrom](const Outcome& out) {
+        if (out.questions.isEmpty())
+            return;
+        const bool move = m_sink->confirm(
+            title,
+            tr("%1 also show other people:\n\n%2\n\nMove them into %3's folder too? If not, they stay "
+               "where they are and only the labels change.")
+                .arg(plural(qint64(out.questions.size()), tr("photo"), tr("photos")),
+                     out.questions.mid(0, 10).join(QLatin1Char('\n')) +
+                         (out.questions.size() > 10 ? tr("\n… and %1 more").arg(out.questions.size() - 10)
+                                                    : QString()),
+                     label),
+            tr("Move them too"));
+        file(title, faces, label, mergeFrom, move ? 1 : 0);
+    });
+}
+
+void LabelEditing::mergePersons(int person, int into)
+{
+    std::vector<qint64> a = m_catalog->idsOfPerson(person), b = m_catalog->idsOfPerson(into);
+    if (a.empty() || b.empty() || person == into)
+        return;
+    // "Same person" from one face of `into` to every other face of both: one group for good.
+    std::vector<std::pair<qint64, qint64>> pairs;
+    for (const auto* group : {&a, &b})
+        for (qint64 id : *group)
+            pairs.push_back({b.front(), id});
+    const QString what = tr("Merge %1 into %2")
+                             .arg(FaceClusterer::displayName(person), FaceClusterer::displayName(into));
+    decidePeople(what, std::move(pairs), 1, b.front());
+}
+
+void LabelEditing::decidePeople(const QString& what, std::vector<std::pair<qint64, qint64>> pairs, int verdict,
+                                qint64 focus)
+{
+    run(what,
+        [pairs = std::move(pairs), what, verdict, focus](Library&, LabelEditor& editor) {
+            Outcome out;
+            auto report = editor.decideMany(pairs, verdict, what);
+            if (!report) {
+                out.error = report.error();
+                return out;
+            }
+            describe(*report, what, out);
+            out.focusFace = focus;
+            return out;
+        },
+        true); // the decisions reshape the suggested people
+}
+
+void LabelEditing::splitOff(const std::vector<qint64>& faces, int person)
+{
+    const QSet<qint64> off(faces.begin(), faces.end());
+    std::vector<qint64> rest;
+    for (qint64 id : m_catalog->idsOfPerson(person))
+        if (!off.contains(id))
+            rest.push_back(id);
+    if (off.isEmpty() || rest.empty())
+        return;
+    // "Different" between every split face and the rest (an even sample of a large rest).
+    const size_t perFace = std::max<size_t>(1, kMaxPairs / faces.size());
+    const size_t step = std::max<size_t>(1, (rest.size() + perFace - 1) / perFace);
+    std::vector<std::pair<qint64, qint64>> pairs;
+    for (qint64 a : faces)
+        for (size_t i = 0; i < rest.size(); i += step)
+            pairs.push_back({a, rest[i]});
+    const QString what = tr("Split %1 off %2")
+                             .arg(plural(qint64(faces.size()), tr("face"), tr("faces")),
+                                  FaceClusterer::displayName(person));
+    decidePeople(what, std::move(pairs), 0, rest.front());
+}
+
+void LabelEditing::confirmSuggestions(const std::vector<qint64>& faces)
+{
+    std::map<QString, std::vector<qint64>> byLabel;
+    for (qint64 id : faces)
+        if (const LabelSuggestion* s = m_catalog->suggestion(id))
+            byLabel[s->label].push_back(id);
+    for (const auto& [label, ids] : byLabel)
+        relabel(ids, label);
+}
+
+void LabelEditing::rejectSuggestions(const std::vector<qint64>& faces)
+{
+    // "Not Ann": a "different" decision against one of Ann's faces, which is what keeps
+    // FaceClusterer::suggestions() from offering Ann again.
+    std::map<QString, std::vector<qint64>> byLabel;
+    for (qint64 id : faces)
+        if (const LabelSuggestion* s = m_catalog->suggestion(id))
+            byLabel[s->label].push_back(id);
+    if (byLabel.empty())
+        return;
+    const QString what = byLabel.size() == 1
+                             ? tr("%1 not %2").arg(plural(qint64(faces.size()), tr("face"), tr("faces")),
+                                                   byLabel.begin()->first)
+                             : tr("%1 not the suggested people").arg(plural(qint64(faces.size()), tr("face"), tr("faces")));
+    run(what, [byLabel, what](Library& library, LabelEditor& editor) {
+        Outcome out;
+        std::vector<std::pair<qint64, qint64>> pairs;
+        for (const auto& [label, ids] : byLabel) {
+            auto theirs = libraryFaceOfLabel(library, label);
+            if (!theirs) {
+                out.error = theirs.error();
+                return out;
+            }
+            for (qint64 id : ids)
+                pairs.push_back({id, *theirs});
+        }
+        auto report = editor.decideMany(pairs, 0, what);
+        if (!report) {
+            out.error = report.error();
+            return out;
+        }
+        describe(*report, what, out);
+        return out;
+    });
+}
+
+void LabelEditing::findPeople()
+{
+    run(tr("Find people"), [](Library&, LabelEditor&) {
+        Outcome out;
+        out.changed = true;
+        return out;
+    }, true);
+}
+
+void LabelEditing::undo()
+{
+    if (!canUndo())
+        return;
+    run(tr("Undo"),
+        [](Library&, LabelEditor& editor) {
+            Outcome out;
+            const auto stack = editor.undoStack(1);
+            auto report = editor.undo(1);
+            if (!report) {
+                out.error = report.error();
+                return out;
+            }
+            out.changed = report->batchesUndone > 0;
+            out.message = stack.empty() ? tr("Nothing to undo") : tr("Undone: %1").arg(stack.front().second);
+            if (!report->moved.empty())
+                out.message += tr("; %1 moved back").arg(plural(qint64(report->moved.size()), tr("photo"), tr("photos")));
+            for (const EditReport::Skip& p : report->problems)
+                out.notices << QStringLiteral("%1: %2").arg(p.path, p.reason);
+            return out;
+        },
+        true); // the undone change may have been a merge or split of suggested people
+}
+
+void LabelEditing::run(const QString& title, Work work, bool recluster, Then then)
+{
+    if (m_path.isEmpty())
+        return;
+    m_queue.push_back({title, std::move(work), recluster, std::move(then)});
+    pump();
+}
+
+void LabelEditing::pump()
+{
+    if (m_running || m_queue.empty())
+        return;
+    Job job = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_running = true;
+    emit busyChanged(true);
+    const QString path = m_path;
+    const float threshold = m_suggestionThreshold;
+    const quint64 generation = m_generation;
+    m_future = QtConcurrent::run([path, work = job.work, recluster = job.recluster, threshold] {
+        Outcome out;
+        auto library = Library::open(path, Library::Mode::OpenExisting);
+        if (!library) {
+            out.error = library.error();
+            return out;
+        }
+        LabelEditor editor(**library);
+        if (auto recovered = editor.recover(); !recovered) {
+            out.error = recovered.error();
+            return out;
+        }
+        out = work(**library, editor);
+        if (!out.error.isEmpty() || !out.questions.isEmpty())
+            return out;
+        const QString model = (*library)->defaultModel();
+        if (!model.isEmpty()) {
+            // Find people when asked, and the first time a library with unlabelled faces opens.
+            if (recluster || FaceClusterer::neverClustered(**library)) {
+                auto people = FaceClusterer::recluster(**library, model, {});
+                if (!people)
+                    out.error = people.error();
+                else if (out.message.isEmpty() && recluster)
+                    out.message = tr("%1 among the unlabelled faces")
+                                      .arg(plural(qint64(people->size()), tr("suggested person"), tr("suggested people")));
+                out.changed = true;
+            }
+            if (auto suggestions = FaceClusterer::suggestions(**library, model, threshold))
+                out.suggestions = std::move(*suggestions);
+        }
+        const auto stack = editor.undoStack(1);
+        out.undoText = stack.empty() ? QString() : stack.front().second;
+        return out;
+    });
+    whenFinished(m_future, this, [this, job = std::move(job), generation](Outcome outcome) {
+        m_running = false;
+        if (generation == m_generation)
+            finish(job, std::move(outcome));
+        emit busyChanged(false);
+        pump();
+    });
+}
+
+void LabelEditing::finish(const Job& job, Outcome outcome)
+{
+    if (!outcome.error.isEmpty()) {
+        qCWarning(lcEditing) << job.title << "failed:" << outcome.error;
+        if (!job.quiet)
+            m_sink->error(job.title, tr("%1 did not happen: %2").arg(job.title, outcome.error));
+        // A failed change may still have moved the undo stack (a partial recovery).
+        return;
+    }
+    if (!outcome.questions.isEmpty()) {
+        if (job.then)
+            job.then(outcome);
+        return;
+    }
+    m_undoText = outcome.undoText;
+    emit undoChanged();
+    m_catalog->setSuggestions(std::move(outcome.suggestions));
+    if (outcome.changed) {
+        m_catalog->reload();
+        emit libraryChanged(outcome.focusFace);
+    }
+    if (!outcome.message.isEmpty()) {
+        m_lastMessage = outcome.message;
+        emit message(outcome.message);
+    }
+    if (!outcome.notices.isEmpty())
+        m_sink->information(job.title, outcome.notices.join(QLatin1Char('\n')));
+    if (job.then)
+        job.then(outcome);
+}
+
+} // namespace lookalike::ui

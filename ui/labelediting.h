@@ -1,0 +1,120 @@
+#pragma once
+// Label changes made in the main window, each one the user's decision: filing faces under a
+// label (Set label, drops on the sidebar), renaming and merging labels, naming, merging and
+// splitting suggested people, confirming and rejecting suggestions, and undo of any of them.
+//
+// Every change goes through LabelEditor, so it is journalled and undoable, and in libraries
+// imported with subfolder labels it moves the photos when "Move photos with their labels" is
+// on; a photo that also shows other people is moved only after asking. Changes run on one
+// background thread, one at a time, in the order asked; the GUI thread never waits. After a
+// change the suggested people (FaceClusterer) and the suggestions are brought up to date, the
+// catalog reloads, and libraryChanged() tells the window.
+#include "faceclusterer.h"
+#include <QFuture>
+#include <QObject>
+#include <QString>
+#include <deque>
+#include <functional>
+#include <vector>
+
+namespace lookalike {
+class LabelEditor;
+class Library;
+} // namespace lookalike
+
+namespace lookalike::ui {
+
+class FaceCatalog;
+class MessageSink;
+
+class LabelEditing : public QObject {
+    Q_OBJECT
+public:
+    LabelEditing(FaceCatalog* catalog, MessageSink* sink, QObject* parent = nullptr);
+    ~LabelEditing() override; // waits for the running change: it is the user's work
+
+    // The library to edit (empty: none). Reads its undo stack and suggestions, and finds
+    // people in it when that was never done.
+    void setLibrary(const QString& path);
+    // Something else changed the library (an import, the review screen): bring the undo
+    // stack, the suggestions and, with `findPeople`, the suggested people up to date.
+    void refresh(bool findPeople);
+
+    void setMoveFiles(bool on) { m_moveFiles = on; }
+    bool moveFiles() const { return m_moveFiles; }
+    void setSuggestionThreshold(float cosine) { m_suggestionThreshold = cosine; }
+
+    // Files `faces` under `label` (empty: removes their label).
+    void relabel(const std::vector<qint64>& faces, const QString& label);
+    // Every face of `from` gets `to`: a rename, or a merge when `to` exists.
+    void renameLabel(const QString& from, const QString& to);
+    void namePerson(int person, const QString& name);
+    // The two suggested people are one: remembered as "same person" decisions.
+    void mergePersons(int person, int into);
+    // `faces` are not the rest of `person`: remembered as "different" decisions.
+    void splitOff(const std::vector<qint64>& faces, int person);
+    void confirmSuggestions(const std::vector<qint64>& faces);
+    void rejectSuggestions(const std::vector<qint64>& faces);
+    void findPeople();
+    void undo();
+
+    bool isBusy() const { return m_running; }
+    bool canUndo() const { return !m_undoText.isEmpty(); }
+    QString undoText() const { return m_undoText; } // what undo() would revert
+    QString lastMessage() const { return m_lastMessage; }
+
+    // What one change did, on the worker thread; handed to the GUI thread when done.
+    struct Outcome {
+        QString error;
+        QString message;        // for the status bar
+        QStringList notices;    // renamed files, photos left in place: shown to the user
+        QStringList questions;  // photos that also show other people, not yet moved
+        bool changed = false;   // labels, paths or decisions changed
+        QString undoText;
+        std::vector<LabelSuggestion> suggestions;
+        qint64 focusFace = 0;   // a face whose suggested person the window should show
+    };
+
+signals:
+    void busyChanged(bool busy);
+    void undoChanged();
+    // The library changed; `focusFace` (0: none) names a face whose person to show.
+    void libraryChanged(qint64 focusFace);
+    void message(const QString& text);
+
+private:
+    using Work = std::function<Outcome(Library&, LabelEditor&)>;
+    using Then = std::function<void(const Outcome&)>;
+    struct Job {
+        QString title;
+        Work work;
+        bool recluster = false; // find people again afterwards
+        Then then;
+        bool quiet = false;     // a refresh: failures are logged, the catalog reports them
+    };
+    void run(const QString& title, Work work, bool recluster = false, Then then = {});
+    void pump();
+    void finish(const Job& job, Outcome outcome);
+    // Files faces under `label`, or merges label `mergeFrom` into it; asks first about
+    // photos that also show other people, then runs again with the answer.
+    void file(const QString& title, const std::vector<qint64>& faces, const QString& label,
+              const QString& mergeFrom, int moveOthers);
+
+    // Records "same" (1) or "different" (0) between faces as one step, then finds people again.
+    void decidePeople(const QString& what, std::vector<std::pair<qint64, qint64>> pairs, int verdict,
+                      qint64 focus);
+
+    FaceCatalog* m_catalog;
+    MessageSink* m_sink;
+    QString m_path;
+    bool m_moveFiles = true;
+    float m_suggestionThreshold = 0.40f;
+    std::deque<Job> m_queue;
+    bool m_running = false;
+    QString m_undoText;
+    QString m_lastMessage;
+    QFuture<Outcome> m_future; // the running change
+    quint64 m_generation = 0; // bumped by setLibrary: results for another library are dropped
+};
+
+} // namespace lookalike::ui
