@@ -157,12 +157,13 @@ inline std::optional<ModelRegistry> realModels()
     if (!registryVar)                                                                              \
         QSKIP("face models not found: run packaging/fetch-models.sh");
 
-// Indexes `folder` into `libraryPath` with the real models (labels from subfolders).
+// Indexes `folder` into `libraryPath` with the real models (labels from subfolders unless
+// told otherwise).
 inline bool indexWithRealModels(const ModelRegistry& registry, const QString& libraryPath,
-                                const QString& folder)
+                                const QString& folder, bool labelsFromSubfolders = true)
 {
     Indexer::Options options;
-    options.labelsFromSubfolders = true;
+    options.labelsFromSubfolders = labelsFromSubfolders;
     options.threads = 2;
     Indexer indexer(registry);
     auto summary = indexer.run(libraryPath, folder, options);

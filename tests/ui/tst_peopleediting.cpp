@@ -1,0 +1,384 @@
+// Issue 4 from the main window, on real photos and the real models: faces dropped on a label
+// in the sidebar move their photos, Ctrl+Z puts everything back exactly, labels are renamed
+// and merged from the sidebar, and in a library without labels the suggested people are
+// named, split, merged and re-found without losing a decision, and suggestions are
+// confirmed (Y) or rejected (N). Every check reads the library file and the folders.
+#include "faceactions.h"
+#include "faceclusterer.h"
+#include "facegridmodel.h"
+#include "facegridview.h"
+#include "faceidsmime.h"
+#include "labelediting.h"
+#include "labelmodel.h"
+#include "labelsidebar.h"
+#include "peopleactions.h"
+#include "windowfixture.h"
+#include <QAction>
+#include <QApplication>
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QTreeView>
+#include <map>
+
+using namespace lookalike;
+using namespace lookalike::ui;
+
+namespace {
+
+// Relative path -> SHA-1 of every file below root: the exact state of a tree.
+QMap<QString, QByteArray> checksums(const QString& root)
+{
+    QMap<QString, QByteArray> out;
+    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (f.open(QIODevice::ReadOnly))
+            out.insert(QDir(root).relativeFilePath(f.fileName()),
+                       QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha1));
+    }
+    return out;
+}
+
+QString folderOf(const QString& path)
+{
+    return QFileInfo(path).dir().dirName();
+}
+
+} // namespace
+
+class TestPeopleEditing : public QObject {
+    Q_OBJECT
+
+private:
+    std::optional<ModelRegistry> m_registry;
+    QTemporaryDir m_dir;
+    QString m_labelledPhotos;   // one subfolder per person, imported with labels
+    QString m_labelledLibrary;  // pristine; each test works on a copy of both
+    QString m_unlabelledPhotos; // the same kind of photos imported without labels
+    QString m_unlabelledLibrary;
+
+    struct Copy {
+        QString photos;
+        QString library;
+    };
+    // A fresh copy of a library and its photos (the library names absolute paths, so the
+    // photos are indexed again into the copy: cheap for 20-30 photos).
+    Copy fresh(const QStringList& people, bool labels, const QString& name)
+    {
+        Copy c{m_dir.filePath(name + QStringLiteral("/photos")), m_dir.filePath(name + QStringLiteral("/lib.lookalike"))};
+        if (!test::copyBbtPeople(c.photos, people) ||
+            !test::indexWithRealModels(*m_registry, c.library, c.photos, labels))
+            return {};
+        return c;
+    }
+
+    static void waitIdle(test::WindowFixture& f)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(!f.window->labelEditing()->isBusy() && !f.catalog.isLoading() &&
+                                     f.catalog.isLoaded(),
+                                 30000);
+    }
+
+    static void openAndWait(test::WindowFixture& f, const QString& library)
+    {
+        f.window->show();
+        QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+        f.window->openLibrary(library);
+        waitIdle(f);
+        QTRY_VERIFY(f.window->gridModel()->rowCount() > 0);
+    }
+
+    // Clicks a row of the sidebar, as the user would.
+    static void choose(test::WindowFixture& f, const LabelFilter& filter)
+    {
+        auto* view = qobject_cast<QTreeView*>(f.window->sidebar()->view());
+        QVERIFY(view);
+        const int row = f.window->sidebar()->model()->rowOf(filter);
+        QVERIFY2(row >= 0, "no such row in the sidebar");
+        const QRect rect = view->visualRect(f.window->sidebar()->model()->index(row, 0));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+        QCOMPARE(f.window->sidebar()->currentFilter(), filter);
+    }
+
+    static void selectTiles(test::WindowFixture& f, const std::vector<qint64>& ids)
+    {
+        FaceGridView* grid = f.window->grid();
+        grid->clearSelection();
+        for (qint64 id : ids) {
+            const int row = f.window->gridModel()->rowOf(id);
+            QVERIFY(row >= 0);
+            grid->selectionModel()->select(f.window->gridModel()->index(row), QItemSelectionModel::Select);
+        }
+        grid->setFocus();
+    }
+
+    static QString labelInFile(const QString& library, qint64 face)
+    {
+        auto lib = Library::open(library, Library::Mode::ReadOnly);
+        if (!lib)
+            return QStringLiteral("<no library>");
+        const auto record = (*lib)->face(face);
+        return record ? record->label : QStringLiteral("<no face>");
+    }
+
+    static QString pathInFile(const QString& library, qint64 face)
+    {
+        auto lib = Library::open(library, Library::Mode::ReadOnly);
+        const auto record = lib ? (*lib)->face(face) : std::nullopt;
+        return record ? record->path : QString();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        REQUIRE_TEST_DATA("faces/bbt");
+        REQUIRE_MODELS(registry);
+        m_registry = registry;
+        qputenv("LOOKALIKE_MODELS_DIR", registry->modelsDir().toUtf8());
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void droppingFacesOnALabelMovesTheirPhotosAndUndoPutsThemBack()
+    {
+        const Copy c = fresh({"sheldon", "penny", "raj", "amy"}, true, QStringLiteral("drop"));
+        QVERIFY(!c.library.isEmpty());
+        const auto before = checksums(c.photos);
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f, c.library);
+
+        std::vector<qint64> penny = f.catalog.idsWithLabel(QStringLiteral("penny"));
+        QCOMPARE(penny.size(), size_t(5));
+        penny.resize(2);
+        const QString firstPath = f.catalog.find(penny[0])->path;
+
+        // Drag two of Penny's faces from the grid onto "amy" in the sidebar.
+        auto* view = qobject_cast<QTreeView*>(f.window->sidebar()->view());
+        const int amyRow = f.window->sidebar()->model()->rowOf(LabelFilter::label(QStringLiteral("amy")));
+        QVERIFY(amyRow >= 0);
+        const QPoint pos = view->visualRect(f.window->sidebar()->model()->index(amyRow, 0)).center();
+        QMimeData mime;
+        FaceIdsMime::encode(&mime, penny);
+        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &move);
+        QVERIFY(move.isAccepted());
+        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &drop);
+        waitIdle(f);
+
+        for (qint64 id : penny) {
+            QCOMPARE(labelInFile(c.library, id), QStringLiteral("amy"));
+            QCOMPARE(folderOf(pathInFile(c.library, id)), QStringLiteral("amy"));
+            QVERIFY(QFileInfo::exists(pathInFile(c.library, id)));
+            QCOMPARE(f.catalog.find(id)->label, QStringLiteral("amy"));
+        }
+        QVERIFY(!QFileInfo::exists(firstPath));
+        QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("amy")).size(), size_t(7));
+        QVERIFY(f.window->peopleActions()->undoAction()->isEnabled());
+        QVERIFY(f.window->peopleActions()->undoAction()->text().contains(QStringLiteral("amy")));
+
+        // Ctrl+Z: the labels and the photos go back, byte for byte.
+        QTest::keyClick(f.window->grid(), Qt::Key_Z, Qt::ControlModifier);
+        waitIdle(f);
+        QCOMPARE(checksums(c.photos), before);
+        for (qint64 id : penny)
+            QCOMPARE(labelInFile(c.library, id), QStringLiteral("penny"));
+        QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("penny")).size(), size_t(5));
+        QVERIFY(!f.window->peopleActions()->undoAction()->isEnabled());
+        QCOMPARE(f.sink.errors(), 0);
+    }
+
+    void labelsAreRenamedAndMergedFromTheSidebar()
+    {
+        const Copy c = fresh({"sheldon", "penny", "raj", "amy"}, true, QStringLiteral("rename"));
+        QVERIFY(!c.library.isEmpty());
+        const auto before = checksums(c.photos);
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f, c.library);
+        const std::vector<qint64> raj = f.catalog.idsWithLabel(QStringLiteral("raj"));
+
+        // F2 on a label renames it: the folder follows and the grid shows the new name.
+        choose(f, LabelFilter::label(QStringLiteral("raj")));
+        f.sink.textAnswers.push_back(QStringLiteral("Rajesh"));
+        QTest::keyClick(f.window->sidebar()->view(), Qt::Key_F2);
+        waitIdle(f);
+        QVERIFY(!QDir(c.photos + QStringLiteral("/raj")).exists());
+        QCOMPARE(QDir(c.photos + QStringLiteral("/Rajesh")).entryList(QDir::Files).size(), 5);
+        for (qint64 id : raj)
+            QCOMPARE(labelInFile(c.library, id), QStringLiteral("Rajesh"));
+        QTRY_COMPARE(f.window->sidebar()->currentFilter(), LabelFilter::label(QStringLiteral("Rajesh")));
+        QVERIFY(f.window->gridTitle().startsWith(QStringLiteral("Rajesh")));
+
+        // Ctrl+M merges a label into another: Amy's photos join Penny's folder.
+        choose(f, LabelFilter::label(QStringLiteral("amy")));
+        f.sink.textAnswers.push_back(QStringLiteral("penny"));
+        f.window->peopleActions()->mergeAction()->trigger();
+        waitIdle(f);
+        QVERIFY(!QDir(c.photos + QStringLiteral("/amy")).exists());
+        QCOMPARE(QDir(c.photos + QStringLiteral("/penny")).entryList(QDir::Files).size(), 10);
+        QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("penny")).size(), size_t(10));
+        QCOMPARE(f.window->sidebar()->model()->rowOf(LabelFilter::label(QStringLiteral("amy"))), -1);
+
+        // Two undos restore the tree exactly.
+        f.window->peopleActions()->undoAction()->trigger();
+        waitIdle(f);
+        f.window->peopleActions()->undoAction()->trigger();
+        waitIdle(f);
+        QCOMPARE(checksums(c.photos), before);
+        QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("raj")).size(), size_t(5));
+        QCOMPARE(f.sink.errors(), 0);
+    }
+
+    void suggestedPeopleAreNamedSplitMergedAndKeptAcrossReclustering()
+    {
+        const QStringList people{"sheldon", "penny", "raj", "amy", "leonard", "howard"};
+        const Copy c = fresh(people, false, QStringLiteral("people"));
+        QVERIFY(!c.library.isEmpty());
+        const auto before = checksums(c.photos);
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f, c.library);
+
+        // Opening a library that was never clustered finds its people.
+        QTRY_VERIFY(f.catalog.personCounts().size() >= 4);
+        qint64 clustered = 0, agreeing = 0;
+        for (const auto& [number, count] : f.catalog.personCounts()) {
+            std::map<QString, int> folders;
+            for (qint64 id : f.catalog.idsOfPerson(number))
+                ++folders[folderOf(f.catalog.find(id)->path)];
+            int top = 0;
+            for (const auto& [folder, n] : folders)
+                top = std::max(top, n);
+            clustered += count;
+            agreeing += top;
+            QVERIFY(f.window->sidebar()->model()->rowOf(LabelFilter::unnamedPerson(number)) >= 0);
+        }
+        qInfo("suggested people: %zu, %lld faces clustered, %lld in their cluster's majority person",
+              f.catalog.personCounts().size(), clustered, agreeing);
+        QVERIFY(clustered >= 20);
+        QVERIFY(double(agreeing) / double(clustered) >= 0.9);
+
+        // Name the largest person (F2 on its row): its faces get the name; nothing moves.
+        const int first = f.catalog.personCounts().front().first;
+        const std::vector<qint64> named = f.catalog.idsOfPerson(first);
+        choose(f, LabelFilter::unnamedPerson(first));
+        f.sink.textAnswers.push_back(QStringLiteral("First"));
+        QTest::keyClick(f.window->sidebar()->view(), Qt::Key_F2);
+        waitIdle(f);
+        for (qint64 id : named)
+            QCOMPARE(labelInFile(c.library, id), QStringLiteral("First"));
+        QCOMPARE(checksums(c.photos), before); // no subfolder labels: photos stay
+        QTRY_COMPARE(f.window->sidebar()->currentFilter(), LabelFilter::label(QStringLiteral("First")));
+
+        // Split one face off the next person (Ctrl+Shift+S): it leaves, and stays out when
+        // people are found again (Ctrl+Shift+P).
+        const int second = f.catalog.personCounts().front().first;
+        const std::vector<qint64> secondFaces = f.catalog.idsOfPerson(second);
+        QVERIFY(secondFaces.size() >= 3);
+        choose(f, LabelFilter::unnamedPerson(second));
+        const qint64 off = secondFaces.back();
+        selectTiles(f, {off});
+        QVERIFY(f.window->peopleActions()->splitAction()->isEnabled());
+        QTest::keyClick(f.window->grid(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+        waitIdle(f);
+        auto apart = [&] {
+            const int rest = f.catalog.find(secondFaces.front())->person;
+            return rest > 0 && f.catalog.find(off)->person != rest;
+        };
+        QVERIFY(apart());
+        f.window->peopleActions()->findPeopleAction()->trigger();
+        waitIdle(f);
+        QVERIFY(apart());
+        for (qint64 id : named)
+            QCOMPARE(f.catalog.find(id)->person, 0); // named faces are never clustered again
+
+        // Merge two suggested people (Ctrl+M, choosing the other one): one person from now on.
+        const auto counts = f.catalog.personCounts();
+        QVERIFY(counts.size() >= 2);
+        const int a = counts[0].first, b = counts[1].first;
+        const qint64 faceA = f.catalog.idsOfPerson(a).front(), faceB = f.catalog.idsOfPerson(b).front();
+        choose(f, LabelFilter::unnamedPerson(a));
+        f.sink.textAnswers.push_back(FaceClusterer::displayName(b));
+        f.window->peopleActions()->mergeAction()->trigger();
+        waitIdle(f);
+        QVERIFY(f.catalog.find(faceA)->person > 0);
+        QCOMPARE(f.catalog.find(faceA)->person, f.catalog.find(faceB)->person);
+        QCOMPARE(f.window->sidebar()->currentFilter(), LabelFilter::unnamedPerson(f.catalog.find(faceB)->person));
+        f.window->peopleActions()->findPeopleAction()->trigger();
+        waitIdle(f);
+        QCOMPARE(f.catalog.find(faceA)->person, f.catalog.find(faceB)->person);
+        QVERIFY(apart());
+        QCOMPARE(f.sink.errors(), 0);
+    }
+
+    void suggestionsAreConfirmedWithYAndRejectedWithN()
+    {
+        const Copy c = fresh({"sheldon", "penny", "raj", "amy"}, false, QStringLiteral("suggest"));
+        QVERIFY(!c.library.isEmpty());
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f, c.library);
+
+        // Name two of one photo folder's faces through Set label in the grid.
+        std::vector<qint64> penny;
+        for (qint64 id : f.catalog.ids())
+            if (folderOf(f.catalog.find(id)->path) == QLatin1String("penny"))
+                penny.push_back(id);
+        QCOMPARE(penny.size(), size_t(5));
+        choose(f, LabelFilter::all());
+        selectTiles(f, {penny[0], penny[1]});
+        f.sink.textAnswers.push_back(QStringLiteral("Penny"));
+        f.window->faceActions()->setLabelAction()->trigger();
+        waitIdle(f);
+
+        // Her other faces are now suggested as Penny, and only hers.
+        QTRY_VERIFY(!f.catalog.suggestedIds().empty());
+        std::vector<qint64> suggested;
+        for (qint64 id : f.catalog.suggestedIds()) {
+            QCOMPARE(f.catalog.suggestion(id)->label, QStringLiteral("Penny"));
+            QCOMPARE(folderOf(f.catalog.find(id)->path), QStringLiteral("penny"));
+            suggested.push_back(id);
+        }
+        qInfo("suggested as Penny: %zu of her 3 unnamed faces", suggested.size());
+        QVERIFY(suggested.size() >= 2);
+        choose(f, LabelFilter::suggested());
+        QCOMPARE(f.window->gridModel()->rowCount(), int(suggested.size()));
+        QCOMPARE(f.window->gridModel()->index(0).data(FaceGridModel::SuggestionRole).toString(),
+                 QStringLiteral("Penny"));
+
+        // N: not Penny. Never suggested again, even after finding people again.
+        selectTiles(f, {suggested[0]});
+        QTest::keyClick(f.window->grid(), Qt::Key_N);
+        waitIdle(f);
+        QCOMPARE(f.catalog.suggestion(suggested[0]), nullptr);
+        QCOMPARE(labelInFile(c.library, suggested[0]), QString());
+        f.window->peopleActions()->findPeopleAction()->trigger();
+        waitIdle(f);
+        QCOMPARE(f.catalog.suggestion(suggested[0]), nullptr);
+
+        // Y: yes, Penny.
+        const int row = f.window->gridModel()->rowOf(suggested[1]);
+        QVERIFY(row >= 0);
+        selectTiles(f, {suggested[1]});
+        QTest::keyClick(f.window->grid(), Qt::Key_Y);
+        waitIdle(f);
+        QCOMPARE(labelInFile(c.library, suggested[1]), QStringLiteral("Penny"));
+        QCOMPARE(f.catalog.suggestion(suggested[1]), nullptr);
+
+        // Undo (Ctrl+Z) takes the confirmation back: the suggestion returns.
+        QTest::keyClick(f.window->grid(), Qt::Key_Z, Qt::ControlModifier);
+        waitIdle(f);
+        QCOMPARE(labelInFile(c.library, suggested[1]), QString());
+        QVERIFY(f.catalog.suggestion(suggested[1]) != nullptr);
+        QCOMPARE(f.sink.errors(), 0);
+    }
+};
+
+QTEST_MAIN(TestPeopleEditing)
+#include "tst_peopleediting.moc"
