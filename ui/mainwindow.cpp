@@ -321,11 +321,12 @@ void MainWindow::catalogChanged()
     showRows();
     const QLocale locale;
     if (!m_libraryPath.isEmpty())
-        m_summary->setText(tr("%1: %2 faces in %3 photos, %4 people")
+        m_summary->setText(tr("%1: %2 faces in %3 photos, %4 people, %5 suggested")
                                .arg(QFileInfo(m_libraryPath).completeBaseName(),
                                     locale.toString(m_s.catalog->count()),
                                     locale.toString(m_s.catalog->imageCount()),
-                                    locale.toString(qint64(m_s.catalog->labels().size()))));
+                                    locale.toString(qint64(m_s.catalog->labels().size())),
+                                    locale.toString(qint64(m_s.catalog->personCounts().size()))));
 }
 
 void MainWindow::showRows()

@@ -52,6 +52,19 @@ import -window root -crop 1320x860+0+0 +repage "$DOCS/screenshot-context-menu.pn
 "$APP" "$WORK/data/lookalike/libraries/tricky.lookalike" & PID=\$!; sleep 4
 xdotool search --sync --onlyvisible --name "tricky" windowfocus --sync key ctrl+shift+l; sleep 2
 import -window root -crop 1320x860+0+0 +repage "$DOCS/screenshot-failures.png"; kill \$PID; wait \$PID || true
+# People in a library without labels: the suggested people, then one named from two faces
+# (F2) and the suggestions that follow (Y confirms, N rejects).
+mkdir -p "$WORK/flat"
+for p in sheldon penny raj amy leonard howard bernadette stuart; do cp -r "$WORK/bbt/\$p" "$WORK/flat/"; done
+cp "$WORK"/bbt/bbt*.jpg "$WORK/flat/"
+"$BUILD/app/lookalike-cli" index "$WORK/people.lookalike" "$WORK/flat" > /dev/null
+"$APP" "$WORK/people.lookalike" & PID=\$!; sleep 6
+xdotool mousemove 60 112 click 1; sleep 2
+import -window root -crop 1320x860+0+0 +repage "$DOCS/screenshot-people.png"
+xdotool mousemove 296 100 click 1 keydown ctrl mousemove 443 100 click 1 keyup ctrl key F2; sleep 1
+xdotool type "Raj"; xdotool key Return; sleep 4
+xdotool mousemove 60 98 click 1; sleep 2; xdotool mousemove 296 100 click 1; sleep 2
+import -window root -crop 1320x860+0+0 +repage "$DOCS/screenshot-suggestions.png"; kill \$PID; wait \$PID || true
 SCRIPT
 chmod +x "$WORK/run.sh"
 xvfb-run -a -s "-screen 0 1400x900x24" "$WORK/run.sh"
