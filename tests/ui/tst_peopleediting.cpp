@@ -193,6 +193,57 @@ private slots:
         QCOMPARE(f.sink.errors(), 0);
     }
 
+    void aPhotoOfSeveralPeopleMovesOnlyAfterAsking()
+    {
+        // A group photo filed under penny: she is its main face, the others are unlabelled.
+        const QString photos = m_dir.filePath(QStringLiteral("group/photos"));
+        QVERIFY(test::copyBbtPeople(photos, {"penny", "raj"}));
+        QVERIFY(QFile::copy(test::dataPath(QStringLiteral("faces/bbt/bbt3.jpg")),
+                            photos + QStringLiteral("/penny/group.jpg")));
+        const QString library = m_dir.filePath(QStringLiteral("group/lib.lookalike"));
+        QVERIFY(test::indexWithRealModels(*m_registry, library, photos));
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f, library);
+        std::vector<qint64> group, bystanders;
+        for (qint64 id : f.catalog.ids())
+            if (f.catalog.find(id)->path.endsWith(QLatin1String("group.jpg"))) {
+                group.push_back(id);
+                if (f.catalog.find(id)->label.isEmpty())
+                    bystanders.push_back(id);
+            }
+        QVERIFY(group.size() >= 3);
+        QVERIFY(!bystanders.empty());
+        const QString groupPath = photos + QStringLiteral("/penny/group.jpg");
+
+        // Filing a bystander under raj: asked, answered no: the label changes, the photo stays.
+        choose(f, LabelFilter::all());
+        selectTiles(f, {bystanders.front()});
+        f.sink.textAnswers.push_back(QStringLiteral("raj"));
+        f.sink.confirmAnswers.push_back(false);
+        f.window->faceActions()->setLabelAction()->trigger();
+        waitIdle(f);
+        QCOMPARE(f.sink.questions.size(), 2); // the label, then the move
+        QVERIFY(f.sink.questions.last().contains(QStringLiteral("group.jpg")));
+        QCOMPARE(labelInFile(library, bystanders.front()), QStringLiteral("raj"));
+        QVERIFY(QFileInfo::exists(groupPath));
+
+        // Filing Penny's face there under raj too: asked again, yes: now the photo moves.
+        const qint64 main = *std::find_if(group.begin(), group.end(), [&](qint64 id) {
+            return f.catalog.find(id)->label == QLatin1String("penny");
+        });
+        selectTiles(f, {main});
+        f.sink.textAnswers.push_back(QStringLiteral("amy"));
+        f.sink.confirmAnswers.push_back(true);
+        f.window->faceActions()->setLabelAction()->trigger();
+        waitIdle(f);
+        QCOMPARE(f.sink.questions.size(), 4);
+        QVERIFY(!QFileInfo::exists(groupPath));
+        QVERIFY(QFileInfo::exists(photos + QStringLiteral("/amy/group.jpg")));
+        QCOMPARE(pathInFile(library, bystanders.front()), photos + QStringLiteral("/amy/group.jpg"));
+        QCOMPARE(f.sink.errors(), 0);
+    }
+
     void labelsAreRenamedAndMergedFromTheSidebar()
     {
         const Copy c = fresh({"sheldon", "penny", "raj", "amy"}, true, QStringLiteral("rename"));
