@@ -10,6 +10,7 @@
 #include <QAction>
 #include <QMenu>
 #include <QRegularExpression>
+#include <QTimer>
 
 namespace lookalike::ui {
 
@@ -253,15 +254,43 @@ void PeopleActions::splitSelected()
 void PeopleActions::confirmSelected()
 {
     const auto faces = selectedSuggested();
-    if (!faces.empty())
-        m_editing->confirmSuggestions(faces);
+    if (faces.empty())
+        return;
+    rememberNextTile();
+    m_editing->confirmSuggestions(faces);
 }
 
 void PeopleActions::rejectSelected()
 {
     const auto faces = selectedSuggested();
-    if (!faces.empty())
-        m_editing->rejectSuggestions(faces);
+    if (faces.empty())
+        return;
+    rememberNextTile();
+    m_editing->rejectSuggestions(faces);
+}
+
+void PeopleActions::rememberNextTile()
+{
+    // Answered faces leave the suggestions; the tile that takes their place is selected, so
+    // that Y and N can be pressed one after another.
+    const QModelIndexList selected = m_grid->selectionModel()->selectedIndexes();
+    if (m_filter.kind != LabelFilter::Kind::Suggested || selected.isEmpty())
+        return;
+    int first = selected.front().row();
+    for (const QModelIndex& index : selected)
+        first = std::min(first, index.row());
+    m_nextTile = first;
+}
+
+void PeopleActions::selectNextTile()
+{
+    const int row = std::exchange(m_nextTile, -1);
+    QAbstractItemModel* model = m_grid->model();
+    if (row < 0 || !model || model->rowCount() == 0 || m_filter.kind != LabelFilter::Kind::Suggested)
+        return;
+    const QModelIndex index = model->index(std::min(row, model->rowCount() - 1), 0);
+    m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    m_grid->scrollTo(index);
 }
 
 void PeopleActions::confirmAll()
@@ -279,6 +308,8 @@ void PeopleActions::confirmAll()
 void PeopleActions::catalogChanged()
 {
     updateEnabled();
+    if (m_nextTile >= 0 && !m_catalog->isLoading() && !m_editing->isBusy())
+        QTimer::singleShot(0, this, &PeopleActions::selectNextTile); // after the grid's rows
     if (m_focusFace == 0 || m_catalog->isLoading())
         return;
     const qint64 focus = std::exchange(m_focusFace, 0);

@@ -61,6 +61,8 @@ signals:
 
 private:
     void catalogChanged();
+    void rememberNextTile();
+    void selectNextTile();
     std::vector<qint64> selectedSuggested() const;
     QStringList personChoices(int except) const;
 
@@ -74,6 +76,7 @@ private:
     LabelFilter m_filter;
     bool m_queryResults = false;
     qint64 m_focusFace = 0; // shown once the catalog has reloaded after a change
+    int m_nextTile = -1;    // grid row to select once answered suggestions have gone
 
     QAction* m_undo;
     QAction* m_moveFiles;

@@ -409,6 +409,8 @@ private slots:
         waitIdle(f);
         QCOMPARE(f.catalog.suggestion(suggested[0]), nullptr);
         QCOMPARE(labelInFile(c.library, suggested[0]), QString());
+        // The next suggestion takes its place and is selected: Y and N go one after another.
+        QTRY_COMPARE(f.window->grid()->selectedFaceIds(), std::vector<qint64>{suggested[1]});
         f.window->peopleActions()->findPeopleAction()->trigger();
         waitIdle(f);
         QCOMPARE(f.catalog.suggestion(suggested[0]), nullptr);
