@@ -126,7 +126,13 @@ QString ModelRegistry::defaultModelsDir()
 
 QString ModelRegistry::fixCommand()
 {
-    return QStringLiteral("bash packaging/setup.sh models");
+    // A build from the sources names the set-up script beside them; an installed package
+    // (no sources on the machine) names the command it installs.
+    const QString script =
+        QDir::cleanPath(QStringLiteral(LOOKALIKE_SOURCE_MODELS_DIR "/../packaging/setup.sh"));
+    if (QFileInfo::exists(script))
+        return QStringLiteral("bash %1 models").arg(script);
+    return QStringLiteral("lookalike-fetch-models");
 }
 
 Expected<ModelRegistry> ModelRegistry::load(const QString& manifestPath, const QString& modelsDir)
