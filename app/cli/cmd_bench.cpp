@@ -90,8 +90,9 @@ int benchVerify(const QStringList& args)
 }
 
 // Links the first `limit` photos of `folder` (sorted) into `into`, keeping subfolders.
-int linkSubset(const QString& folder, const QString& into, int limit)
+int linkSubset(const QString& relativeFolder, const QString& into, int limit)
 {
+    const QString folder = QFileInfo(relativeFolder).absoluteFilePath(); // links must not be relative
     QStringList files;
     QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext())
@@ -106,11 +107,12 @@ int linkSubset(const QString& folder, const QString& into, int limit)
     return linked;
 }
 
-QJsonObject indexOnce(const ModelRegistry& registry, const QString& folder, int threads, bool* ok)
+QJsonObject indexOnce(const ModelRegistry& registry, const QString& folder, int threads, bool fast, bool* ok)
 {
     QTemporaryDir dir;
     Indexer::Options options;
     options.threads = threads;
+    options.faces.flipAverage = !fast;
     auto summary = Indexer(registry).run(dir.filePath(QStringLiteral("bench.db")), folder, options, &g_cancel);
     *ok = summary.ok();
     if (!summary) {
@@ -119,6 +121,7 @@ QJsonObject indexOnce(const ModelRegistry& registry, const QString& folder, int 
     }
     const double s = std::max(summary->seconds, 1e-6);
     return QJsonObject{{QStringLiteral("threads"), threads},
+                       {QStringLiteral("flip_average"), !fast},
                        {QStringLiteral("images"), summary->imagesIndexed + summary->imagesFailed},
                        {QStringLiteral("faces"), summary->faces},
                        {QStringLiteral("seconds"), summary->seconds},
@@ -135,7 +138,8 @@ int benchIndex(const QStringList& args)
                                      QStringLiteral("LIST"), QStringLiteral("1,2"));
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Only the first N photos (sorted by path)."),
                                    QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({threads, limit});
+    const QCommandLineOption fast(QStringLiteral("fast"), QStringLiteral("As index --fast: no mirror-image average."));
+    parser.addOptions({threads, limit, fast});
     if (auto code = parseArguments(parser, args, 1,
                                    QStringLiteral("Indexing throughput (photos/s, faces/s) and peak memory, each thread "
                                                   "count in a fresh process and a fresh library.")))
@@ -147,7 +151,8 @@ int benchIndex(const QStringList& args)
     QString folder = parser.positionalArguments()[0];
     QTemporaryDir subset;
     if (*limitValue > 0) {
-        linkSubset(folder, subset.path(), *limitValue);
+        if (linkSubset(folder, subset.path(), *limitValue) == 0)
+            return fail(QStringLiteral("no photos in %1").arg(folder));
         folder = subset.path();
     }
     const QStringList counts = parser.value(threads).split(QLatin1Char(','), Qt::SkipEmptyParts);
@@ -156,7 +161,7 @@ int benchIndex(const QStringList& args)
         if (!registry)
             return fail(registry.error());
         bool ok = false;
-        const QJsonObject run = indexOnce(*registry, folder, counts[0].toInt(), &ok);
+        const QJsonObject run = indexOnce(*registry, folder, counts[0].toInt(), parser.isSet(fast), &ok);
         if (!ok)
             return Failure;
         printJson(run);
@@ -166,8 +171,10 @@ int benchIndex(const QStringList& args)
     for (const QString& count : counts) { // one process per thread count: honest peak memory
         QProcess child;
         child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        child.start(QCoreApplication::applicationFilePath(),
-                    {QStringLiteral("bench"), QStringLiteral("index"), folder, QStringLiteral("--threads"), count});
+        QStringList childArgs{QStringLiteral("bench"), QStringLiteral("index"), folder, QStringLiteral("--threads"), count};
+        if (parser.isSet(fast))
+            childArgs << QStringLiteral("--fast");
+        child.start(QCoreApplication::applicationFilePath(), childArgs);
         child.waitForFinished(-1);
         if (child.exitCode() != 0)
             return fail(QStringLiteral("the %1-thread run failed").arg(count));

@@ -44,7 +44,10 @@ int runIndex(const QStringList& args)
     const QCommandLineOption flat(QStringLiteral("no-recursive"), QStringLiteral("Only the photos directly in FOLDER."));
     const QCommandLineOption minFace(QStringLiteral("min-face"), QStringLiteral("Smallest face to look for, in pixels (default 40)."),
                                      QStringLiteral("PX"), QStringLiteral("40"));
-    parser.addOptions({labels, threads, flat, minFace});
+    const QCommandLineOption fast(QStringLiteral("fast"),
+                                  QStringLiteral("Embed each face once instead of averaging it with its mirror image: "
+                                                 "about 1.5x faster, slightly less accurate (LFW 98.9% instead of 99.05%)."));
+    parser.addOptions({labels, threads, flat, minFace, fast});
     if (auto code = parseArguments(parser, args, 2,
                                    QStringLiteral("Index the faces of every photo in FOLDER into LIBRARY. Only new or "
                                                   "changed files are processed; records of deleted files are removed. "
@@ -64,6 +67,7 @@ int runIndex(const QStringList& args)
     options.recursive = !parser.isSet(flat);
     options.threads = *threadCount;
     options.faces.minFacePixels = *minFacePx;
+    options.faces.flipAverage = !parser.isSet(fast);
 
     ProgressPrinter printer;
     Indexer indexer(*registry);

@@ -8,6 +8,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <map>
+#include <numeric>
 
 using namespace lookalike;
 using lookalike::test::dataPath;
@@ -109,6 +111,37 @@ private slots:
         const Run r = cli({command, QStringLiteral("--help")});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("Usage"));
+    }
+
+    void fastIndexEmbedsOncePerFace()
+    {
+        REQUIRE_TEST_DATA("faces/bbt/amy");
+        const QString photos = dataPath(QStringLiteral("faces/bbt/amy"));
+        const QString accurate = path("amy-accurate.db"), fast = path("amy-fast.db");
+        QCOMPARE(cli({QStringLiteral("index"), accurate, photos}).code, 0);
+        const Run r = cli({QStringLiteral("index"), fast, photos, QStringLiteral("--fast")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.json().value(QStringLiteral("faces")).toInt(), 5);
+        // Same faces, embedded without the mirror-image average: close, but not the same.
+        auto a = Library::open(accurate, Library::Mode::ReadOnly);
+        auto b = Library::open(fast, Library::Mode::ReadOnly);
+        QVERIFY(a && b);
+        auto byPath = [](Library& library) {
+            std::map<QString, qint64> out; // one face per photo here
+            for (const FaceRecord& f : library.allFaces())
+                out[f.path] = f.id;
+            return out;
+        };
+        const auto facesA = byPath(**a), facesB = byPath(**b);
+        QCOMPARE(facesA.size(), size_t(5));
+        for (const auto& [photo, id] : facesA) {
+            QVERIFY(facesB.count(photo));
+            const auto va = (*a)->embedding(id, (*a)->defaultModel());
+            const auto vb = (*b)->embedding(facesB.at(photo), (*b)->defaultModel());
+            QCOMPARE(va.size(), vb.size());
+            const double cosine = std::inner_product(va.begin(), va.end(), vb.begin(), 0.0);
+            QVERIFY2(cosine > 0.9 && cosine < 0.9999, qPrintable(QString::number(cosine)));
+        }
     }
 
     void benchReviewFindsThePlantedMisfiles()
