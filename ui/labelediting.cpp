@@ -78,7 +78,8 @@ void LabelEditing::refresh(bool findPeople)
 {
     if (m_path.isEmpty())
         return;
-    m_queue.push_back({tr("Find people"), [](Library&, LabelEditor&) { return Outcome{}; }, findPeople, {}, true});
+    m_queue.push_back({findPeople ? tr("Find people") : tr("Open library"),
+                       [](Library&, LabelEditor&) { return Outcome{}; }, findPeople, {}, true});
     pump();
 }
 
@@ -315,11 +316,21 @@ void LabelEditing::pump()
             return out;
         }
         LabelEditor editor(**library);
-        if (auto recovered = editor.recover(); !recovered) {
+        auto recovered = editor.recover();
+        if (!recovered) {
             out.error = recovered.error();
             return out;
         }
         out = work(**library, editor);
+        if (recovered->batchesRolledBack > 0) {
+            // A change cut short last time (a crash, a power cut) was undone: say so.
+            out.notices.prepend(tr("A change that was interrupted last time was rolled back: %1 put back "
+                                   "where they were, nothing lost.")
+                                    .arg(plural(recovered->filesRestored, tr("photo"), tr("photos"))));
+            for (const EditReport::Skip& p : recovered->problems)
+                out.notices << QStringLiteral("%1: %2").arg(p.path, p.reason);
+            out.changed = true;
+        }
         if (!out.error.isEmpty() || !out.questions.isEmpty())
             return out;
         const QString model = (*library)->defaultModel();

@@ -19,6 +19,7 @@
 #include <QDirIterator>
 #include <QDragEnterEvent>
 #include <QMimeData>
+#include <QProcess>
 #include <QTreeView>
 #include <map>
 
@@ -241,6 +242,39 @@ private slots:
         QVERIFY(!QFileInfo::exists(groupPath));
         QVERIFY(QFileInfo::exists(photos + QStringLiteral("/amy/group.jpg")));
         QCOMPARE(pathInFile(library, bystanders.front()), photos + QStringLiteral("/amy/group.jpg"));
+        QCOMPARE(f.sink.errors(), 0);
+    }
+
+    void openingAfterACrashRollsTheHalfDoneChangeBack()
+    {
+        const Copy c = fresh({"penny", "amy"}, true, QStringLiteral("crash"));
+        QVERIFY(!c.library.isEmpty());
+        const auto before = checksums(c.photos);
+        // A merge killed after two of its five moves, as a power cut would.
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LOOKALIKE_CRASH_AFTER_MOVES"), QStringLiteral("2"));
+        cli.setProcessEnvironment(env);
+        cli.start(QStringLiteral(LOOKALIKE_CLI_PATH), {QStringLiteral("merge-labels"), c.library, QStringLiteral("amy"),
+                                                       QStringLiteral("penny"), QStringLiteral("--move-files")});
+        QVERIFY(cli.waitForFinished(60000));
+        QVERIFY(cli.exitCode() != 0);
+        QCOMPARE(QDir(c.photos + QStringLiteral("/amy")).entryList(QDir::Files).size(), 3);
+
+        // Opening the library in the window puts everything back and says so.
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f, c.library);
+        QTRY_VERIFY(std::any_of(f.sink.shown.begin(), f.sink.shown.end(), [](const auto& m) {
+            return m.text.contains(QStringLiteral("rolled back")) && m.text.contains(QStringLiteral("2 photos"));
+        }));
+        QCOMPARE(checksums(c.photos), before);
+        QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("amy")).size(), size_t(5));
+        auto library = Library::open(c.library, Library::Mode::ReadOnly);
+        QVERIFY(library);
+        QCOMPARE((*library)->integrityCheck(), QStringLiteral("ok"));
+        for (const FaceRecord& face : (*library)->allFaces())
+            QVERIFY2(QFileInfo::exists(face.path), qPrintable(face.path));
         QCOMPARE(f.sink.errors(), 0);
     }
 
