@@ -278,6 +278,23 @@ void FaceCatalog::setLabel(const std::vector<qint64>& ids, const QString& label)
     emit changed();
 }
 
+std::vector<qint64> FaceCatalog::idsFor(const LabelFilter& filter) const
+{
+    switch (filter.kind) {
+    case LabelFilter::Kind::All:
+        return ids();
+    case LabelFilter::Kind::Unlabelled:
+        return idsWithLabel(QString());
+    case LabelFilter::Kind::Label:
+        return idsWithLabel(filter.name);
+    case LabelFilter::Kind::Person:
+        return idsOfPerson(filter.person);
+    case LabelFilter::Kind::Suggested:
+        return suggestedIds(); // best first
+    }
+    return {};
+}
+
 std::vector<std::pair<int, qint64>> FaceCatalog::personCounts() const
 {
     std::vector<std::pair<int, qint64>> out;

@@ -5,6 +5,7 @@
 #include "face.h"
 #include "faceclusterer.h"
 #include "faceinfo.h"
+#include "labelfilter.h"
 #include "library.h"
 #include <QFuture>
 #include <QHash>
@@ -54,6 +55,8 @@ public:
     void setSuggestions(std::vector<LabelSuggestion> suggestions);
     const LabelSuggestion* suggestion(qint64 id) const; // null when none, or the face has a label
     std::vector<qint64> suggestedIds() const;
+    // The faces a sidebar row shows.
+    std::vector<qint64> idsFor(const LabelFilter& filter) const;
 
 signals:
     void changed();

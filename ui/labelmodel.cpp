@@ -150,6 +150,24 @@ Qt::ItemFlags LabelModel::flags(const QModelIndex& index) const
     return flags;
 }
 
+QString LabelModel::title(const LabelFilter& filter)
+{
+    switch (filter.kind) {
+    case LabelFilter::Kind::All:
+        return tr("All faces");
+    case LabelFilter::Kind::Unlabelled:
+        return tr("Unlabelled faces");
+    case LabelFilter::Kind::Label:
+        return filter.name;
+    case LabelFilter::Kind::Person:
+        return tr("%1 (F2 names them; select faces that do not belong and split them off with Ctrl+Shift+S)")
+            .arg(FaceClusterer::displayName(filter.person));
+    case LabelFilter::Kind::Suggested:
+        return tr("Suggestions to confirm (Y confirms, N rejects)");
+    }
+    return {};
+}
+
 bool LabelModel::acceptsFaces(const LabelFilter& filter)
 {
     return filter.kind == LabelFilter::Kind::Label || filter.kind == LabelFilter::Kind::Unlabelled;

@@ -38,6 +38,8 @@ public:
     bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
                       const QModelIndex& parent) override;
     static bool acceptsFaces(const LabelFilter& filter);
+    // What the grid says above the faces of a row.
+    static QString title(const LabelFilter& filter);
 
 signals:
     void facesDropped(const std::vector<qint64>& faceIds, const LabelFilter& target);

@@ -1,31 +1,27 @@
 #include "mainwindow.h"
 #include "backgroundjobs.h"
 #include "duplicatereview.h"
-#include "exporter.h"
+#include "exportactions.h"
 #include "faceactions.h"
 #include "facecatalog.h"
-#include "faceclusterer.h"
 #include "facedelegate.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
-#include "futurewatch.h"
 #include "importcontroller.h"
 #include "indexingservice.h"
 #include "labelediting.h"
+#include "labelmodel.h"
 #include "labelsidebar.h"
 #include "peopleactions.h"
 #include "library.h"
 #include "messagesink.h"
-#include "querydrop.h"
+#include "queryinput.h"
 #include "querypanel.h"
 #include "querysession.h"
-#include "resultsexporter.h"
 #include "searchservice.h"
 #include "settings.h"
 #include "thumbnailcache.h"
 #include "welcomepage.h"
-#include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
@@ -38,7 +34,6 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 #include <map>
 
 namespace lookalike::ui {
@@ -60,6 +55,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     m_editing = new LabelEditing(m_s.catalog, m_s.sink, this);
     m_faceActions->setLabelEditing(m_editing);
     m_people = new PeopleActions(m_editing, m_sidebar, m_grid, m_s.catalog, m_s.settings, m_s.sink, this);
+    m_exports = new ExportActions(m_s.session, m_s.settings, m_s.sink, m_jobs, this);
+    m_query = new QueryInput(m_s.session, m_s.settings, m_s.sink, this);
     createLayout();
     createMenus();
     restoreSettings();
@@ -101,7 +98,9 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         m_people->setView(m_filter, active);
         showRows();
     });
-    connect(m_panel, &QueryPanel::queryImageRequested, this, &MainWindow::chooseQueryImage);
+    connect(m_panel, &QueryPanel::queryImageRequested, m_query, &QueryInput::chooseImage);
+    connect(m_exports, &ExportActions::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_grid, &FaceGridView::faceActivated, m_faceActions, &FaceActions::showPhoto);
     connect(m_grid, &FaceGridView::zoomRequested, this, &MainWindow::zoom);
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::contextMenu);
@@ -181,16 +180,11 @@ void MainWindow::createMenus()
                     &MainWindow::chooseLibrary);
     m_recentMenu = file->addMenu(tr("Open &recent"));
     file->addSeparator();
-    file->addAction(tr("&Query image…"), QKeySequence::Open, this, &MainWindow::chooseQueryImage);
+    file->addAction(tr("&Query image…"), QKeySequence::Open, m_query, &QueryInput::chooseImage);
     file->addAction(tr("&Paste image to query"), QKeySequence::Paste, this,
                     &MainWindow::pasteQuery);
     file->addSeparator();
-    QMenu* exportMenu = file->addMenu(tr("&Export"));
-    exportMenu->addAction(tr("All &faces as CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                          &MainWindow::exportFaces);
-    m_exportResults = exportMenu->addAction(tr("Query &results as CSV…"),
-                                            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
-                                            &MainWindow::exportResults);
+    m_exports->addTo(file->addMenu(tr("&Export")));
     file->addAction(tr("Files that &failed…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
                     [this] { m_imports->showFailures(m_libraryPath); });
     file->addSeparator();
@@ -282,6 +276,8 @@ void MainWindow::openLibrary(const QString& path)
     setWindowTitle(tr("%1 — Lookalike").arg(QFileInfo(absolute).completeBaseName()));
     m_stack->setCurrentWidget(m_splitter);
     m_faceActions->setLibraryPath(absolute);
+    m_exports->setLibraryPath(absolute);
+    m_query->setLibraryPath(absolute);
     m_editing->setLibrary(absolute);
     m_imports->setLibrary(absolute, 0);
     m_s.thumbnails->setLibrary(absolute);
@@ -298,6 +294,8 @@ void MainWindow::closeLibrary()
     m_s.thumbnails->setLibrary({});
     m_s.search->setLibrary({});
     m_faceActions->setLibraryPath({});
+    m_exports->setLibraryPath({});
+    m_query->setLibraryPath({});
     m_editing->setLibrary({});
     m_s.settings->setLastLibrary({});
     showWelcome();
@@ -335,24 +333,7 @@ void MainWindow::showRows()
     if (m_s.session->isActive()) {
         rows = m_s.session->rows();
     } else {
-        std::vector<qint64> ids;
-        switch (m_filter.kind) {
-        case LabelFilter::Kind::All:
-            ids = m_s.catalog->ids();
-            break;
-        case LabelFilter::Kind::Unlabelled:
-            ids = m_s.catalog->idsWithLabel(QString());
-            break;
-        case LabelFilter::Kind::Label:
-            ids = m_s.catalog->idsWithLabel(m_filter.name);
-            break;
-        case LabelFilter::Kind::Person:
-            ids = m_s.catalog->idsOfPerson(m_filter.person);
-            break;
-        case LabelFilter::Kind::Suggested:
-            ids = m_s.catalog->suggestedIds(); // best first, with how alike
-            break;
-        }
+        const std::vector<qint64> ids = m_s.catalog->idsFor(m_filter);
         rows.reserve(ids.size());
         for (qint64 id : ids) {
             const LabelSuggestion* s = m_filter.kind == LabelFilter::Kind::Suggested
@@ -362,7 +343,7 @@ void MainWindow::showRows()
         }
     }
     m_model->setRows(std::move(rows));
-    m_exportResults->setEnabled(m_s.session->isActive() && !m_s.session->matches().empty());
+    m_exports->updateEnabled();
     m_review->setEnabled(!m_libraryPath.isEmpty());
     m_faceActions->updateEnabled();
     m_people->updateEnabled();
@@ -389,26 +370,7 @@ void MainWindow::showHeader()
         m_grid->setEmptyText(m_s.session->isBusy() ? QString() : m_s.session->statusText());
         return;
     }
-    QString what;
-    switch (m_filter.kind) {
-    case LabelFilter::Kind::All:
-        what = tr("All faces");
-        break;
-    case LabelFilter::Kind::Unlabelled:
-        what = tr("Unlabelled faces");
-        break;
-    case LabelFilter::Kind::Label:
-        what = m_filter.name;
-        break;
-    case LabelFilter::Kind::Person:
-        what = tr("%1 (F2 names them; select faces that do not belong and split them off with "
-                  "Ctrl+Shift+S)")
-                   .arg(FaceClusterer::displayName(m_filter.person));
-        break;
-    case LabelFilter::Kind::Suggested:
-        what = tr("Suggestions to confirm (Y confirms, N rejects)");
-        break;
-    }
+    const QString what = LabelModel::title(m_filter);
     m_header->setText(tr("%1 — %2").arg(what, count));
     const bool importing = m_s.indexing->isRunning();
     m_grid->setEmptyText(!m_s.catalog->isLoaded() ? tr("Loading…")
@@ -505,103 +467,14 @@ void MainWindow::chooseLibrary()
         openLibrary(path);
 }
 
-void MainWindow::chooseQueryImage()
-{
-    const QString path =
-        m_s.sink->chooseOpenFile(tr("Query image"), m_s.settings->lastFolder(),
-                                 tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif "
-                                    "*.pgm *.ppm);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    m_s.settings->setLastFolder(QFileInfo(path).absolutePath());
-    queryFiles({path});
-}
-
 void MainWindow::queryFiles(const QStringList& paths)
 {
-    if (m_libraryPath.isEmpty()) {
-        m_s.sink->information(tr("Query"), tr("Open a library or import a folder first: there is "
-                                              "nothing to compare the photo with yet."));
-        return;
-    }
-    m_s.session->queryFiles(paths);
+    m_query->queryFiles(paths);
 }
 
 void MainWindow::pasteQuery()
 {
-    const QMimeData* mime = QApplication::clipboard()->mimeData();
-    if (mime && mime->hasImage()) {
-        if (m_libraryPath.isEmpty())
-            return queryFiles({}); // explains
-        m_s.session->queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Pasted image"));
-        return;
-    }
-    QStringList paths = QueryDrop::imagePaths(mime);
-    if (paths.isEmpty() && mime && QueryDrop::looksLikePhoto(mime->text().trimmed()) &&
-        QFileInfo::exists(mime->text().trimmed()))
-        paths << mime->text().trimmed();
-    if (paths.isEmpty()) {
-        m_s.sink->information(tr("Paste image"),
-                              tr("The clipboard holds no image and no photo file."));
-        return;
-    }
-    queryFiles(paths);
-}
-
-void MainWindow::exportFaces()
-{
-    if (m_libraryPath.isEmpty())
-        return;
-    const QString file = m_s.sink->chooseSaveFile(
-        tr("Export faces"),
-        QDir(m_s.settings->lastFolder())
-            .filePath(QFileInfo(m_libraryPath).completeBaseName() + QStringLiteral("-faces.csv")),
-        tr("CSV files (*.csv)"));
-    if (file.isEmpty())
-        return;
-    m_jobs->begin(tr("Exporting faces…"));
-    auto job = QtConcurrent::run([library = m_libraryPath, file]() -> QString {
-        auto opened = Library::open(library, Library::Mode::ReadOnly);
-        if (!opened)
-            return opened.error();
-        auto written = Exporter::writeCsv(**opened, (*opened)->defaultModel(), file);
-        return written ? QString() : written.error();
-    });
-    whenFinished(job, this, [this, file](const QString& error) {
-        m_jobs->end(error.isEmpty() ? tr("Exported faces to %1").arg(QDir::toNativeSeparators(file))
-                                    : tr("Export failed"));
-        if (!error.isEmpty())
-            m_s.sink->error(tr("Export faces"), error);
-    });
-}
-
-void MainWindow::exportResults()
-{
-    if (!m_s.session->isActive())
-        return;
-    std::vector<FaceMatch> shown;
-    const auto rows = m_s.session->rows();
-    for (const FaceMatch& m : m_s.session->matches())
-        if (std::any_of(rows.begin(), rows.end(),
-                        [&](const auto& r) { return r.faceId == m.face.id; }))
-            shown.push_back(m);
-    const QString name = m_s.session->photo().name;
-    const QString file = m_s.sink->chooseSaveFile(
-        tr("Export results"),
-        QDir(m_s.settings->lastFolder())
-            .filePath(QFileInfo(name).completeBaseName() + QStringLiteral("-matches.csv")),
-        tr("CSV files (*.csv)"));
-    if (file.isEmpty())
-        return;
-    whenFinished(QtConcurrent::run(
-                     [file, name, shown] { return ResultsExporter::writeCsv(file, name, shown); }),
-                 this, [this, file](const Status& status) {
-                     if (!status)
-                         m_s.sink->error(tr("Export results"), status.error());
-                     else
-                         m_summary->setText(
-                             tr("Exported the results to %1").arg(QDir::toNativeSeparators(file)));
-                 });
+    m_query->paste();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -616,17 +489,12 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
-    const QMimeData* mime = event->mimeData();
-    if (!QueryDrop::imagePaths(mime).isEmpty() || QueryDrop::hasImageData(mime))
-        event->acceptProposedAction();
-    else
-        event->ignore();
+    dragMoveEvent(event); // the same question on entering as at every point after
 }
 
 void MainWindow::dragMoveEvent(QDragMoveEvent* event)
 {
-    const QMimeData* mime = event->mimeData();
-    if (!QueryDrop::imagePaths(mime).isEmpty() || QueryDrop::hasImageData(mime))
+    if (QueryInput::accepts(event->mimeData()))
         event->acceptProposedAction();
     else
         event->ignore();
@@ -634,17 +502,10 @@ void MainWindow::dragMoveEvent(QDragMoveEvent* event)
 
 void MainWindow::dropEvent(QDropEvent* event)
 {
-    const QMimeData* mime = event->mimeData();
-    const QStringList paths = QueryDrop::imagePaths(mime);
-    if (!paths.isEmpty()) {
-        queryFiles(paths);
-    } else if (QueryDrop::hasImageData(mime) && !m_libraryPath.isEmpty()) {
-        m_s.session->queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Dropped image"));
-    } else {
+    if (m_query->drop(event->mimeData()))
+        event->acceptProposedAction();
+    else
         event->ignore();
-        return;
-    }
-    event->acceptProposedAction();
 }
 
 } // namespace lookalike::ui

@@ -13,6 +13,7 @@ class QStackedWidget;
 namespace lookalike::ui {
 
 class BackgroundJobs;
+class ExportActions;
 class FaceActions;
 class FaceCatalog;
 class FaceGridModel;
@@ -23,6 +24,7 @@ class LabelEditing;
 class LabelSidebar;
 class PeopleActions;
 class MessageSink;
+class QueryInput;
 class QueryPanel;
 class QuerySession;
 class SearchService;
@@ -85,9 +87,6 @@ private:
     void showHeader();
     void catalogChanged();
     void chooseLibrary();
-    void chooseQueryImage();
-    void exportFaces();
-    void exportResults();
     void openReview();    // the review screen (DuplicateReview) of this library
     void libraryEdited(); // labels or paths changed elsewhere (the review screen)
     void showFilter(const LabelFilter& filter);
@@ -112,8 +111,9 @@ private:
     FaceActions* m_faceActions;
     LabelEditing* m_editing;
     PeopleActions* m_people;
+    ExportActions* m_exports;
+    QueryInput* m_query;
     QMenu* m_recentMenu = nullptr;
-    QAction* m_exportResults = nullptr;
     QAction* m_review = nullptr;
     bool m_closing = false;
 };

@@ -1,5 +1,6 @@
 // FaceCatalog: loads a library's faces off the GUI thread; refresh() picks up faces added
 // since, reload() everything; a missing file is an empty library.
+#include "database.h"
 #include "facecatalog.h"
 #include "testdata.h"
 #include "uitestsupport.h"
@@ -53,6 +54,42 @@ private slots:
         QCOMPARE(first->label, QStringLiteral("Amy"));
         QVERIFY(!catalog.find(-5));
         QVERIFY(changed.count() >= 1);
+    }
+
+    void suggestedPeopleAndSuggestionsAreRows()
+    {
+        // Six unlabelled faces: three in suggested person 2, two in person 1, one alone.
+        const QString lib = m_dir.filePath(QStringLiteral("people.lookalike"));
+        QVERIFY(test::makeSyntheticLibrary(lib, photos(6), 1, {""}));
+        {
+            auto library = Library::open(lib, Library::Mode::OpenExisting);
+            QVERIFY(library);
+            const auto faces = (*library)->allFaces();
+            const int person[] = {2, 2, 2, 1, 1, 0};
+            for (size_t i = 0; i < faces.size(); ++i)
+                if (person[i])
+                    QVERIFY((*library)->database().exec(
+                        QStringLiteral("UPDATE items SET cluster = %1 WHERE id = %2").arg(person[i]).arg(faces[i].id)));
+        }
+        FaceCatalog catalog;
+        catalog.open(lib);
+        QTRY_VERIFY(catalog.isLoaded());
+        const auto ids = catalog.ids();
+        // Largest first, whatever the numbers.
+        QCOMPARE(catalog.personCounts(), (std::vector<std::pair<int, qint64>>{{2, 3}, {1, 2}}));
+        QCOMPARE(catalog.idsFor(LabelFilter::unnamedPerson(2)), std::vector<qint64>(ids.begin(), ids.begin() + 3));
+        QCOMPARE(catalog.idsFor(LabelFilter::unnamedPerson(1)), std::vector<qint64>(ids.begin() + 3, ids.begin() + 5));
+
+        // Suggestions come best first; a face named since is no longer one.
+        catalog.setSuggestions({{ids[5], QStringLiteral("Amy"), 0.7f}, {ids[4], QStringLiteral("Raj"), 0.5f}});
+        QCOMPARE(catalog.idsFor(LabelFilter::suggested()), (std::vector<qint64>{ids[5], ids[4]}));
+        QCOMPARE(catalog.suggestion(ids[5])->label, QStringLiteral("Amy"));
+        catalog.setLabel({ids[5], ids[0]}, QStringLiteral("Amy"));
+        QCOMPARE(catalog.suggestion(ids[5]), nullptr);
+        QCOMPARE(catalog.idsFor(LabelFilter::suggested()), std::vector<qint64>{ids[4]});
+        // A named face leaves its suggested person.
+        QCOMPARE(catalog.personCounts(), (std::vector<std::pair<int, qint64>>{{1, 2}, {2, 2}}));
+        QCOMPARE(catalog.find(ids[0])->person, 0);
     }
 
     void refreshAddsNewFacesOnly()

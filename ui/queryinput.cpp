@@ -1,0 +1,79 @@
+#include "queryinput.h"
+#include "messagesink.h"
+#include "querydrop.h"
+#include "querysession.h"
+#include "settings.h"
+#include <QApplication>
+#include <QClipboard>
+#include <QFileInfo>
+#include <QImage>
+#include <QMimeData>
+
+namespace lookalike::ui {
+
+QueryInput::QueryInput(QuerySession* session, Settings* settings, MessageSink* sink, QObject* parent)
+    : QObject(parent), m_session(session), m_settings(settings), m_sink(sink)
+{
+}
+
+void QueryInput::chooseImage()
+{
+    const QString path = m_sink->chooseOpenFile(tr("Query image"), m_settings->lastFolder(),
+                                                tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif "
+                                                   "*.pgm *.ppm);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    m_settings->setLastFolder(QFileInfo(path).absolutePath());
+    queryFiles({path});
+}
+
+void QueryInput::queryFiles(const QStringList& paths)
+{
+    if (m_libraryPath.isEmpty()) {
+        m_sink->information(tr("Query"), tr("Open a library or import a folder first: there is "
+                                            "nothing to compare the photo with yet."));
+        return;
+    }
+    m_session->queryFiles(paths);
+}
+
+void QueryInput::paste()
+{
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (mime && mime->hasImage()) {
+        if (m_libraryPath.isEmpty())
+            return queryFiles({}); // explains
+        m_session->queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Pasted image"));
+        return;
+    }
+    QStringList paths = QueryDrop::imagePaths(mime);
+    const QString text = mime ? mime->text().trimmed() : QString();
+    if (paths.isEmpty() && QueryDrop::looksLikePhoto(text) && QFileInfo::exists(text))
+        paths << text;
+    if (paths.isEmpty()) {
+        m_sink->information(tr("Paste image"), tr("The clipboard holds no image and no photo file."));
+        return;
+    }
+    queryFiles(paths);
+}
+
+bool QueryInput::accepts(const QMimeData* mime)
+{
+    return !QueryDrop::imagePaths(mime).isEmpty() || QueryDrop::hasImageData(mime);
+}
+
+bool QueryInput::drop(const QMimeData* mime)
+{
+    const QStringList paths = QueryDrop::imagePaths(mime);
+    if (!paths.isEmpty()) {
+        queryFiles(paths);
+        return true;
+    }
+    if (QueryDrop::hasImageData(mime) && !m_libraryPath.isEmpty()) {
+        m_session->queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Dropped image"));
+        return true;
+    }
+    return false;
+}
+
+} // namespace lookalike::ui
