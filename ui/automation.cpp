@@ -4,6 +4,7 @@
 #include "facegridview.h"
 #include "importcontroller.h"
 #include "indexingservice.h"
+#include "labelediting.h"
 #include "mainwindow.h"
 #include "querysession.h"
 #include "thumbnailcache.h"
@@ -95,6 +96,10 @@ void Automation::next()
             return runScroll();
         return next();
     case 3:
+        if (m_options.probeLatency)
+            return runEdit();
+        return next();
+    case 4:
         if (!m_options.screenshot.isEmpty())
             return takeScreenshot();
         return next();
@@ -220,6 +225,37 @@ void Automation::runScroll()
         next();
     });
     timer->start();
+}
+
+void Automation::runEdit()
+{
+    LabelEditing* editing = m_window->labelEditing();
+    const auto all = m_catalog->ids();
+    const std::vector<qint64> faces(all.begin(), all.begin() + long(std::min<size_t>(50, all.size())));
+    if (faces.empty())
+        return next();
+    const bool moved = editing->moveFiles();
+    editing->setMoveFiles(false); // a probe never moves the user's photos
+    m_probe.start();
+    QElapsedTimer wall;
+    wall.start();
+    editing->relabel(faces, QStringLiteral("Latency probe"));
+    waitFor([this, editing] { return !editing->isBusy() && !m_catalog->isLoading(); },
+            [this, editing, wall, moved] {
+                const qint64 relabelMs = wall.elapsed();
+                editing->undo();
+                waitFor([this, editing] { return !editing->isBusy() && !m_catalog->isLoading(); },
+                        [this, editing, wall, moved, relabelMs] {
+                            editing->setMoveFiles(moved);
+                            QJsonObject edit = statsJson(m_probe.stats());
+                            m_probe.stop();
+                            edit.insert(QStringLiteral("faces"), 50);
+                            edit.insert(QStringLiteral("relabel_to_grid_ms"), relabelMs);
+                            edit.insert(QStringLiteral("relabel_and_undo_ms"), wall.elapsed());
+                            m_report.insert(QStringLiteral("edit"), edit);
+                            next();
+                        });
+            });
 }
 
 void Automation::takeScreenshot()

@@ -48,6 +48,7 @@ private:
     void runImport();
     void runQueries(int index);
     void runScroll();
+    void runEdit(); // a relabel of 50 faces and its undo, photos left in place
     void takeScreenshot();
     void finish(int code);
     static QJsonObject statsJson(const LatencyProbe::Stats& s);

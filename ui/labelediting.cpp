@@ -136,6 +136,10 @@ void LabelEditing::file(const QString& title, const std::vector<qint64>& faces, 
                                       : tr("%1 filed under %2").arg(faceCount, label),
                  out);
         out.focusFace = ids.empty() ? 0 : ids.front();
+        if (report->moved.empty()) { // only labels changed: the catalog can follow in place
+            out.relabelled = ids;
+            out.label = label;
+        }
         return out;
     };
     run(title, std::move(work), false, [this, title, faces, label, mergeFrom](const Outcome& out) {
@@ -252,6 +256,7 @@ void LabelEditing::rejectSuggestions(const std::vector<qint64>& faces)
             return out;
         }
         describe(*report, what, out);
+        out.changed = false; // only the suggestions change, and they come with every outcome
         return out;
     });
 }
@@ -337,6 +342,7 @@ void LabelEditing::pump()
         if (!model.isEmpty()) {
             // Find people when asked, and the first time a library with unlabelled faces opens.
             if (recluster || FaceClusterer::neverClustered(**library)) {
+                out.reclustered = true;
                 auto people = FaceClusterer::recluster(**library, model, {});
                 if (!people)
                     out.error = people.error();
@@ -379,8 +385,11 @@ void LabelEditing::finish(const Job& job, Outcome outcome)
     emit undoChanged();
     m_catalog->setSuggestions(std::move(outcome.suggestions));
     if (outcome.changed) {
-        m_catalog->reload();
-        emit libraryChanged(outcome.focusFace);
+        emit libraryChanged(outcome.focusFace); // first: the catalog's change shows it
+        if (!outcome.relabelled.empty() && !outcome.reclustered)
+            m_catalog->setLabel(outcome.relabelled, outcome.label); // O(faces changed)
+        else
+            m_catalog->reload(); // paths or suggested people changed too
     }
     if (!outcome.message.isEmpty()) {
         m_lastMessage = outcome.message;

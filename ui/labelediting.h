@@ -73,6 +73,9 @@ public:
         QString undoText;
         std::vector<LabelSuggestion> suggestions;
         qint64 focusFace = 0;   // a face whose suggested person the window should show
+        std::vector<qint64> relabelled; // labels changed and nothing else: these faces...
+        QString label;                  // ... now have this label
+        bool reclustered = false;
     };
 
 signals:
