@@ -223,9 +223,10 @@ Expected<std::vector<LabelEditor::Step>> LabelEditor::plan(const std::vector<qin
 Expected<EditReport> LabelEditor::relabel(const std::vector<qint64>& faceIds, const QString& label,
                                           const EditOptions& options)
 {
-    const QString what = label.trimmed().isEmpty()
-                             ? QStringLiteral("Remove the label of %1 face(s)").arg(faceIds.size())
-                             : QStringLiteral("Label %1 face(s) as %2").arg(faceIds.size()).arg(label.trimmed());
+    const QString faces = faceIds.size() == 1 ? QStringLiteral("1 face")
+                                              : QStringLiteral("%1 faces").arg(faceIds.size());
+    const QString what = label.trimmed().isEmpty() ? QStringLiteral("Remove the label of %1").arg(faces)
+                                                   : QStringLiteral("Label %1 as %2").arg(faces, label.trimmed());
     return planAndApply(what, faceIds, label.trimmed(), options);
 }
 

@@ -13,6 +13,7 @@
 #include "labelmodel.h"
 #include "labelsidebar.h"
 #include "peopleactions.h"
+#include "plural.h"
 #include "library.h"
 #include "messagesink.h"
 #include "queryinput.h"
@@ -319,11 +320,11 @@ void MainWindow::catalogChanged()
     showRows();
     const QLocale locale;
     if (!m_libraryPath.isEmpty())
-        m_summary->setText(tr("%1: %2 faces in %3 photos, %4 people, %5 suggested")
+        m_summary->setText(tr("%1: %2 in %3, %4 named, %5 suggested")
                                .arg(QFileInfo(m_libraryPath).completeBaseName(),
-                                    locale.toString(m_s.catalog->count()),
-                                    locale.toString(m_s.catalog->imageCount()),
-                                    locale.toString(qint64(m_s.catalog->labels().size())),
+                                    plural(m_s.catalog->count(), tr("face"), tr("faces")),
+                                    plural(m_s.catalog->imageCount(), tr("photo"), tr("photos")),
+                                    plural(qint64(m_s.catalog->labels().size()), tr("person"), tr("people")),
                                     locale.toString(qint64(m_s.catalog->personCounts().size()))));
 }
 

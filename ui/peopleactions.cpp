@@ -123,7 +123,7 @@ void PeopleActions::updateEnabled()
 {
     const bool undo = m_editing->canUndo();
     m_undo->setEnabled(undo);
-    m_undo->setText(undo ? tr("&Undo %1").arg(m_editing->undoText()) : tr("&Undo"));
+    m_undo->setText(undo ? tr("&Undo “%1”").arg(m_editing->undoText()) : tr("&Undo"));
     const bool label = m_filter.kind == LabelFilter::Kind::Label;
     const bool person = m_filter.kind == LabelFilter::Kind::Person;
     m_rename->setEnabled(label || person);
