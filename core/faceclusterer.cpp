@@ -11,6 +11,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <tuple>
 
 namespace lookalike {
 
@@ -41,25 +42,6 @@ Subset unlabelled(Library& library, const VectorSet& all)
 
 using Adjacency = std::vector<std::vector<std::pair<int, float>>>;
 
-// The user's decisions between faces of the subset, as pairs of subset indexes.
-struct Constraints {
-    std::vector<std::pair<int, int>> same;      // must end in one person
-    std::vector<std::pair<int, int>> different; // must not
-};
-
-Constraints constraints(Library& library, const QHash<qint64, int>& index)
-{
-    Constraints c;
-    Statement q = library.database().prepare("SELECT item_a, item_b, verdict FROM decisions");
-    while (q.next()) {
-        const int a = index.value(q.integer(0), -1), b = index.value(q.integer(1), -1);
-        if (a < 0 || b < 0 || a == b)
-            continue;
-        (q.integer(2) == 1 ? c.same : c.different).push_back({a, b});
-    }
-    return c;
-}
-
 struct UnionFind {
     std::vector<int> parent;
     explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
@@ -72,12 +54,61 @@ struct UnionFind {
     void unite(int a, int b) { parent[size_t(find(a))] = find(b); }
 };
 
-// Symmetric weighted adjacency between groups (faces joined by "same person" decisions count
-// as one node), edges above the threshold, none between groups the user said differ.
-Adjacency adjacency(const std::vector<std::vector<SearchHit>>& graph, const QHash<qint64, int>& index,
-                    UnionFind& groups, const QSet<std::pair<int, int>>& apart, float threshold)
+// The subset's faces grouped by the user's "same person" decisions (which may chain through
+// faces named since), and the pairs of groups the user said differ.
+struct Groups {
+    std::vector<int> of;                // subset index -> group, 0..count-1
+    int count = 0;
+    QSet<std::pair<int, int>> apart;    // groups, smaller first
+    std::vector<std::vector<int>> members; // group -> subset indexes
+};
+
+Groups decidedGroups(Library& library, const std::vector<qint64>& ids)
 {
-    std::vector<std::map<int, float>> edges(graph.size());
+    QHash<qint64, int> node; // face -> union-find node; the subset's faces come first
+    for (int i = 0; i < int(ids.size()); ++i)
+        node.insert(ids[size_t(i)], i);
+    auto nodeOf = [&node](qint64 id) {
+        auto it = node.constFind(id);
+        return it != node.cend() ? *it : *node.insert(id, int(node.size()));
+    };
+    std::vector<std::tuple<int, int, int>> decisions;
+    Statement q = library.database().prepare("SELECT item_a, item_b, verdict FROM decisions");
+    while (q.next())
+        decisions.emplace_back(nodeOf(q.integer(0)), nodeOf(q.integer(1)), int(q.integer(2)));
+    UnionFind uf(size_t(node.size()));
+    for (const auto& [a, b, verdict] : decisions)
+        if (verdict == 1)
+            uf.unite(a, b);
+    Groups g;
+    QHash<int, int> compact; // union-find root -> group
+    g.of.resize(ids.size());
+    for (int i = 0; i < int(ids.size()); ++i) {
+        const int root = uf.find(i);
+        auto it = compact.constFind(root);
+        if (it == compact.cend()) {
+            it = compact.insert(root, g.count++);
+            g.members.emplace_back();
+        }
+        g.of[size_t(i)] = *it;
+        g.members[size_t(*it)].push_back(i);
+    }
+    for (const auto& [a, b, verdict] : decisions) {
+        const int x = compact.value(uf.find(a), -1), y = compact.value(uf.find(b), -1);
+        // Groups without an unlabelled face do not matter here; "same" wins over a
+        // contradicting "different" inside one group.
+        if (verdict == 0 && x >= 0 && y >= 0 && x != y)
+            g.apart.insert({std::min(x, y), std::max(x, y)});
+    }
+    return g;
+}
+
+// Symmetric weighted adjacency between groups, edges above the threshold, none between
+// groups the user said differ.
+Adjacency adjacency(const std::vector<std::vector<SearchHit>>& graph, const QHash<qint64, int>& index,
+                    const Groups& groups, float threshold)
+{
+    std::vector<std::map<int, float>> edges(size_t(groups.count));
     for (int i = 0; i < int(graph.size()); ++i)
         for (const SearchHit& hit : graph[size_t(i)]) {
             if (hit.similarity < threshold)
@@ -85,38 +116,73 @@ Adjacency adjacency(const std::vector<std::vector<SearchHit>>& graph, const QHas
             const int j = index.value(hit.id, -1);
             if (j < 0)
                 continue;
-            const int a = groups.find(i), b = groups.find(j);
-            if (a == b || apart.contains({std::min(a, b), std::max(a, b)}))
+            const int a = groups.of[size_t(i)], b = groups.of[size_t(j)];
+            if (a == b || groups.apart.contains({std::min(a, b), std::max(a, b)}))
                 continue;
             // Each pair may be seen from both ends: keep the strongest face pair per direction.
             edges[size_t(a)][b] = std::max(edges[size_t(a)][b], hit.similarity);
             edges[size_t(b)][a] = std::max(edges[size_t(b)][a], hit.similarity);
         }
-    Adjacency out(graph.size());
+    Adjacency out(edges.size());
     for (size_t i = 0; i < edges.size(); ++i)
         out[i].assign(edges[i].begin(), edges[i].end());
     return out;
 }
 
-// Splits any cluster holding two groups the user said differ: each group joins the first
-// part it has no quarrel with, largest groups first.
-std::vector<std::vector<int>> separate(const std::vector<int>& members, const QSet<std::pair<int, int>>& apart)
+// Splits a cluster holding groups the user said differ. Groups with such a decision inside
+// the cluster are placed first (largest first, each in the first part it has no quarrel
+// with); the others then join the part their links are strongest to, on average.
+std::vector<std::vector<int>> separate(const std::vector<int>& members, const Groups& groups, const Adjacency& adj)
 {
-    if (apart.isEmpty())
+    auto quarrel = [&](int a, int b) { return groups.apart.contains({std::min(a, b), std::max(a, b)}); };
+    std::vector<int> constrained, free;
+    for (int g : members)
+        (std::any_of(members.begin(), members.end(), [&](int o) { return quarrel(g, o); }) ? constrained : free)
+            .push_back(g);
+    if (constrained.empty())
         return {members};
     std::vector<std::vector<int>> parts;
-    for (int g : members) {
-        auto fits = [&](const std::vector<int>& part) {
-            return std::none_of(part.begin(), part.end(), [&](int o) {
-                return apart.contains({std::min(g, o), std::max(g, o)});
-            });
-        };
-        auto it = std::find_if(parts.begin(), parts.end(), fits);
+    for (int g : constrained) {
+        auto it = std::find_if(parts.begin(), parts.end(), [&](const std::vector<int>& part) {
+            return std::none_of(part.begin(), part.end(), [&](int o) { return quarrel(g, o); });
+        });
         if (it == parts.end())
             parts.push_back({g});
         else
             it->push_back(g);
     }
+    std::vector<int> partOf(size_t(groups.count), -1);
+    for (size_t p = 0; p < parts.size(); ++p)
+        for (int g : parts[p])
+            partOf[size_t(g)] = int(p);
+    // Free groups in rounds, so that one linked only to another free group still finds a part.
+    for (bool placed = true; placed && !free.empty();) {
+        placed = false;
+        std::vector<int> waiting;
+        for (int g : free) {
+            // The mean similarity of its links into each part: a sum would favour big parts.
+            std::vector<float> weight(parts.size(), 0.f);
+            std::vector<int> links(parts.size(), 0);
+            for (const auto& [other, w] : adj[size_t(g)])
+                if (const int p = partOf[size_t(other)]; p >= 0) {
+                    weight[size_t(p)] += w;
+                    ++links[size_t(p)];
+                }
+            for (size_t p = 0; p < parts.size(); ++p)
+                weight[p] = links[p] ? weight[p] / float(links[p]) : 0.f;
+            const auto best = std::max_element(weight.begin(), weight.end());
+            if (*best <= 0) {
+                waiting.push_back(g);
+                continue;
+            }
+            partOf[size_t(g)] = int(best - weight.begin());
+            parts[size_t(partOf[size_t(g)])].push_back(g);
+            placed = true;
+        }
+        free = std::move(waiting);
+    }
+    for (int g : free) // linked to nothing placed: with the largest part
+        parts.front().push_back(g);
     return parts;
 }
 
@@ -154,7 +220,11 @@ Status store(Library& library, const std::vector<FaceCluster>& clusters)
 {
     Database& db = library.database();
     Database::Transaction tx(db);
-    if (Status s = db.exec("UPDATE items SET cluster = NULL"); !s)
+    if (!tx.active())
+        return Error{db.lastError()};
+    if (Status s = db.exec("UPDATE items SET cluster = NULL WHERE cluster IS NOT NULL"); !s)
+        return s;
+    if (Status s = db.exec("INSERT OR REPLACE INTO meta(key, value) VALUES('people_found', '1')"); !s)
         return s;
     Statement q = db.prepare("UPDATE items SET cluster = ? WHERE id = ? AND label_id IS NULL");
     for (const FaceCluster& c : clusters)
@@ -188,33 +258,21 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
         QHash<qint64, int> index;
         for (int i = 0; i < int(n); ++i)
             index.insert(subset.ids[size_t(i)], i);
-        const Constraints decided = constraints(library, index);
-        UnionFind groups{static_cast<size_t>(n)};
-        for (const auto& [a, b] : decided.same)
-            groups.unite(a, b);
-        QSet<std::pair<int, int>> apart; // group roots, smaller first
-        for (const auto& [a, b] : decided.different) {
-            const int x = groups.find(a), y = groups.find(b);
-            if (x != y) // "same" decisions win over a contradicting "different" one
-                apart.insert({std::min(x, y), std::max(x, y)});
-        }
-        const std::vector<int> cls =
-            chineseWhispers(adjacency(*graph, index, groups, apart, options.threshold), options.iterations);
-        std::vector<std::vector<qint64>> facesOf(static_cast<size_t>(n)); // by group root
-        for (int i = 0; i < int(n); ++i)
-            facesOf[size_t(groups.find(i))].push_back(subset.ids[size_t(i)]);
-        std::map<int, std::vector<int>> roots; // cluster -> its groups
-        for (int i = 0; i < int(n); ++i)
-            if (groups.find(i) == i)
-                roots[cls[size_t(i)]].push_back(i);
-        for (auto& [c, members] : roots) {
+        const Groups groups = decidedGroups(library, subset.ids);
+        const Adjacency adj = adjacency(*graph, index, groups, options.threshold);
+        const std::vector<int> cls = chineseWhispers(adj, options.iterations);
+        std::map<int, std::vector<int>> byCluster; // cluster -> its groups
+        for (int g = 0; g < groups.count; ++g)
+            byCluster[cls[size_t(g)]].push_back(g);
+        for (auto& [c, members] : byCluster) {
             std::stable_sort(members.begin(), members.end(), [&](int a, int b) {
-                return facesOf[size_t(a)].size() > facesOf[size_t(b)].size();
+                return groups.members[size_t(a)].size() > groups.members[size_t(b)].size();
             });
-            for (const std::vector<int>& part : separate(members, apart)) {
+            for (const std::vector<int>& part : separate(members, groups, adj)) {
                 std::vector<qint64> faces;
                 for (int g : part)
-                    faces.insert(faces.end(), facesOf[size_t(g)].begin(), facesOf[size_t(g)].end());
+                    for (int i : groups.members[size_t(g)])
+                        faces.push_back(subset.ids[size_t(i)]);
                 std::sort(faces.begin(), faces.end());
                 if (int(faces.size()) >= options.minSize)
                     clusters.push_back({0, std::move(faces)});
@@ -247,7 +305,7 @@ std::vector<FaceCluster> FaceClusterer::stored(Library& library)
 bool FaceClusterer::neverClustered(Library& library)
 {
     Statement q = library.database().prepare(
-        "SELECT NOT EXISTS(SELECT 1 FROM items WHERE cluster IS NOT NULL) AND "
+        "SELECT NOT EXISTS(SELECT 1 FROM meta WHERE key = 'people_found') AND "
         "EXISTS(SELECT 1 FROM items WHERE kind = 0 AND label_id IS NULL)");
     return q.next() && q.integer(0) != 0;
 }

@@ -2,11 +2,14 @@
 #include "database.h"
 #include "filemover.h"
 #include "library.h"
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
 #include <QLoggingCategory>
+#include <cerrno>
+#include <signal.h>
 #include <cstdlib>
 
 Q_LOGGING_CATEGORY(lcEdit, "lookalike.core.edit")
@@ -122,6 +125,19 @@ Status recordDecision(Database& db, qint64 a, qint64 b, int verdict)
                              "ON CONFLICT(item_a, item_b) DO UPDATE SET verdict = excluded.verdict");
     q.bind(1, std::min(a, b)).bind(2, std::max(a, b)).bind(3, verdict).bind(4, QDateTime::currentMSecsSinceEpoch());
     return q.exec() ? success() : Status(Error{q.error()});
+}
+
+// The verdict stored for a pair, or -1 when there is none.
+int storedVerdict(Database& db, qint64 a, qint64 b)
+{
+    Statement q = db.prepare("SELECT verdict FROM decisions WHERE item_a = ? AND item_b = ?");
+    q.bind(1, std::min(a, b)).bind(2, std::max(a, b));
+    return q.next() ? int(q.integer(0)) : -1;
+}
+
+bool processAlive(qint64 pid)
+{
+    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
 }
 
 Status forgetDecision(Database& db, qint64 a, qint64 b)
@@ -314,6 +330,12 @@ Expected<EditReport> LabelEditor::decide(qint64 faceA, qint64 faceB, int verdict
     return apply(what.arg(faceA).arg(faceB), {s});
 }
 
+QRecursiveMutex& LabelEditor::processLock()
+{
+    static QRecursiveMutex lock;
+    return lock;
+}
+
 Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<Step> steps)
 {
     EditReport report;
@@ -322,14 +344,15 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
     Database& db = m_library.database();
     {
         Database::Transaction tx(db);
-        Statement batch = db.prepare("INSERT INTO batches(description, state, created_at) VALUES(?,?,?)");
+        Statement batch = db.prepare("INSERT INTO batches(description, state, created_at, owner) VALUES(?,?,?,?)");
         batch.bind(1, description).bind(2, int(Pending)).bind(3, QDateTime::currentMSecsSinceEpoch());
+        batch.bind(4, QCoreApplication::applicationPid());
         if (!batch.exec())
             return Error{batch.error()};
         report.batchId = db.lastInsertId();
         Statement step = db.prepare("INSERT INTO journal(batch_id, item_id, old_label, new_label, old_source, "
-                                    "image_id, old_path, new_path, decision_a, decision_b, verdict) "
-                                    "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+                                    "image_id, old_path, new_path, decision_a, decision_b, verdict, old_verdict) "
+                                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
         for (Step& s : steps) {
             step.bind(1, report.batchId);
             s.itemId ? step.bind(2, s.itemId) : step.bindNull(2);
@@ -339,6 +362,9 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
             s.decisionA ? step.bind(9, s.decisionA) : step.bindNull(9);
             s.decisionA ? step.bind(10, s.decisionB) : step.bindNull(10);
             step.bind(11, s.verdict);
+            // The decision this one replaces, so that undo can bring it back.
+            const int before = s.decisionA ? storedVerdict(db, s.decisionA, s.decisionB) : -1;
+            before >= 0 ? step.bind(12, before) : step.bindNull(12);
             if (!step.exec())
                 return Error{step.error()};
             s.journalId = db.lastInsertId();
@@ -438,9 +464,15 @@ Expected<RecoveryReport> LabelEditor::recover()
 {
     RecoveryReport report;
     std::vector<qint64> pending;
-    Statement q = m_library.database().prepare("SELECT id FROM batches WHERE state = 0 ORDER BY id DESC");
-    while (q.next())
+    Statement q = m_library.database().prepare("SELECT id, owner FROM batches WHERE state = 0 ORDER BY id DESC");
+    while (q.next()) {
+        // Another program's batch in progress is not a crash. (In this process the lock
+        // means no other editor is in the middle of one.)
+        const qint64 owner = q.isNull(1) ? 0 : q.integer(1);
+        if (owner > 0 && owner != QCoreApplication::applicationPid() && processAlive(owner))
+            continue;
         pending.push_back(q.integer(0));
+    }
     q.reset();
     for (qint64 batch : pending) {
         qCInfo(lcEdit) << "rolling back batch" << batch << "left half done";
@@ -466,15 +498,15 @@ Expected<UndoReport> LabelEditor::undo(int count)
     UndoReport report;
     Database& db = m_library.database();
     for (const auto& [batch, description] : undoStack(count)) {
-        struct Row { qint64 journal, item, image; QString oldLabel; int oldSource; QString from, to; qint64 a, b; };
+        struct Row { qint64 journal, item, image; QString oldLabel; int oldSource; QString from, to; qint64 a, b; int oldVerdict; };
         std::vector<Row> rows;
         Statement q = db.prepare("SELECT id, item_id, image_id, old_label, old_source, old_path, new_path, "
-                                 "decision_a, decision_b FROM journal WHERE batch_id = ? ORDER BY id DESC");
+                                 "decision_a, decision_b, old_verdict FROM journal WHERE batch_id = ? ORDER BY id DESC");
         q.bind(1, batch);
         while (q.next())
             rows.push_back({q.integer(0), q.isNull(1) ? 0 : q.integer(1), q.isNull(2) ? 0 : q.integer(2),
                             q.text(3), int(q.integer(4)), q.text(5), q.text(6), q.isNull(7) ? 0 : q.integer(7),
-                            q.integer(8)});
+                            q.integer(8), q.isNull(9) ? -1 : int(q.integer(9))});
         q.reset();
         for (const Row& r : rows) {
             if (!r.image)
@@ -500,7 +532,9 @@ Expected<UndoReport> LabelEditor::undo(int count)
         Database::Transaction tx(db);
         for (const Row& r : rows) {
             if (r.a)
-                if (Status s = forgetDecision(db, r.a, r.b); !s)
+                if (Status s = r.oldVerdict >= 0 ? recordDecision(db, r.a, r.b, r.oldVerdict)
+                                                 : forgetDecision(db, r.a, r.b);
+                    !s)
                     return Error{s.error()};
             if (!r.item)
                 continue;

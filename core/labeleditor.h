@@ -7,8 +7,12 @@
 // by one, each committed with its photo's new path; labels are applied with the batch's
 // completion. A batch interrupted by a crash is rolled back by recover() (called when a
 // library is opened for editing): photos go back where they were, labels stay as they were.
-// Not thread-safe: use the Library's thread.
+// Not thread-safe: use the Library's thread. Editors of one process take turns: each holds a
+// process-wide lock for its lifetime, so one never mistakes another's running batch for a
+// crash; across processes, recovery skips batches whose process is alive.
 #include "expected.h"
+#include <QMutexLocker>
+#include <QRecursiveMutex>
 #include <QSet>
 #include <QString>
 #include <vector>
@@ -53,7 +57,7 @@ struct RecoveryReport {
 
 class LabelEditor {
 public:
-    explicit LabelEditor(Library& library) : m_library(library) {}
+    explicit LabelEditor(Library& library) : m_library(library), m_lock(&processLock()) {}
 
     // Sets `label` on faces (empty: remove their label), as the user's decision.
     Expected<EditReport> relabel(const std::vector<qint64>& faceIds, const QString& label,
@@ -92,7 +96,10 @@ private:
     Status runMoves(const std::vector<Step>& steps, EditReport& report);
     Status rollBack(qint64 batchId, RecoveryReport& report);
 
+    static QRecursiveMutex& processLock();
+
     Library& m_library;
+    QMutexLocker<QRecursiveMutex> m_lock;
 };
 
 } // namespace lookalike

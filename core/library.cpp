@@ -102,6 +102,15 @@ CREATE TABLE journal(
 CREATE INDEX journal_batch ON journal(batch_id);
 )";
 
+// Undo restores a decision the change replaced (a split undone brings back the "different"
+// decisions a later "same person" overrode).
+// Batches know the process that runs them: recovery leaves alone a batch whose process is
+// still alive (another program editing the same library) and rolls back those of dead ones.
+constexpr const char* kSchemaV3 = R"(
+ALTER TABLE journal ADD COLUMN old_verdict INTEGER;
+ALTER TABLE batches ADD COLUMN owner INTEGER;
+)";
+
 QByteArray packLandmarks(const std::array<QPointF, 68>& points)
 {
     QByteArray bytes(int(points.size() * 2 * sizeof(float)), Qt::Uninitialized);
@@ -207,31 +216,19 @@ Status Library::migrate()
     }
     if (Status s = m_db->exec("PRAGMA journal_mode = WAL"); !s)
         return s;
-    if (version < 1)
-        if (Status s = migrateToV1(); !s)
-            return s;
-    if (version < 2)
-        if (Status s = migrateToV2(); !s)
+    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+    for (int next = version + 1; next <= kSchemaVersion; ++next)
+        if (Status s = migrateTo(next, steps[next - 1]); !s)
             return s;
     return success();
 }
 
-Status Library::migrateToV1()
+Status Library::migrateTo(int version, const char* sql)
 {
     Database::Transaction tx(*m_db);
-    if (Status s = m_db->exec(kSchemaV1); !s)
+    if (Status s = m_db->exec(sql); !s)
         return s;
-    if (Status s = m_db->exec("PRAGMA user_version = 1"); !s)
-        return s;
-    return tx.commit();
-}
-
-Status Library::migrateToV2()
-{
-    Database::Transaction tx(*m_db);
-    if (Status s = m_db->exec(kSchemaV2); !s)
-        return s;
-    if (Status s = m_db->exec("PRAGMA user_version = 2"); !s)
+    if (Status s = m_db->exec(QStringLiteral("PRAGMA user_version = %1").arg(version)); !s)
         return s;
     return tx.commit();
 }

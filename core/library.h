@@ -86,7 +86,7 @@ struct LibraryStats {
 
 class Library {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
     static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);
@@ -132,8 +132,7 @@ public:
 private:
     explicit Library(std::unique_ptr<Database> db);
     Status migrate();
-    Status migrateToV1();
-    Status migrateToV2();
+    Status migrateTo(int version, const char* sql); // one step, in one transaction
     Expected<qint64> modelId(const QString& model, int dimension);
     Expected<qint64> labelId(const QString& name);
 

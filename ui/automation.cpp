@@ -243,7 +243,9 @@ void Automation::runEdit()
     waitFor([this, editing] { return !editing->isBusy() && !m_catalog->isLoading(); },
             [this, editing, wall, moved] {
                 const qint64 relabelMs = wall.elapsed();
-                editing->undo();
+                // Undo only the probe's own change, never one of the user's.
+                if (editing->undoText().contains(QLatin1String("Latency probe")))
+                    editing->undo();
                 waitFor([this, editing] { return !editing->isBusy() && !m_catalog->isLoading(); },
                         [this, editing, wall, moved, relabelMs] {
                             editing->setMoveFiles(moved);

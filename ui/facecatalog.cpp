@@ -101,7 +101,9 @@ void FaceCatalog::finish(quint64 generation, bool full, Loaded loaded)
 {
     if (generation != m_generation)
         return;
-    m_loading = false;
+    // A load queued behind this one keeps the catalog "loading": what this one brings may
+    // already be out of date.
+    m_loading = m_pending != Pending::None;
     if (!loaded.error.isEmpty()) {
         qCWarning(lcCatalog) << "cannot load faces:" << loaded.error;
         emit loadFailed(loaded.error);
@@ -118,6 +120,7 @@ void FaceCatalog::finish(quint64 generation, bool full, Loaded loaded)
 
 void FaceCatalog::merge(std::vector<FaceInfo> faces, bool full)
 {
+    ++m_loads;
     if (!full && faces.empty())
         return;
     if (!faces.empty())

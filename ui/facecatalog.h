@@ -30,6 +30,8 @@ public:
     // Loads everything again: after an import (faces of changed files were replaced).
     void reload();
     bool isLoading() const { return m_loading; }
+    // Counts the loads merged so far: suggested people may be renumbered by each.
+    quint64 loads() const { return m_loads; }
     bool isLoaded() const { return m_loaded; }
 
     const FaceInfo* find(qint64 id) const;
@@ -92,6 +94,7 @@ private:
     mutable std::vector<std::pair<QString, qint64>> m_sortedLabels;
     mutable bool m_labelsDirty = true;
     quint64 m_generation = 0; // bumped by open(): results of older loads are dropped
+    quint64 m_loads = 0;
     bool m_loading = false;
     bool m_loaded = false;
     Pending m_pending = Pending::None;

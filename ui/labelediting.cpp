@@ -18,7 +18,7 @@ namespace {
 
 // Decisions between two groups of faces are at most this many pairs: a split of a large
 // person records each split face against an even sample of the rest.
-constexpr size_t kMaxPairs = 20000;
+constexpr size_t kMaxPairs = 200000;
 
 // The parts of an EditReport the user must hear about, and a one-line summary.
 void describe(const EditReport& report, const QString& what, LabelEditing::Outcome& out)
@@ -39,9 +39,8 @@ void describe(const EditReport& report, const QString& what, LabelEditing::Outco
         out.notices << QCoreApplication::translate("LabelEditing", "%1 stays where it is: %2.").arg(s.path, s.reason);
 }
 
-Expected<qint64> libraryFaceOfLabel(Library& library, const QString& label)
+Expected<qint64> faceOfLabel(LabelEditor& editor, const QString& label)
 {
-    LabelEditor editor(library);
     const std::vector<qint64> faces = editor.facesLabelled(label);
     if (faces.empty())
         return Error{QStringLiteral("no face is labelled %1").arg(label)};
@@ -105,6 +104,7 @@ void LabelEditing::namePerson(int person, const QString& name)
 void LabelEditing::file(const QString& title, const std::vector<qint64>& faces, const QString& label,
                         const QString& mergeFrom, int moveOthers)
 {
+    const bool answered = moveOthers >= 0; // a rerun after the question: ahead of later changes
     EditOptions options;
     options.moveFiles = m_moveFiles;
     options.allowMultiPersonMoves = moveOthers == 1;
@@ -156,7 +156,7 @@ void LabelEditing::file(const QString& title, const std::vector<qint64>& faces, 
                      label),
             tr("Move them too"));
         file(title, faces, label, mergeFrom, move ? 1 : 0);
-    });
+    }, answered);
 }
 
 void LabelEditing::mergePersons(int person, int into)
@@ -172,6 +172,31 @@ void LabelEditing::mergePersons(int person, int into)
     const QString what = tr("Merge %1 into %2")
                              .arg(FaceClusterer::displayName(person), FaceClusterer::displayName(into));
     decidePeople(what, std::move(pairs), 1, b.front());
+}
+
+void LabelEditing::addToPerson(const std::vector<qint64>& faces, int person)
+{
+    const std::vector<qint64> theirs = m_catalog->idsOfPerson(person);
+    if (theirs.empty())
+        return;
+    std::vector<std::pair<qint64, qint64>> pairs;
+    for (qint64 id : faces)
+        if (const FaceInfo* face = m_catalog->find(id); face && face->label.isEmpty() && face->person != person)
+            pairs.push_back({theirs.front(), id});
+    const qint64 added = qint64(pairs.size());
+    // The person as it is now is confirmed too: one group for good, as a merge makes it (a
+    // face linked to one member only would be pulled away from the others it was split from).
+    for (qint64 id : theirs)
+        pairs.push_back({theirs.front(), id});
+    if (added == 0) {
+        m_sink->information(tr("Add to %1").arg(FaceClusterer::displayName(person)),
+                            tr("Only unlabelled faces that are not already there can be added to a suggested "
+                               "person; to file named faces, drop them on a name."));
+        return;
+    }
+    decidePeople(tr("Add %1 to %2")
+                     .arg(plural(added, tr("face"), tr("faces")), FaceClusterer::displayName(person)),
+                 std::move(pairs), 1, theirs.front());
 }
 
 void LabelEditing::decidePeople(const QString& what, std::vector<std::pair<qint64, qint64>> pairs, int verdict,
@@ -238,11 +263,11 @@ void LabelEditing::rejectSuggestions(const std::vector<qint64>& faces)
                              ? tr("%1 not %2").arg(plural(qint64(faces.size()), tr("face"), tr("faces")),
                                                    byLabel.begin()->first)
                              : tr("%1 not the suggested people").arg(plural(qint64(faces.size()), tr("face"), tr("faces")));
-    run(what, [byLabel, what](Library& library, LabelEditor& editor) {
+    run(what, [byLabel, what](Library&, LabelEditor& editor) {
         Outcome out;
         std::vector<std::pair<qint64, qint64>> pairs;
         for (const auto& [label, ids] : byLabel) {
-            auto theirs = libraryFaceOfLabel(library, label);
+            auto theirs = faceOfLabel(editor, label);
             if (!theirs) {
                 out.error = theirs.error();
                 return out;
@@ -294,11 +319,15 @@ void LabelEditing::undo()
         true); // the undone change may have been a merge or split of suggested people
 }
 
-void LabelEditing::run(const QString& title, Work work, bool recluster, Then then)
+void LabelEditing::run(const QString& title, Work work, bool recluster, Then then, bool first)
 {
     if (m_path.isEmpty())
         return;
-    m_queue.push_back({title, std::move(work), recluster, std::move(then)});
+    Job job{title, std::move(work), recluster, std::move(then)};
+    if (first)
+        m_queue.push_front(std::move(job));
+    else
+        m_queue.push_back(std::move(job));
     pump();
 }
 
@@ -311,7 +340,7 @@ void LabelEditing::pump()
     m_running = true;
     emit busyChanged(true);
     const QString path = m_path;
-    const float threshold = m_suggestionThreshold;
+    const float threshold = kSuggestionThreshold;
     const quint64 generation = m_generation;
     m_future = QtConcurrent::run([path, work = job.work, recluster = job.recluster, threshold] {
         Outcome out;
@@ -344,8 +373,8 @@ void LabelEditing::pump()
             if (recluster || FaceClusterer::neverClustered(**library)) {
                 out.reclustered = true;
                 auto people = FaceClusterer::recluster(**library, model, {});
-                if (!people)
-                    out.error = people.error();
+                if (!people) // the change itself is done and stays done
+                    out.notices << tr("The suggested people could not be updated: %1").arg(people.error());
                 else if (out.message.isEmpty() && recluster)
                     out.message = tr("%1 among the unlabelled faces")
                                       .arg(plural(qint64(people->size()), tr("suggested person"), tr("suggested people")));
@@ -386,7 +415,8 @@ void LabelEditing::finish(const Job& job, Outcome outcome)
     m_catalog->setSuggestions(std::move(outcome.suggestions));
     if (outcome.changed) {
         emit libraryChanged(outcome.focusFace); // first: the catalog's change shows it
-        if (!outcome.relabelled.empty() && !outcome.reclustered)
+        // A load in flight may have read the library before this change: then load again.
+        if (!outcome.relabelled.empty() && !outcome.reclustered && !m_catalog->isLoading())
             m_catalog->setLabel(outcome.relabelled, outcome.label); // O(faces changed)
         else
             m_catalog->reload(); // paths or suggested people changed too

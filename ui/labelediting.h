@@ -42,7 +42,6 @@ public:
 
     void setMoveFiles(bool on) { m_moveFiles = on; }
     bool moveFiles() const { return m_moveFiles; }
-    void setSuggestionThreshold(float cosine) { m_suggestionThreshold = cosine; }
 
     // Files `faces` under `label` (empty: removes their label).
     void relabel(const std::vector<qint64>& faces, const QString& label);
@@ -51,6 +50,8 @@ public:
     void namePerson(int person, const QString& name);
     // The two suggested people are one: remembered as "same person" decisions.
     void mergePersons(int person, int into);
+    // `faces` (unlabelled ones) belong to `person`: remembered as "same person" decisions.
+    void addToPerson(const std::vector<qint64>& faces, int person);
     // `faces` are not the rest of `person`: remembered as "different" decisions.
     void splitOff(const std::vector<qint64>& faces, int person);
     void confirmSuggestions(const std::vector<qint64>& faces);
@@ -59,6 +60,7 @@ public:
     void undo();
 
     bool isBusy() const { return m_running; }
+    bool isIdle() const { return !m_running && m_queue.empty(); } // nothing running or waiting
     bool canUndo() const { return !m_undoText.isEmpty(); }
     QString undoText() const { return m_undoText; } // what undo() would revert
     QString lastMessage() const { return m_lastMessage; }
@@ -95,7 +97,7 @@ private:
         Then then;
         bool quiet = false;     // a refresh: failures are logged, the catalog reports them
     };
-    void run(const QString& title, Work work, bool recluster = false, Then then = {});
+    void run(const QString& title, Work work, bool recluster = false, Then then = {}, bool first = false);
     void pump();
     void finish(const Job& job, Outcome outcome);
     // Files faces under `label`, or merges label `mergeFrom` into it; asks first about
@@ -107,11 +109,14 @@ private:
     void decidePeople(const QString& what, std::vector<std::pair<qint64, qint64>> pairs, int verdict,
                       qint64 focus);
 
+    // Cosine to a person's centroid from which a face is suggested as that person: faces of
+    // the person score about 0.5-0.75 on the test photos, other people below 0.3.
+    static constexpr float kSuggestionThreshold = 0.40f;
+
     FaceCatalog* m_catalog;
     MessageSink* m_sink;
     QString m_path;
     bool m_moveFiles = true;
-    float m_suggestionThreshold = 0.40f;
     std::deque<Job> m_queue;
     bool m_running = false;
     QString m_undoText;

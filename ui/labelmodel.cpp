@@ -102,7 +102,7 @@ QVariant LabelModel::data(const QModelIndex& index, int role) const
         switch (e.filter.kind) {
         case LabelFilter::Kind::Person:
             return tr("%1: %2 that look like one person. Name them (F2), merge them with another "
-                      "person, or split off faces that do not belong.")
+                      "person, split off faces that do not belong, or drop faces here that do.")
                 .arg(e.text, plural(e.count, tr("unlabelled face"), tr("unlabelled faces")));
         case LabelFilter::Kind::Suggested:
             return tr("%1 that look like someone you named: confirm (Y) or reject (N) each.")
@@ -170,7 +170,8 @@ QString LabelModel::title(const LabelFilter& filter)
 
 bool LabelModel::acceptsFaces(const LabelFilter& filter)
 {
-    return filter.kind == LabelFilter::Kind::Label || filter.kind == LabelFilter::Kind::Unlabelled;
+    return filter.kind == LabelFilter::Kind::Label || filter.kind == LabelFilter::Kind::Unlabelled ||
+           filter.kind == LabelFilter::Kind::Person;
 }
 
 QStringList LabelModel::mimeTypes() const

@@ -3,7 +3,8 @@
 // label, then the suggested people of unlabelled faces ("Unnamed person N", largest first),
 // each with its face count (column 1). Filled from the FaceCatalog (memory); a text filter
 // narrows the people while keeping the fixed rows. Faces dragged from the grid can be dropped
-// on a label (or on "Unlabelled"): facesDropped() asks for the change, the model changes nothing.
+// on a label, on "Unlabelled" or on a suggested person: facesDropped() asks for the change,
+// the model changes nothing.
 #include "labelfilter.h"
 #include <QAbstractTableModel>
 #include <vector>

@@ -385,7 +385,7 @@ void MainWindow::showHeader()
 bool MainWindow::isIdle() const
 {
     return !m_s.catalog->isLoading() && m_s.thumbnails->isIdle() && !m_s.session->isBusy() &&
-           !m_s.indexing->isRunning();
+           !m_s.indexing->isRunning() && m_editing->isIdle();
 }
 
 void MainWindow::setThumbnailSide(int side)
@@ -480,6 +480,20 @@ void MainWindow::pasteQuery()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!m_editing->isIdle()) {
+        // Label changes asked for are the user's work: finish them, then close.
+        event->ignore();
+        statusBar()->showMessage(tr("Saving label changes before closing…"));
+        if (!std::exchange(m_closeWhenSaved, true))
+            connect(
+                m_editing, &LabelEditing::busyChanged, this,
+                [this](bool busy) {
+                    if (!busy && m_editing->isIdle())
+                        close();
+                },
+                Qt::QueuedConnection); // after the queue has started its next change
+        return;
+    }
     if (!m_closing && !m_imports->confirmClose()) {
         event->ignore();
         return;

@@ -116,6 +116,7 @@ private:
     QMenu* m_recentMenu = nullptr;
     QAction* m_review = nullptr;
     bool m_closing = false;
+    bool m_closeWhenSaved = false; // a close waits for label changes in progress
 };
 
 } // namespace lookalike::ui

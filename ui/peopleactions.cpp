@@ -187,6 +187,8 @@ void PeopleActions::facesDropped(const std::vector<qint64>& faces, const LabelFi
         m_editing->relabel(faces, target.name);
     else if (target.kind == LabelFilter::Kind::Unlabelled)
         m_editing->relabel(faces, QString());
+    else if (target.kind == LabelFilter::Kind::Person)
+        m_editing->addToPerson(faces, target.person);
 }
 
 void PeopleActions::renameCurrent()
@@ -195,9 +197,10 @@ void PeopleActions::renameCurrent()
         const auto name = m_sink->askText(tr("Rename %1").arg(m_filter.name),
                                           tr("New name (an existing name merges the two):"), m_filter.name,
                                           m_catalog->labels());
-        if (name && !name->trimmed().isEmpty() && name->trimmed() != m_filter.name)
+        if (name && !name->trimmed().isEmpty() && name->trimmed() != m_filter.name && !reservedName(*name))
             m_editing->renameLabel(m_filter.name, name->trimmed());
     } else if (m_filter.kind == LabelFilter::Kind::Person) {
+        const quint64 loads = m_catalog->loads();
         const auto name = m_sink->askText(
             tr("Name %1").arg(FaceClusterer::displayName(m_filter.person)),
             tr("Who are these %1? (an existing name adds them to that person)")
@@ -205,12 +208,8 @@ void PeopleActions::renameCurrent()
             QString(), m_catalog->labels());
         if (!name || name->trimmed().isEmpty())
             return;
-        if (personNumber(*name) > 0) {
-            m_sink->warning(tr("Name"), tr("\"%1\" is the name Lookalike gives suggestions; choose "
-                                           "another, or use Merge to join two suggested people.")
-                                            .arg(name->trimmed()));
+        if (reservedName(*name) || peopleChangedSince(loads))
             return;
-        }
         m_editing->namePerson(m_filter.person, name->trimmed());
     }
 }
@@ -222,14 +221,15 @@ void PeopleActions::mergeCurrent()
         others.removeAll(m_filter.name);
         const auto into = m_sink->askText(tr("Merge %1").arg(m_filter.name),
                                           tr("Merge every face of %1 into:").arg(m_filter.name), QString(), others);
-        if (into && !into->trimmed().isEmpty() && into->trimmed() != m_filter.name)
+        if (into && !into->trimmed().isEmpty() && into->trimmed() != m_filter.name && !reservedName(*into))
             m_editing->renameLabel(m_filter.name, into->trimmed());
     } else if (m_filter.kind == LabelFilter::Kind::Person) {
         const QString self = FaceClusterer::displayName(m_filter.person);
+        const quint64 loads = m_catalog->loads();
         const auto into = m_sink->askText(tr("Merge %1").arg(self),
                                           tr("%1 is the same person as:").arg(self), QString(),
                                           personChoices(m_filter.person));
-        if (!into || into->trimmed().isEmpty())
+        if (!into || into->trimmed().isEmpty() || peopleChangedSince(loads))
             return;
         const int other = personNumber(*into);
         if (other > 0 && other != m_filter.person)
@@ -237,6 +237,27 @@ void PeopleActions::mergeCurrent()
         else if (other == 0)
             m_editing->namePerson(m_filter.person, into->trimmed()); // merging into a named person
     }
+}
+
+bool PeopleActions::reservedName(const QString& name) const
+{
+    if (personNumber(name) == 0)
+        return false;
+    m_sink->warning(tr("Name"), tr("\"%1\" is how Lookalike calls a suggested person; choose another name, or "
+                                   "use Merge to join two suggested people.")
+                                    .arg(name.trimmed()));
+    return true;
+}
+
+bool PeopleActions::peopleChangedSince(quint64 loads) const
+{
+    // The suggested people were found again while the dialog was open: the number chosen
+    // may now be someone else.
+    if (m_catalog->loads() == loads && !m_catalog->isLoading())
+        return false;
+    m_sink->information(tr("Suggested people"), tr("The suggested people were updated while you were choosing. "
+                                                   "Look at them again and repeat the change."));
+    return true;
 }
 
 void PeopleActions::splitSelected()
@@ -299,7 +320,8 @@ void PeopleActions::confirmAll()
     if (faces.empty())
         return;
     if (m_sink->confirm(tr("Confirm all suggestions"),
-                        tr("File all %1 under the person each one looks like? You can undo it (Ctrl+Z).")
+                        tr("File all %1 under the person each one looks like? Ctrl+Z undoes it, one "
+                           "person at a time.")
                             .arg(plural(qint64(faces.size()), tr("suggested face"), tr("suggested faces"))),
                         tr("Confirm all")))
         m_editing->confirmSuggestions(faces);
@@ -308,25 +330,38 @@ void PeopleActions::confirmAll()
 void PeopleActions::catalogChanged()
 {
     updateEnabled();
+    if (!m_catalog->isLoading() && m_focusFace == 0 && !rowExists(m_filter)) {
+        // The row shown is gone (an undone rename, a person named elsewhere): show everyone.
+        emit showFilter(LabelFilter::all());
+        return;
+    }
     if (m_nextTile >= 0 && !m_catalog->isLoading() && !m_editing->isBusy())
         QTimer::singleShot(0, this, &PeopleActions::selectNextTile); // after the grid's rows
     if (m_focusFace == 0 || m_catalog->isLoading())
         return;
     const qint64 focus = std::exchange(m_focusFace, 0);
-    // The row shown may have gone (a label renamed, people renumbered): show where the
-    // changed faces are now.
-    const bool gone =
-        (m_filter.kind == LabelFilter::Kind::Label && !m_catalog->labels().contains(m_filter.name)) ||
-        m_filter.kind == LabelFilter::Kind::Person;
     const FaceInfo* face = m_catalog->find(focus);
-    if (!gone || !face)
+    if (!face || m_filter.kind == LabelFilter::Kind::All || m_filter.kind == LabelFilter::Kind::Suggested ||
+        m_filter.kind == LabelFilter::Kind::Unlabelled)
         return;
-    if (!face->label.isEmpty())
-        emit showFilter(LabelFilter::label(face->label));
-    else if (face->person > 0)
+    // Follow the changed faces when the row shown lost them: a renamed label, a named,
+    // merged or split person (people may also have been renumbered).
+    if (face->person > 0 && !(m_filter == LabelFilter::unnamedPerson(face->person)) &&
+        (m_filter.kind == LabelFilter::Kind::Person || !rowExists(m_filter)))
         emit showFilter(LabelFilter::unnamedPerson(face->person));
-    else if (m_filter.kind == LabelFilter::Kind::Label)
-        emit showFilter(LabelFilter::all());
+    else if (!face->label.isEmpty() && !rowExists(m_filter))
+        emit showFilter(LabelFilter::label(face->label));
+}
+
+bool PeopleActions::rowExists(const LabelFilter& filter) const
+{
+    if (filter.kind == LabelFilter::Kind::Label)
+        return m_catalog->labels().contains(filter.name);
+    if (filter.kind == LabelFilter::Kind::Person) {
+        const auto counts = m_catalog->personCounts();
+        return std::any_of(counts.begin(), counts.end(), [&](const auto& c) { return c.first == filter.person; });
+    }
+    return true;
 }
 
 } // namespace lookalike::ui

@@ -61,6 +61,9 @@ signals:
 
 private:
     void catalogChanged();
+    bool rowExists(const LabelFilter& filter) const;
+    bool reservedName(const QString& name) const;      // "Unnamed person N": says why not
+    bool peopleChangedSince(quint64 loads) const;       // and says so
     void rememberNextTile();
     void selectNextTile();
     std::vector<qint64> selectedSuggested() const;

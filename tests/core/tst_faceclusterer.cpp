@@ -19,18 +19,24 @@ constexpr int kFacesEach = 6;
 
 // A face of `person`: the person's direction plus noise, so that two faces of one person have
 // a cosine of about 0.6 and faces of different people about 0.
+// normalise(a + w * b)
+std::vector<float> mix(const std::vector<float>& a, float w, const std::vector<float>& b)
+{
+    std::vector<float> v(a.size());
+    double norm = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        v[i] = a[i] + w * b[i];
+        norm += double(v[i]) * v[i];
+    }
+    for (float& x : v)
+        x = float(x / std::sqrt(norm));
+    return v;
+}
+
 DetectedFace faceOf(int person, int n)
 {
-    const std::vector<float> centre = test::unitVector(quint32(1000 + person));
-    const std::vector<float> noise = test::unitVector(quint32(5000 + person * 100 + n));
     DetectedFace f = test::fakeFace(1);
-    double norm = 0;
-    for (size_t i = 0; i < centre.size(); ++i) {
-        f.embedding[i] = centre[i] + 0.8f * noise[i];
-        norm += double(f.embedding[i]) * f.embedding[i];
-    }
-    for (float& x : f.embedding)
-        x = float(x / std::sqrt(norm));
+    f.embedding = mix(test::unitVector(quint32(1000 + person)), 0.8f, test::unitVector(quint32(5000 + person * 100 + n)));
     return f;
 }
 
@@ -151,6 +157,56 @@ private slots:
         QVERIFY(sets.count(std::set<qint64>(off.begin(), off.end())));
         QVERIFY(sets.count(std::set<qint64>(m_person[0].begin() + 2, m_person[0].end())));
         QCOMPARE(clusters.size(), size_t(kPeople + 1));
+    }
+
+    void aMergeHoldsWhenItsAnchorIsNamedLater()
+    {
+        LabelEditor editor(*m_library);
+        std::vector<std::pair<qint64, qint64>> pairs;
+        for (int p : {1, 2})
+            for (qint64 id : m_person[size_t(p)])
+                pairs.push_back({m_person[1][0], id});
+        QVERIFY(editor.decideMany(pairs, 1, QStringLiteral("Merge")));
+        // The face every "same" decision points at gets a name: the others stay one person.
+        QVERIFY(editor.relabel({m_person[1][0]}, QStringLiteral("Ann"), {}));
+        const auto clusters = recluster();
+        std::set<qint64> expected(m_person[1].begin() + 1, m_person[1].end());
+        expected.insert(m_person[2].begin(), m_person[2].end());
+        QVERIFY(asSets(clusters).count(expected));
+    }
+
+    void aSplitRecordedAgainstPartOfThePersonMovesOnlyTheSplitFaces()
+    {
+        // A person whose two oldest faces (lowest ids) look a little different from the rest.
+        m_library.reset();
+        QTemporaryDir dir;
+        auto lib = Library::open(dir.filePath(QStringLiteral("split.db")), Library::Mode::OpenOrCreate);
+        QVERIFY(lib);
+        auto root = (*lib)->ensureRoot(dir.filePath(QStringLiteral("photos")), false, true);
+        const std::vector<float> centre = test::unitVector(77), aside = mix(centre, 0.9f, test::unitVector(78));
+        std::vector<ImageResult> results;
+        for (int n = 0; n < 8; ++n) {
+            ImageResult r = test::fakeImage(dir.filePath(QStringLiteral("photos/%1.jpg").arg(n)), 0, quint32(n + 1));
+            DetectedFace f = test::fakeFace(1);
+            f.embedding = mix(n < 2 ? aside : centre, 0.45f, test::unitVector(quint32(900 + n)));
+            r.faces.push_back(f);
+            results.push_back(r);
+        }
+        QVERIFY((*lib)->storeResults(*root, results, QStringLiteral("m"), 512));
+        std::vector<qint64> ids;
+        for (const FaceRecord& f : (*lib)->allFaces())
+            ids.push_back(f.id);
+        auto before = FaceClusterer::recluster(**lib, QStringLiteral("m"), {});
+        QVERIFY(before);
+        QCOMPARE(before->size(), size_t(1)); // one person at first
+        // Split the two off, with "different" recorded against one face of the rest only (as
+        // a split of a very large person samples the rest).
+        QVERIFY(LabelEditor(**lib).decideMany({{ids[0], ids[7]}, {ids[1], ids[7]}}, 0, QStringLiteral("Split")));
+        auto after = FaceClusterer::recluster(**lib, QStringLiteral("m"), {});
+        QVERIFY(after);
+        const auto sets = asSets(*after);
+        QVERIFY(sets.count({ids[0], ids[1]}));
+        QVERIFY(sets.count(std::set<qint64>(ids.begin() + 2, ids.end())));
     }
 
     void suggestionsOfferANamedPersonUnlessRejected()

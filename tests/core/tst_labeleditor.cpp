@@ -3,6 +3,7 @@
 #include "labeleditor.h"
 #include "library.h"
 #include <QDirIterator>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -159,6 +160,11 @@ private slots:
         };
         QCOMPARE(count(), 2); // a face is never "different" from itself
         QCOMPARE(editor.undoStack().front().second, QStringLiteral("Split"));
+        // A later "same person" replaces one of them; its undo brings the "different" back.
+        QVERIFY(editor.decideMany({{b, a}}, 1, QStringLiteral("Same after all")));
+        QCOMPARE(count(), 1);
+        QVERIFY(editor.undo(1));
+        QCOMPARE(count(), 2);
         QVERIFY(editor.undo(1));
         QCOMPARE(count(), 0);
     }
@@ -222,6 +228,38 @@ private slots:
         QVERIFY(!report);
         QCOMPARE(snapshot(m_root), before);
         QCOMPARE(labelOf(m_faceOf.value(QStringLiteral("ann/1.jpg"))), QStringLiteral("ann"));
+    }
+
+    void recoveryLeavesAnotherLiveProgramsBatchAlone()
+    {
+        makeLibrary(true);
+        // A batch in progress in another process that is still running (here: sleep).
+        QProcess other;
+        other.start(QStringLiteral("sleep"), {QStringLiteral("30")});
+        QVERIFY(other.waitForStarted());
+        Database& db = m_library->database();
+        Statement batch = db.prepare("INSERT INTO batches(description, state, created_at, owner) VALUES('busy', 0, 0, ?)");
+        batch.bind(1, other.processId());
+        QVERIFY(batch.exec());
+        auto state = [&] {
+            Statement q = db.prepare("SELECT state FROM batches WHERE description = 'busy'");
+            return q.next() ? q.integer(0) : -1;
+        };
+        {
+            LabelEditor editor(*m_library);
+            auto report = editor.recover();
+            QVERIFY(report);
+            QCOMPARE(report->batchesRolledBack, 0);
+            QCOMPARE(state(), 0); // still pending: its owner is at work
+        }
+        // Its process dies: now it is a crash, and recovery rolls it back.
+        other.kill();
+        QVERIFY(other.waitForFinished());
+        LabelEditor editor(*m_library);
+        auto report = editor.recover();
+        QVERIFY(report);
+        QCOMPARE(report->batchesRolledBack, 1);
+        QCOMPARE(state(), 3);
     }
 
     void recoveryRollsBackAHalfDoneBatch()

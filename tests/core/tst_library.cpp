@@ -59,6 +59,30 @@ private slots:
         QCOMPARE(check.readAll(), QByteArray(4096, 'x'));
     }
 
+    void aVersion2LibraryIsMigratedKeepingItsJournal()
+    {
+        const QString path = dbPath("v2.db");
+        {
+            auto lib = openNew("v2.db");
+            QVERIFY(lib->database().exec("INSERT INTO batches(description, state, created_at) VALUES('kept', 1, 1)"));
+            QVERIFY(lib->database().exec("ALTER TABLE journal DROP COLUMN old_verdict"));
+            QVERIFY(lib->database().exec("ALTER TABLE batches DROP COLUMN owner"));
+            QVERIFY(lib->database().exec("PRAGMA user_version = 2"));
+        }
+        auto lib = Library::open(path, Library::Mode::OpenExisting);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), 3);
+        Statement column = (*lib)->database().prepare(
+            "SELECT (SELECT COUNT(*) FROM pragma_table_info('journal') WHERE name = 'old_verdict') + "
+            "(SELECT COUNT(*) FROM pragma_table_info('batches') WHERE name = 'owner')");
+        QVERIFY(column.next());
+        QCOMPARE(column.integer(0), 2);
+        Statement kept = (*lib)->database().prepare("SELECT description FROM batches");
+        QVERIFY(kept.next());
+        QCOMPARE(kept.text(0), QStringLiteral("kept"));
+        QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
+    }
+
     void newerSchemaIsRefused()
     {
         const QString path = dbPath("newer.db");

@@ -103,6 +103,25 @@ private:
         QCOMPARE(f.window->sidebar()->currentFilter(), filter);
     }
 
+    // Drags faces from the grid onto a row of the sidebar, with real drag and drop events.
+    static void dropOnRow(test::WindowFixture& f, const LabelFilter& row, const std::vector<qint64>& faces)
+    {
+        auto* view = qobject_cast<QTreeView*>(f.window->sidebar()->view());
+        const int index = f.window->sidebar()->model()->rowOf(row);
+        QVERIFY(index >= 0);
+        const QPoint pos = view->visualRect(f.window->sidebar()->model()->index(index, 0)).center();
+        QMimeData mime;
+        FaceIdsMime::encode(&mime, faces);
+        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &move);
+        QVERIFY(move.isAccepted());
+        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &drop);
+    }
+
     static void selectTiles(test::WindowFixture& f, const std::vector<qint64>& ids)
     {
         FaceGridView* grid = f.window->grid();
@@ -156,20 +175,7 @@ private slots:
         const QString firstPath = f.catalog.find(penny[0])->path;
 
         // Drag two of Penny's faces from the grid onto "amy" in the sidebar.
-        auto* view = qobject_cast<QTreeView*>(f.window->sidebar()->view());
-        const int amyRow = f.window->sidebar()->model()->rowOf(LabelFilter::label(QStringLiteral("amy")));
-        QVERIFY(amyRow >= 0);
-        const QPoint pos = view->visualRect(f.window->sidebar()->model()->index(amyRow, 0)).center();
-        QMimeData mime;
-        FaceIdsMime::encode(&mime, penny);
-        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(view->viewport(), &enter);
-        QVERIFY(enter.isAccepted());
-        QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(view->viewport(), &move);
-        QVERIFY(move.isAccepted());
-        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(view->viewport(), &drop);
+        dropOnRow(f, LabelFilter::label(QStringLiteral("amy")), penny);
         waitIdle(f);
 
         for (qint64 id : penny) {
@@ -276,6 +282,26 @@ private slots:
         for (const FaceRecord& face : (*library)->allFaces())
             QVERIFY2(QFileInfo::exists(face.path), qPrintable(face.path));
         QCOMPARE(f.sink.errors(), 0);
+    }
+
+    void closingWaitsForTheChangesAskedFor()
+    {
+        const Copy c = fresh({"penny", "amy"}, true, QStringLiteral("close"));
+        QVERIFY(!c.library.isEmpty());
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f, c.library);
+        const std::vector<qint64> amy = f.catalog.idsWithLabel(QStringLiteral("amy"));
+        // Two changes asked for, and the window closed at once.
+        f.window->labelEditing()->relabel({amy[0]}, QStringLiteral("penny"));
+        f.window->labelEditing()->relabel({amy[1]}, QStringLiteral("penny"));
+        QVERIFY(!f.window->labelEditing()->isIdle());
+        f.window->close();
+        QVERIFY(f.window->isVisible()); // not yet: the changes are being saved
+        QTRY_VERIFY_WITH_TIMEOUT(!f.window->isVisible(), 30000);
+        QCOMPARE(labelInFile(c.library, amy[0]), QStringLiteral("penny"));
+        QCOMPARE(labelInFile(c.library, amy[1]), QStringLiteral("penny"));
+        QVERIFY(QFileInfo::exists(c.photos + QStringLiteral("/penny/") + QFileInfo(f.catalog.find(amy[1])->path).fileName()));
     }
 
     void labelsAreRenamedAndMergedFromTheSidebar()
@@ -399,6 +425,14 @@ private slots:
         waitIdle(f);
         QCOMPARE(f.catalog.find(faceA)->person, f.catalog.find(faceB)->person);
         QVERIFY(apart());
+
+        // Changed your mind: drag the split-off face back onto its person.
+        const int home = f.catalog.find(secondFaces.front())->person;
+        dropOnRow(f, LabelFilter::unnamedPerson(home), {off});
+        waitIdle(f);
+        QVERIFY(!apart());
+        for (qint64 id : secondFaces) // all of them, not only the one it was linked to
+            QCOMPARE(f.catalog.find(id)->person, f.catalog.find(off)->person);
         QCOMPARE(f.sink.errors(), 0);
     }
 
