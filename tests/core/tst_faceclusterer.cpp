@@ -66,6 +66,16 @@ private:
         return clusters ? *clusters : std::vector<FaceCluster>{};
     }
 
+    // The user says persons 1 and 2 are one: the first face is the same as every other.
+    void mergePersons1And2(LabelEditor& editor)
+    {
+        std::vector<std::pair<qint64, qint64>> pairs;
+        for (int p : {1, 2})
+            for (qint64 id : m_person[size_t(p)])
+                pairs.push_back({m_person[1][0], id});
+        QVERIFY(editor.decideMany(pairs, 1, QStringLiteral("Merge")));
+    }
+
 private slots:
     void init()
     {
@@ -128,12 +138,7 @@ private slots:
     void aMergeSurvivesReclusteringAndUndo()
     {
         LabelEditor editor(*m_library);
-        // The user says persons 1 and 2 are one: the first face is the same as every other.
-        std::vector<std::pair<qint64, qint64>> pairs;
-        for (int p : {1, 2})
-            for (qint64 id : m_person[size_t(p)])
-                pairs.push_back({m_person[1][0], id});
-        QVERIFY(editor.decideMany(pairs, 1, QStringLiteral("Merge")));
+        mergePersons1And2(editor);
         auto clusters = recluster();
         QCOMPARE(clusters.size(), size_t(2));
         QCOMPARE(clusters[0].faces.size(), size_t(9)); // 5 + 4, now the largest
@@ -162,11 +167,7 @@ private slots:
     void aMergeHoldsWhenItsAnchorIsNamedLater()
     {
         LabelEditor editor(*m_library);
-        std::vector<std::pair<qint64, qint64>> pairs;
-        for (int p : {1, 2})
-            for (qint64 id : m_person[size_t(p)])
-                pairs.push_back({m_person[1][0], id});
-        QVERIFY(editor.decideMany(pairs, 1, QStringLiteral("Merge")));
+        mergePersons1And2(editor);
         // The face every "same" decision points at gets a name: the others stay one person.
         QVERIFY(editor.relabel({m_person[1][0]}, QStringLiteral("Ann"), {}));
         const auto clusters = recluster();
