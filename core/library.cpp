@@ -216,6 +216,9 @@ Status Library::migrate()
     }
     if (Status s = m_db->exec("PRAGMA journal_mode = WAL"); !s)
         return s;
+    // Writers keep the WAL file between connections (Database::open): bound what it keeps.
+    if (Status s = m_db->exec("PRAGMA journal_size_limit = 67108864"); !s)
+        return s;
     const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3};
     for (int next = version + 1; next <= kSchemaVersion; ++next)
         if (Status s = migrateTo(next, steps[next - 1]); !s)
