@@ -243,17 +243,22 @@ Expected<EditReport> LabelEditor::relabel(const std::vector<qint64>& faceIds, co
                                               : QStringLiteral("%1 faces").arg(faceIds.size());
     const QString what = label.trimmed().isEmpty() ? QStringLiteral("Remove the label of %1").arg(faces)
                                                    : QStringLiteral("Label %1 as %2").arg(faces, label.trimmed());
-    return planAndApply(what, faceIds, label.trimmed(), options);
+    return relabelGroups({{label, faceIds}}, options, what);
 }
 
-Expected<EditReport> LabelEditor::planAndApply(const QString& description, const std::vector<qint64>& faceIds,
-                                               const QString& label, const EditOptions& options)
+Expected<EditReport> LabelEditor::relabelGroups(const LabelGroups& groups, const EditOptions& options,
+                                                const QString& description)
 {
+    // Each label's photos go to its own folder, so the groups' moves never meet.
     EditReport report;
-    auto steps = plan(faceIds, label, options, report);
-    if (!steps)
-        return Error{steps.error()};
-    auto applied = apply(description, std::move(*steps));
+    std::vector<Step> steps;
+    for (const auto& [label, faceIds] : groups) {
+        auto planned = plan(faceIds, label.trimmed(), options, report);
+        if (!planned)
+            return Error{planned.error()};
+        steps.insert(steps.end(), planned->begin(), planned->end());
+    }
+    auto applied = apply(description, std::move(steps));
     if (!applied)
         return Error{applied.error()};
     applied->notMoved = report.notMoved;
@@ -270,7 +275,7 @@ Expected<EditReport> LabelEditor::mergeLabels(const QString& from, const QString
     const std::vector<qint64> faces = facesLabelled(from);
     if (faces.empty())
         return Error{QStringLiteral("no label \"%1\" in the library").arg(from)};
-    return planAndApply(QStringLiteral("Merge %1 into %2").arg(from, into.trimmed()), faces, into.trimmed(), options);
+    return relabelGroups({{into.trimmed(), faces}}, options, QStringLiteral("Merge %1 into %2").arg(from, into.trimmed()));
 }
 
 std::vector<qint64> LabelEditor::facesLabelled(const QString& label)
@@ -284,19 +289,20 @@ std::vector<qint64> LabelEditor::facesLabelled(const QString& label)
     return faces;
 }
 
-Expected<EditReport> LabelEditor::preview(const std::vector<qint64>& faceIds, const QString& label,
-                                          const EditOptions& options)
+Expected<EditReport> LabelEditor::preview(const LabelGroups& groups, const EditOptions& options)
 {
     EditReport report;
-    auto steps = plan(faceIds, label.trimmed(), options, report);
-    if (!steps)
-        return Error{steps.error()};
-    for (const Step& s : *steps) {
-        if (s.itemId)
-            ++report.facesChanged;
-        if (s.imageId)
-            report.moved.push_back({s.oldPath, s.newPath,
-                                    QFileInfo(s.newPath).fileName() != QFileInfo(s.oldPath).fileName()});
+    for (const auto& [label, faceIds] : groups) {
+        auto steps = plan(faceIds, label.trimmed(), options, report);
+        if (!steps)
+            return Error{steps.error()};
+        for (const Step& s : *steps) {
+            if (s.itemId)
+                ++report.facesChanged;
+            if (s.imageId)
+                report.moved.push_back({s.oldPath, s.newPath,
+                                        QFileInfo(s.newPath).fileName() != QFileInfo(s.oldPath).fileName()});
+        }
     }
     return report;
 }

@@ -62,14 +62,17 @@ public:
     // Sets `label` on faces (empty: remove their label), as the user's decision.
     Expected<EditReport> relabel(const std::vector<qint64>& faceIds, const QString& label,
                                  const EditOptions& options);
+    // Several labels at once, as one step to undo (confirming suggestions of several people).
+    using LabelGroups = std::vector<std::pair<QString, std::vector<qint64>>>; // label -> faces
+    Expected<EditReport> relabelGroups(const LabelGroups& groups, const EditOptions& options,
+                                       const QString& description);
     // All faces labelled `from` get `into` (an existing or a new label).
     Expected<EditReport> mergeLabels(const QString& from, const QString& into,
                                      const EditOptions& options);
     // What relabel() would do, without doing anything: batchId 0, facesChanged the faces whose
     // label would change, moved the planned moves, notMoved the photos it would leave (for a
     // UI to ask about photos that hold other people before it acts).
-    Expected<EditReport> preview(const std::vector<qint64>& faceIds, const QString& label,
-                                 const EditOptions& options);
+    Expected<EditReport> preview(const LabelGroups& groups, const EditOptions& options);
     // The faces labelled `label`, by id.
     std::vector<qint64> facesLabelled(const QString& label);
     // Records that two faces are different people (verdict 0) or the same person (1), so the
@@ -89,8 +92,6 @@ public:
 private:
     struct Step;
     Expected<EditReport> apply(const QString& description, std::vector<Step> steps);
-    Expected<EditReport> planAndApply(const QString& description, const std::vector<qint64>& faceIds,
-                                      const QString& label, const EditOptions& options);
     Expected<std::vector<Step>> plan(const std::vector<qint64>& faceIds, const QString& label,
                                      const EditOptions& options, EditReport& report);
     Status runMoves(const std::vector<Step>& steps, EditReport& report);

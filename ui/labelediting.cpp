@@ -85,35 +85,56 @@ void LabelEditing::refresh(bool findPeople)
 void LabelEditing::relabel(const std::vector<qint64>& faces, const QString& label)
 {
     if (!faces.empty())
-        file(tr("Set label"), faces, label.trimmed(), QString(), -1);
+        file(tr("Set label"), {{label.trimmed(), faces}}, QString(), -1);
 }
 
 void LabelEditing::renameLabel(const QString& from, const QString& to)
 {
     if (!to.trimmed().isEmpty() && to.trimmed() != from)
-        file(tr("Rename %1").arg(from), {}, to.trimmed(), from, -1);
+        file(tr("Rename %1").arg(from), {{to.trimmed(), {}}}, from, -1);
 }
 
 void LabelEditing::namePerson(int person, const QString& name)
 {
     if (!name.trimmed().isEmpty())
-        file(tr("Name %1").arg(FaceClusterer::displayName(person)), m_catalog->idsOfPerson(person), name.trimmed(),
+        file(tr("Name %1").arg(FaceClusterer::displayName(person)), {{name.trimmed(), m_catalog->idsOfPerson(person)}},
              QString(), -1);
 }
 
-void LabelEditing::file(const QString& title, const std::vector<qint64>& faces, const QString& label,
-                        const QString& mergeFrom, int moveOthers)
+namespace {
+
+// What the status bar says a filing did.
+QString filed(const LabelEditor::LabelGroups& groups, const QString& mergeFrom)
+{
+    qint64 faces = 0;
+    for (const auto& [label, ids] : groups)
+        faces += qint64(ids.size());
+    const QString count = plural(faces, LabelEditing::tr("face"), LabelEditing::tr("faces"));
+    if (groups.size() > 1)
+        return LabelEditing::tr("%1 filed under %2 people").arg(count).arg(groups.size());
+    const QString& label = groups.front().first;
+    return !mergeFrom.isEmpty() ? LabelEditing::tr("%1 is now %2 (%3)").arg(mergeFrom, label, count)
+           : label.isEmpty()    ? LabelEditing::tr("Label removed from %1").arg(count)
+                                : LabelEditing::tr("%1 filed under %2").arg(count, label);
+}
+
+} // namespace
+
+void LabelEditing::file(const QString& title, const LabelEditor::LabelGroups& groups, const QString& mergeFrom,
+                        int moveOthers)
 {
     const bool answered = moveOthers >= 0; // a rerun after the question: ahead of later changes
     EditOptions options;
     options.moveFiles = m_moveFiles;
     options.allowMultiPersonMoves = moveOthers == 1;
     const bool ask = moveOthers < 0 && m_moveFiles;
-    Work work = [faces, label, mergeFrom, options, ask](Library&, LabelEditor& editor) {
+    Work work = [groups, mergeFrom, options, ask](Library&, LabelEditor& editor) {
         Outcome out;
-        const std::vector<qint64> ids = mergeFrom.isEmpty() ? faces : editor.facesLabelled(mergeFrom);
+        LabelEditor::LabelGroups resolved = groups;
+        if (!mergeFrom.isEmpty()) // the faces the label has now
+            resolved.front().second = editor.facesLabelled(mergeFrom);
         if (ask) {
-            auto preview = editor.preview(ids, label, options);
+            auto preview = editor.preview(resolved, options);
             if (!preview) {
                 out.error = preview.error();
                 return out;
@@ -123,39 +144,38 @@ void LabelEditing::file(const QString& title, const std::vector<qint64>& faces, 
             if (!out.questions.isEmpty())
                 return out; // nothing changed yet: the user is asked, then it runs again
         }
-        auto report = mergeFrom.isEmpty() ? editor.relabel(ids, label, options)
-                                           : editor.mergeLabels(mergeFrom, label, options);
+        const QString& label = resolved.front().first;
+        const std::vector<qint64>& ids = resolved.front().second;
+        auto report = !mergeFrom.isEmpty() ? editor.mergeLabels(mergeFrom, label, options)
+                      : resolved.size() == 1
+                          ? editor.relabel(ids, label, options)
+                          : editor.relabelGroups(resolved, options, filed(resolved, mergeFrom));
         if (!report) {
             out.error = report.error();
             return out;
         }
-        const QString faceCount = plural(qint64(ids.size()), tr("face"), tr("faces"));
-        describe(*report,
-                 !mergeFrom.isEmpty() ? tr("%1 is now %2 (%3)").arg(mergeFrom, label, faceCount)
-                 : label.isEmpty()    ? tr("Label removed from %1").arg(faceCount)
-                                      : tr("%1 filed under %2").arg(faceCount, label),
-                 out);
+        describe(*report, filed(resolved, mergeFrom), out);
         out.focusFace = ids.empty() ? 0 : ids.front();
-        if (report->moved.empty()) { // only labels changed: the catalog can follow in place
-            out.relabelled = ids;
-            out.label = label;
-        }
+        if (report->moved.empty()) // only labels changed: the catalog can follow in place
+            out.relabelled = resolved;
         return out;
     };
-    run(title, std::move(work), false, [this, title, faces, label, mergeFrom](const Outcome& out) {
+    run(title, std::move(work), false, [this, title, groups, mergeFrom](const Outcome& out) {
         if (out.questions.isEmpty())
             return;
+        const QString where = groups.size() == 1 ? tr("%1's folder").arg(groups.front().first)
+                                                 : tr("their people's folders");
         const bool move = m_sink->confirm(
             title,
-            tr("%1 also show other people:\n\n%2\n\nMove them into %3's folder too? If not, they stay "
+            tr("%1 also show other people:\n\n%2\n\nMove them into %3 too? If not, they stay "
                "where they are and only the labels change.")
                 .arg(plural(qint64(out.questions.size()), tr("photo"), tr("photos")),
                      out.questions.mid(0, 10).join(QLatin1Char('\n')) +
                          (out.questions.size() > 10 ? tr("\n… and %1 more").arg(out.questions.size() - 10)
                                                     : QString()),
-                     label),
+                     where),
             tr("Move them too"));
-        file(title, faces, label, mergeFrom, move ? 1 : 0);
+        file(title, groups, mergeFrom, move ? 1 : 0);
     }, answered);
 }
 
@@ -245,8 +265,8 @@ void LabelEditing::confirmSuggestions(const std::vector<qint64>& faces)
     for (qint64 id : faces)
         if (const LabelSuggestion* s = m_catalog->suggestion(id))
             byLabel[s->label].push_back(id);
-    for (const auto& [label, ids] : byLabel)
-        relabel(ids, label);
+    if (!byLabel.empty()) // one step to undo, whatever the number of people
+        file(tr("Confirm suggestions"), LabelEditor::LabelGroups(byLabel.begin(), byLabel.end()), QString(), -1);
 }
 
 void LabelEditing::rejectSuggestions(const std::vector<qint64>& faces)
@@ -416,9 +436,10 @@ void LabelEditing::finish(const Job& job, Outcome outcome)
     if (outcome.changed) {
         emit libraryChanged(outcome.focusFace); // first: the catalog's change shows it
         // A load in flight may have read the library before this change: then load again.
-        if (!outcome.relabelled.empty() && !outcome.reclustered && !m_catalog->isLoading())
-            m_catalog->setLabel(outcome.relabelled, outcome.label); // O(faces changed)
-        else
+        if (!outcome.relabelled.empty() && !outcome.reclustered && !m_catalog->isLoading()) {
+            for (const auto& [label, ids] : outcome.relabelled)
+                m_catalog->setLabel(ids, label); // O(faces changed)
+        } else
             m_catalog->reload(); // paths or suggested people changed too
     }
     if (!outcome.message.isEmpty()) {

@@ -10,6 +10,7 @@
 // change the suggested people (FaceClusterer) and the suggestions are brought up to date, the
 // catalog reloads, and libraryChanged() tells the window.
 #include "faceclusterer.h"
+#include "labeleditor.h"
 #include <QFuture>
 #include <QObject>
 #include <QString>
@@ -18,7 +19,6 @@
 #include <vector>
 
 namespace lookalike {
-class LabelEditor;
 class Library;
 } // namespace lookalike
 
@@ -75,8 +75,7 @@ public:
         QString undoText;
         std::vector<LabelSuggestion> suggestions;
         qint64 focusFace = 0;   // a face whose suggested person the window should show
-        std::vector<qint64> relabelled; // labels changed and nothing else: these faces...
-        QString label;                  // ... now have this label
+        LabelEditor::LabelGroups relabelled; // labels changed and nothing else: label -> faces
         bool reclustered = false;
     };
 
@@ -100,10 +99,11 @@ private:
     void run(const QString& title, Work work, bool recluster = false, Then then = {}, bool first = false);
     void pump();
     void finish(const Job& job, Outcome outcome);
-    // Files faces under `label`, or merges label `mergeFrom` into it; asks first about
-    // photos that also show other people, then runs again with the answer.
-    void file(const QString& title, const std::vector<qint64>& faces, const QString& label,
-              const QString& mergeFrom, int moveOthers);
+    // Files each group's faces under its label as one step, or merges label `mergeFrom` into
+    // the one group's label; asks first about photos that also show other people, then runs
+    // again with the answer (moveOthers: -1 ask, 0 leave them, 1 move them).
+    void file(const QString& title, const LabelEditor::LabelGroups& groups, const QString& mergeFrom,
+              int moveOthers);
 
     // Records "same" (1) or "different" (0) between faces as one step, then finds people again.
     void decidePeople(const QString& what, std::vector<std::pair<qint64, qint64>> pairs, int verdict,

@@ -320,8 +320,7 @@ void PeopleActions::confirmAll()
     if (faces.empty())
         return;
     if (m_sink->confirm(tr("Confirm all suggestions"),
-                        tr("File all %1 under the person each one looks like? Ctrl+Z undoes it, one "
-                           "person at a time.")
+                        tr("File all %1 under the person each one looks like? Ctrl+Z undoes it.")
                             .arg(plural(qint64(faces.size()), tr("suggested face"), tr("suggested faces"))),
                         tr("Confirm all")))
         m_editing->confirmSuggestions(faces);

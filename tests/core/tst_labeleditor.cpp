@@ -132,7 +132,7 @@ private slots:
         LabelEditor editor(*m_library);
         const std::vector<qint64> faces{m_faceOf.value(QStringLiteral("bob/1.jpg")),
                                         m_faceOf.value(QStringLiteral("bob/group.jpg"))};
-        auto preview = editor.preview(faces, QStringLiteral("carl"), {});
+        auto preview = editor.preview({{QStringLiteral("carl"), faces}}, {});
         QVERIFY2(preview, qPrintable(preview.error()));
         QCOMPARE(preview->batchId, 0);
         QCOMPARE(preview->facesChanged, 2);
@@ -144,6 +144,26 @@ private slots:
         QCOMPARE(labelOf(faces[0]), QStringLiteral("bob"));
         QVERIFY(editor.undoStack().empty());
         QCOMPARE(editor.facesLabelled(QStringLiteral("bob")).size(), size_t(3));
+    }
+
+    void severalLabelsAreOneUndoableStep()
+    {
+        makeLibrary(true);
+        const auto before = snapshot(m_root);
+        LabelEditor editor(*m_library);
+        const qint64 ann = m_faceOf.value(QStringLiteral("ann/1.jpg")), bob = m_faceOf.value(QStringLiteral("bob/1.jpg"));
+        auto report = editor.relabelGroups({{QStringLiteral("carl"), {ann}}, {QStringLiteral("dora"), {bob}}}, {},
+                                           QStringLiteral("Confirm 2 suggestions"));
+        QVERIFY2(report, qPrintable(report.error()));
+        QCOMPARE(report->facesChanged, 2);
+        QCOMPARE(report->moved.size(), size_t(2));
+        QCOMPARE(pathOf(ann), m_root + QStringLiteral("/carl/1.jpg"));
+        QCOMPARE(pathOf(bob), m_root + QStringLiteral("/dora/1.jpg"));
+        QCOMPARE(editor.undoStack().size(), size_t(1));
+        QVERIFY(editor.undo(1));
+        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(labelOf(ann), QStringLiteral("ann"));
+        QCOMPARE(labelOf(bob), QStringLiteral("bob"));
     }
 
     void manyDecisionsAreOneUndoableStep()

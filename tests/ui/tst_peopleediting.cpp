@@ -22,6 +22,7 @@
 #include <QProcess>
 #include <QTreeView>
 #include <map>
+#include <set>
 
 using namespace lookalike;
 using namespace lookalike::ui;
@@ -281,6 +282,45 @@ private slots:
         QCOMPARE((*library)->integrityCheck(), QStringLiteral("ok"));
         for (const FaceRecord& face : (*library)->allFaces())
             QVERIFY2(QFileInfo::exists(face.path), qPrintable(face.path));
+        QCOMPARE(f.sink.errors(), 0);
+    }
+
+    void confirmingAllSuggestionsIsOneStepToUndo()
+    {
+        const Copy c = fresh({"sheldon", "penny", "raj", "amy"}, false, QStringLiteral("confirmall"));
+        QVERIFY(!c.library.isEmpty());
+        QTemporaryDir dir;
+        test::WindowFixture f(m_registry, dir.path());
+        openAndWait(f, c.library);
+        // Two faces each of two people get names.
+        for (const char* person : {"penny", "amy"}) {
+            std::vector<qint64> theirs;
+            for (qint64 id : f.catalog.ids())
+                if (folderOf(f.catalog.find(id)->path) == QLatin1String(person))
+                    theirs.push_back(id);
+            f.window->labelEditing()->relabel({theirs[0], theirs[1]}, QString::fromLatin1(person).toUpper());
+            waitIdle(f);
+        }
+        QTRY_VERIFY(f.catalog.suggestedIds().size() >= 4);
+        std::set<QString> people;
+        for (qint64 id : f.catalog.suggestedIds())
+            people.insert(f.catalog.suggestion(id)->label);
+        QCOMPARE(people, (std::set<QString>{QStringLiteral("AMY"), QStringLiteral("PENNY")}));
+        const std::vector<qint64> suggested = f.catalog.suggestedIds();
+
+        f.sink.confirmAnswers.push_back(true);
+        f.window->peopleActions()->confirmAll();
+        waitIdle(f);
+        for (qint64 id : suggested)
+            QCOMPARE(labelInFile(c.library, id), folderOf(f.catalog.find(id)->path).toUpper());
+        QVERIFY(f.catalog.suggestedIds().empty());
+
+        // One Ctrl+Z takes back every confirmation, of both people.
+        QTest::keyClick(f.window->grid(), Qt::Key_Z, Qt::ControlModifier);
+        waitIdle(f);
+        for (qint64 id : suggested)
+            QCOMPARE(labelInFile(c.library, id), QString());
+        QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("AMY")).size(), size_t(2));
         QCOMPARE(f.sink.errors(), 0);
     }
 
