@@ -7,6 +7,7 @@
 #include "faceclusterer.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
+#include "backgroundjobs.h"
 #include "faceidsmime.h"
 #include "labelediting.h"
 #include "labelmodel.h"
@@ -198,6 +199,22 @@ private slots:
             QCOMPARE(labelInFile(c.library, id), QStringLiteral("penny"));
         QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("penny")).size(), size_t(5));
         QVERIFY(!f.window->peopleActions()->undoAction()->isEnabled());
+
+        // File > Export > Photo labels: every photo with its (corrected) label.
+        QAction* exportLabels = nullptr;
+        for (QAction* a : f.window->findChildren<QAction*>())
+            if (a->text() == QStringLiteral("Photo &labels as CSV…"))
+                exportLabels = a;
+        QVERIFY(exportLabels && exportLabels->isEnabled());
+        const QString csv = dir.filePath(QStringLiteral("labels.csv"));
+        f.sink.fileAnswers.push_back(csv);
+        exportLabels->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(csv) && !f.window->jobs()->isRunning(), 20000);
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 20); // a header and the 20 photos
+        QVERIFY(lines.filter(QStringLiteral("/penny/penny1.png")).value(0).endsWith(QStringLiteral(",penny")));
         QCOMPARE(f.sink.errors(), 0);
     }
 
