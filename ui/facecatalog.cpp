@@ -22,11 +22,14 @@ void FaceCatalog::open(const QString& libraryPath)
     ++m_generation;
     m_path = libraryPath;
     m_faces.clear();
-    m_row.clear();
+    m_suggestions.clear(); // another library's
+    m_suggestionOrder.clear();
+    m_suggestedDirty = true;
+    m_index.row.clear();
     m_images = 0;
     m_failures = 0;
-    m_imageIds.clear();
-    m_labelCount.clear();
+    m_index.imageIds.clear();
+    m_index.labelCount.clear();
     m_sortedLabels.clear();
     m_labelsDirty = true;
     m_loadedUpTo = 0;
@@ -81,8 +84,10 @@ FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId)
                                  r.label.isEmpty() ? r.cluster : 0});
         },
         afterId);
-    if (afterId == 0)
+    if (afterId == 0) {
         out.failures = (*library)->stats().imagesFailed;
+        out.index = Index::of(out.faces); // here, not on the GUI thread
+    }
     return out;
 }
 
@@ -111,16 +116,17 @@ void FaceCatalog::finish(quint64 generation, bool full, Loaded loaded)
         m_loaded = true;
         if (loaded.failures >= 0)
             m_failures = loaded.failures;
-        merge(std::move(loaded.faces), full);
+        merge(std::move(loaded.faces), std::move(loaded.index), full);
     }
     const Pending pending = std::exchange(m_pending, Pending::None);
     if (pending != Pending::None)
         start(pending == Pending::Reload);
 }
 
-void FaceCatalog::merge(std::vector<FaceInfo> faces, bool full)
+void FaceCatalog::merge(std::vector<FaceInfo> faces, std::optional<Index> index, bool full)
 {
     ++m_loads;
+    m_suggestedDirty = true;
     if (!full && faces.empty())
         return;
     if (!faces.empty())
@@ -129,7 +135,13 @@ void FaceCatalog::merge(std::vector<FaceInfo> faces, bool full)
         m_loadedUpTo = 0;
     if (full) {
         m_faces = std::move(faces);
-        reindex();
+        if (index) {
+            m_index = std::move(*index);
+            m_images = m_index.imageIds.size();
+            m_labelsDirty = true;
+        } else {
+            reindex();
+        }
     } else if (m_faces.empty() || faces.front().id > m_faces.back().id) {
         // The usual case: an import committed faces with new, larger ids.
         const size_t first = m_faces.size();
@@ -138,7 +150,7 @@ void FaceCatalog::merge(std::vector<FaceInfo> faces, bool full)
         indexFrom(first);
     } else {
         for (FaceInfo& f : faces)
-            if (!m_row.contains(f.id))
+            if (!m_index.row.contains(f.id))
                 m_faces.push_back(std::move(f));
         std::sort(m_faces.begin(), m_faces.end(),
                   [](const FaceInfo& a, const FaceInfo& b) { return a.id < b.id; });
@@ -147,38 +159,47 @@ void FaceCatalog::merge(std::vector<FaceInfo> faces, bool full)
     emit changed();
 }
 
+void FaceCatalog::Index::add(const FaceInfo& face, int index)
+{
+    row.insert(face.id, index);
+    imageIds.insert(face.imageId);
+    ++labelCount[face.label];
+    if (face.person > 0)
+        ++personCount[face.person];
+}
+
+FaceCatalog::Index FaceCatalog::Index::of(const std::vector<FaceInfo>& faces)
+{
+    Index index;
+    index.row.reserve(qsizetype(faces.size()));
+    for (size_t i = 0; i < faces.size(); ++i)
+        index.add(faces[i], int(i));
+    return index;
+}
+
 void FaceCatalog::reindex()
 {
-    m_row.clear();
-    m_imageIds.clear();
-    m_labelCount.clear();
-    m_personCount.clear();
+    m_index = Index::of(m_faces);
+    m_images = m_index.imageIds.size();
     m_labelsDirty = true;
-    m_row.reserve(qsizetype(m_faces.size()));
-    indexFrom(0);
 }
 
 void FaceCatalog::indexFrom(size_t first)
 {
-    for (size_t i = first; i < m_faces.size(); ++i) {
-        const FaceInfo& f = m_faces[i];
-        m_row.insert(f.id, int(i));
-        m_imageIds.insert(f.imageId);
-        countLabel(f.label, 1);
-        if (f.person > 0)
-            ++m_personCount[f.person];
-    }
-    m_images = m_imageIds.size();
+    for (size_t i = first; i < m_faces.size(); ++i)
+        m_index.add(m_faces[i], int(i));
+    m_images = m_index.imageIds.size();
+    m_labelsDirty = true; // sorted again when asked: a few thousand names at most
 }
 
 void FaceCatalog::countLabel(const QString& label, int delta)
 {
-    const qint64 before = m_labelCount.value(label);
+    const qint64 before = m_index.labelCount.value(label);
     const qint64 after = std::max<qint64>(0, before + delta);
     if (after > 0)
-        m_labelCount.insert(label, after);
+        m_index.labelCount.insert(label, after);
     else
-        m_labelCount.remove(label);
+        m_index.labelCount.remove(label);
     if (label.isEmpty() || m_labelsDirty)
         return;
     if ((before > 0) != (after > 0)) {
@@ -194,8 +215,8 @@ void FaceCatalog::countLabel(const QString& label, int delta)
 
 const FaceInfo* FaceCatalog::find(qint64 id) const
 {
-    auto it = m_row.constFind(id);
-    return it == m_row.cend() ? nullptr : &m_faces[size_t(*it)];
+    auto it = m_index.row.constFind(id);
+    return it == m_index.row.cend() ? nullptr : &m_faces[size_t(*it)];
 }
 
 std::vector<qint64> FaceCatalog::ids() const
@@ -220,7 +241,7 @@ const std::vector<std::pair<QString, qint64>>& FaceCatalog::labelCounts() const
 {
     if (m_labelsDirty) {
         m_sortedLabels.clear();
-        for (auto it = m_labelCount.cbegin(); it != m_labelCount.cend(); ++it)
+        for (auto it = m_index.labelCount.cbegin(); it != m_index.labelCount.cend(); ++it)
             if (!it.key().isEmpty())
                 m_sortedLabels.emplace_back(it.key(), it.value());
         std::sort(m_sortedLabels.begin(), m_sortedLabels.end(), [](const auto& a, const auto& b) {
@@ -242,14 +263,15 @@ QStringList FaceCatalog::labels() const
 
 qint64 FaceCatalog::unlabelledCount() const
 {
-    return m_labelCount.value(QString());
+    return m_index.labelCount.value(QString());
 }
 
 void FaceCatalog::add(const std::vector<FaceRecord>& records)
 {
+    m_suggestedDirty = true;
     bool added = false;
     for (const FaceRecord& r : records) {
-        if (m_row.contains(r.id))
+        if (m_index.row.contains(r.id))
             continue;
         m_faces.push_back({r.id, r.imageId, r.path, r.label, r.box, r.score, 0});
         added = true;
@@ -264,17 +286,18 @@ void FaceCatalog::add(const std::vector<FaceRecord>& records)
 
 void FaceCatalog::setLabel(const std::vector<qint64>& ids, const QString& label)
 {
+    m_suggestedDirty = true;
     for (qint64 id : ids) {
-        auto it = m_row.constFind(id);
-        if (it == m_row.cend())
+        auto it = m_index.row.constFind(id);
+        if (it == m_index.row.cend())
             continue;
         FaceInfo& face = m_faces[size_t(*it)];
         countLabel(face.label, -1);
         face.label = label;
         countLabel(label, 1);
         // A named face leaves its suggested person (as FaceClusterer::stored() has it).
-        if (!label.isEmpty() && face.person > 0 && --m_personCount[face.person] <= 0)
-            m_personCount.remove(face.person);
+        if (!label.isEmpty() && face.person > 0 && --m_index.personCount[face.person] <= 0)
+            m_index.personCount.remove(face.person);
         if (!label.isEmpty())
             face.person = 0;
     }
@@ -301,7 +324,7 @@ std::vector<qint64> FaceCatalog::idsFor(const LabelFilter& filter) const
 std::vector<std::pair<int, qint64>> FaceCatalog::personCounts() const
 {
     std::vector<std::pair<int, qint64>> out;
-    for (auto it = m_personCount.cbegin(); it != m_personCount.cend(); ++it)
+    for (auto it = m_index.personCount.cbegin(); it != m_index.personCount.cend(); ++it)
         out.emplace_back(it.key(), it.value());
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
         return a.second > b.second || (a.second == b.second && a.first < b.first);
@@ -318,15 +341,17 @@ std::vector<qint64> FaceCatalog::idsOfPerson(int person) const
     return out;
 }
 
-void FaceCatalog::setSuggestions(std::vector<LabelSuggestion> suggestions)
+void FaceCatalog::setSuggestions(std::vector<LabelSuggestion> suggestions, bool notify)
 {
+    m_suggestedDirty = true;
     m_suggestions.clear();
     m_suggestionOrder.clear();
     for (LabelSuggestion& s : suggestions) {
         m_suggestionOrder.push_back(s.face);
         m_suggestions.insert(s.face, std::move(s));
     }
-    emit changed();
+    if (notify)
+        emit changed();
 }
 
 const LabelSuggestion* FaceCatalog::suggestion(qint64 id) const
@@ -338,13 +363,17 @@ const LabelSuggestion* FaceCatalog::suggestion(qint64 id) const
     return face && face->label.isEmpty() ? &*it : nullptr; // named since: no longer a question
 }
 
-std::vector<qint64> FaceCatalog::suggestedIds() const
+const std::vector<qint64>& FaceCatalog::suggestedIds() const
 {
-    std::vector<qint64> out;
-    for (qint64 id : m_suggestionOrder)
-        if (suggestion(id))
-            out.push_back(id);
-    return out;
+    // Asked for by the sidebar, the menus and the grid on every change: computed once.
+    if (m_suggestedDirty) {
+        m_suggested.clear();
+        for (qint64 id : m_suggestionOrder)
+            if (suggestion(id))
+                m_suggested.push_back(id);
+        m_suggestedDirty = false;
+    }
+    return m_suggested;
 }
 
 } // namespace lookalike::ui

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <optional>
 #include <vector>
 
 namespace lookalike::ui {
@@ -54,9 +55,10 @@ public:
     std::vector<std::pair<int, qint64>> personCounts() const;
     std::vector<qint64> idsOfPerson(int person) const;
     // Unlabelled faces that look like a named person, best first; kept until replaced.
-    void setSuggestions(std::vector<LabelSuggestion> suggestions);
+    // `notify` false: a change about to follow (a label, a reload) tells the views once.
+    void setSuggestions(std::vector<LabelSuggestion> suggestions, bool notify = true);
     const LabelSuggestion* suggestion(qint64 id) const; // null when none, or the face has a label
-    std::vector<qint64> suggestedIds() const;
+    const std::vector<qint64>& suggestedIds() const; // kept until the next change
     // The faces a sidebar row shows.
     std::vector<qint64> idsFor(const LabelFilter& filter) const;
 
@@ -65,8 +67,18 @@ signals:
     void loadFailed(const QString& message);
 
 private:
+    // Lookups over m_faces.
+    struct Index {
+        QHash<qint64, int> row;             // id -> index in m_faces
+        QSet<qint64> imageIds;
+        QHash<QString, qint64> labelCount;  // label -> faces, "" for unlabelled
+        QHash<int, qint64> personCount;     // suggested person -> faces
+        void add(const FaceInfo& face, int index);
+        static Index of(const std::vector<FaceInfo>& faces);
+    };
     struct Loaded {
         std::vector<FaceInfo> faces;
+        std::optional<Index> index; // for a full load: built off the GUI thread
         qint64 failures = -1; // files that failed; -1: not counted (incremental load)
         QString error;
     };
@@ -74,7 +86,7 @@ private:
     static Loaded load(const QString& path, qint64 afterId);
     void start(bool full);
     void finish(quint64 generation, bool full, Loaded loaded);
-    void merge(std::vector<FaceInfo> faces, bool full);
+    void merge(std::vector<FaceInfo> faces, std::optional<Index> index, bool full);
     void reindex();               // everything from m_faces: O(n)
     void indexFrom(size_t first); // only m_faces[first..]: what an import appends
     void countLabel(const QString& label, int delta);
@@ -82,15 +94,15 @@ private:
 
     QString m_path;
     std::vector<FaceInfo> m_faces; // by id
-    QHash<qint64, int> m_row;      // id -> index in m_faces
     qint64 m_images = 0;
     qint64 m_failures = 0;
-    // Kept up to date as faces arrive, so a commit during a large import costs O(new faces).
-    QSet<qint64> m_imageIds;
-    QHash<QString, qint64> m_labelCount; // label -> faces, "" for unlabelled
-    QHash<int, qint64> m_personCount;    // suggested person -> faces
+    // Kept up to date as faces arrive, so a commit during a large import costs O(new faces);
+    // built on the loading thread for a full load.
+    Index m_index;
     QHash<qint64, LabelSuggestion> m_suggestions;
     std::vector<qint64> m_suggestionOrder; // best first
+    mutable std::vector<qint64> m_suggested; // m_suggestionOrder without faces named since
+    mutable bool m_suggestedDirty = true;
     mutable std::vector<std::pair<QString, qint64>> m_sortedLabels;
     mutable bool m_labelsDirty = true;
     quint64 m_generation = 0; // bumped by open(): results of older loads are dropped

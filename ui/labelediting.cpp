@@ -432,7 +432,8 @@ void LabelEditing::finish(const Job& job, Outcome outcome)
     }
     m_undoText = outcome.undoText;
     emit undoChanged();
-    m_catalog->setSuggestions(std::move(outcome.suggestions));
+    const bool labelsFollow = outcome.changed;
+    m_catalog->setSuggestions(std::move(outcome.suggestions), !labelsFollow);
     if (outcome.changed) {
         emit libraryChanged(outcome.focusFace); // first: the catalog's change shows it
         // A load in flight may have read the library before this change: then load again.

@@ -7,6 +7,7 @@
 #include "facedelegate.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
+#include "labelediting.h"
 #include "latencyprobe.h"
 #include "thumbnailcache.h"
 #include "uitestsupport.h"
@@ -192,6 +193,40 @@ private slots:
         }
         QCOMPARE(f.window->gridModel()->rowCount(), int(f.catalog.count()));
         qInfo("a commit of 64 faces into a 100k-face window: longest GUI stall %.1f ms", worst);
+    }
+
+    void aLabelEditAndItsUndoInAHundredThousandFaceWindow()
+    {
+        // What Set label and Ctrl+Z do to the GUI thread on a 100k library (no photos move:
+        // the synthetic library has no subfolder labels).
+        QTemporaryDir dir;
+        const QString library = dir.filePath(QStringLiteral("copy.lookalike"));
+        QVERIFY(QFile::copy(m_library, library));
+        test::WindowFixture f(std::nullopt, dir.path());
+        f.window->show();
+        f.window->openLibrary(library);
+        auto idle = [&] { return f.catalog.isLoaded() && !f.catalog.isLoading() && f.window->labelEditing()->isIdle(); };
+        QTRY_VERIFY_WITH_TIMEOUT(idle() && f.window->gridModel()->rowCount() > 100000, 120000);
+        QTest::qWait(200);
+        std::vector<qint64> faces = f.catalog.idsWithLabel(QStringLiteral("a"));
+        faces.resize(50);
+        LatencyProbe probe;
+        probe.start();
+        QElapsedTimer clock;
+        clock.start();
+        f.window->labelEditing()->relabel(faces, QStringLiteral("e"));
+        QTRY_VERIFY_WITH_TIMEOUT(idle(), 60000);
+        QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("e")), faces);
+        const qint64 editMs = clock.elapsed();
+        const double editStall = probe.stats().maxMs;
+        probe.start();
+        f.window->labelEditing()->undo();
+        QTRY_VERIFY_WITH_TIMEOUT(idle() && f.catalog.idsWithLabel(QStringLiteral("e")).empty(), 60000);
+        for (qint64 id : faces)
+            QCOMPARE(f.catalog.find(id)->label, QStringLiteral("a"));
+        qInfo("a 50-face relabel in a 100k-face window: shown after %lld ms (longest GUI stall %.1f ms), undone "
+              "after %lld ms (%.1f ms)",
+              editMs, editStall, clock.elapsed(), probe.stats().maxMs);
     }
 
     void zoomChangesTheTiles()
