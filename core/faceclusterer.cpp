@@ -244,6 +244,13 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
     auto all = library.vectors(model);
     if (!all)
         return Error{all.error()};
+    return recluster(library, *all, options);
+}
+
+Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, const VectorSet& vectors,
+                                                            const Options& options)
+{
+    const VectorSet* all = &vectors;
     const Subset subset = unlabelled(library, *all);
     const qint64 n = qint64(subset.ids.size());
     std::vector<FaceCluster> clusters;
@@ -316,6 +323,13 @@ Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& libra
     auto all = library.vectors(model);
     if (!all)
         return Error{all.error()};
+    return suggestions(library, *all, threshold);
+}
+
+Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& library, const VectorSet& vectors,
+                                                                  float threshold)
+{
+    const VectorSet* all = &vectors;
     const int d = all->dimension;
     QHash<qint64, size_t> row;
     for (size_t i = 0; i < all->ids.size(); ++i)

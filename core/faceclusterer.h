@@ -15,6 +15,7 @@
 namespace lookalike {
 
 class Library;
+struct VectorSet;
 
 struct FaceCluster {
     int number = 0;             // 1 = the largest
@@ -38,12 +39,18 @@ public:
     };
     static Expected<std::vector<FaceCluster>> recluster(Library& library, const QString& model,
                                                         const Options& options);
+    // The same on vectors already read (Library::vectors), so that clustering and suggestions
+    // after one change read them once.
+    static Expected<std::vector<FaceCluster>> recluster(Library& library, const VectorSet& vectors,
+                                                        const Options& options);
     static std::vector<FaceCluster> stored(Library& library);
     // True when the library has unlabelled faces but was never clustered.
     static bool neverClustered(Library& library);
     // Unlabelled faces within `threshold` of the centroid of a named person, best first; never
     // a person the user said the face differs from (a "different" decision with one of theirs).
     static Expected<std::vector<LabelSuggestion>> suggestions(Library& library, const QString& model,
+                                                              float threshold);
+    static Expected<std::vector<LabelSuggestion>> suggestions(Library& library, const VectorSet& vectors,
                                                               float threshold);
     static QString displayName(int number) { return QStringLiteral("Unnamed person %1").arg(number); }
 };

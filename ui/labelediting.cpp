@@ -47,6 +47,32 @@ Expected<qint64> faceOfLabel(LabelEditor& editor, const QString& label)
     return faces.front();
 }
 
+// On the worker, after a change: finds people again when asked (or never done before) and
+// the suggestions, reading the vectors once for both. A failure here leaves the change done.
+void updatePeople(Library& library, bool recluster, float threshold, LabelEditing::Outcome& out)
+{
+    const QString model = library.defaultModel();
+    if (model.isEmpty())
+        return;
+    auto vectors = library.vectors(model);
+    if (recluster || FaceClusterer::neverClustered(library)) {
+        out.reclustered = true;
+        out.changed = true;
+        auto people = vectors ? FaceClusterer::recluster(library, *vectors, {})
+                              : Expected<std::vector<FaceCluster>>(Error{vectors.error()});
+        if (!people)
+            out.notices << LabelEditing::tr("The suggested people could not be updated: %1").arg(people.error());
+        else if (out.message.isEmpty() && recluster)
+            out.message = LabelEditing::tr("%1 among the unlabelled faces")
+                              .arg(plural(qint64(people->size()), LabelEditing::tr("suggested person"),
+                                          LabelEditing::tr("suggested people")));
+    }
+    if (!vectors)
+        return;
+    if (auto suggestions = FaceClusterer::suggestions(library, *vectors, threshold))
+        out.suggestions = std::move(*suggestions);
+}
+
 } // namespace
 
 LabelEditing::LabelEditing(FaceCatalog* catalog, MessageSink* sink, QObject* parent)
@@ -387,22 +413,7 @@ void LabelEditing::pump()
         }
         if (!out.error.isEmpty() || !out.questions.isEmpty())
             return out;
-        const QString model = (*library)->defaultModel();
-        if (!model.isEmpty()) {
-            // Find people when asked, and the first time a library with unlabelled faces opens.
-            if (recluster || FaceClusterer::neverClustered(**library)) {
-                out.reclustered = true;
-                auto people = FaceClusterer::recluster(**library, model, {});
-                if (!people) // the change itself is done and stays done
-                    out.notices << tr("The suggested people could not be updated: %1").arg(people.error());
-                else if (out.message.isEmpty() && recluster)
-                    out.message = tr("%1 among the unlabelled faces")
-                                      .arg(plural(qint64(people->size()), tr("suggested person"), tr("suggested people")));
-                out.changed = true;
-            }
-            if (auto suggestions = FaceClusterer::suggestions(**library, model, threshold))
-                out.suggestions = std::move(*suggestions);
-        }
+        updatePeople(**library, recluster, threshold, out);
         const auto stack = editor.undoStack(1);
         out.undoText = stack.empty() ? QString() : stack.front().second;
         return out;

@@ -104,12 +104,14 @@ int runClusters(const QStringList& args)
     auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
     if (!library)
         return fail(library.error());
-    const QString model = (*library)->defaultModel();
+    auto vectors = (*library)->vectors((*library)->defaultModel()); // read once for both
+    if (!vectors)
+        return fail(vectors.error());
     FaceClusterer::Options options;
     options.threshold = float(*t);
     options.minSize = *size;
     options.cancel = &g_cancel;
-    auto clusters = FaceClusterer::recluster(**library, model, options);
+    auto clusters = FaceClusterer::recluster(**library, *vectors, options);
     if (!clusters)
         return fail(clusters.error());
     QJsonArray people;
@@ -122,7 +124,7 @@ int runClusters(const QStringList& args)
                                   {QStringLiteral("faces"), qint64(c.faces.size())},
                                   {QStringLiteral("face_ids"), faces}});
     }
-    auto suggestions = FaceClusterer::suggestions(**library, model, float(*t));
+    auto suggestions = FaceClusterer::suggestions(**library, *vectors, float(*t));
     if (!suggestions)
         return fail(suggestions.error());
     QJsonArray suggested;
