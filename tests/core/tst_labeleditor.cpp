@@ -1,4 +1,5 @@
 #include "database.h"
+#include "filetree.h"
 #include "fixtures.h"
 #include "labeleditor.h"
 #include "library.h"
@@ -18,20 +19,6 @@ void write(const QString& path, const QByteArray& bytes)
     QFile f(path);
     if (f.open(QIODevice::WriteOnly))
         f.write(bytes);
-}
-
-// Every file below `root` with its content: the tree's exact state.
-QMap<QString, QByteArray> snapshot(const QString& root)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile f(path);
-        f.open(QIODevice::ReadOnly);
-        files.insert(QDir(root).relativeFilePath(path), f.readAll());
-    }
-    return files;
 }
 
 } // namespace
@@ -82,7 +69,7 @@ private slots:
     void relabelMovesThePhotoAndUndoPutsItBack()
     {
         makeLibrary(true);
-        const auto before = snapshot(m_root);
+        const auto before = test::treeChecksums(m_root);
         LabelEditor editor(*m_library);
         const qint64 face = m_faceOf.value(QStringLiteral("ann/2.jpg"));
         auto report = editor.relabel({face}, QStringLiteral("bob"), {});
@@ -100,7 +87,7 @@ private slots:
         QCOMPARE(undone->batchesUndone, 1);
         QCOMPARE(labelOf(face), QStringLiteral("ann"));
         QCOMPARE(pathOf(face), m_root + QStringLiteral("/ann/2.jpg"));
-        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
         QCOMPARE(m_library->integrityCheck(), QStringLiteral("ok"));
     }
 
@@ -128,7 +115,7 @@ private slots:
     void previewTellsWhatARelabelWouldDoWithoutDoingIt()
     {
         makeLibrary(true);
-        const auto before = snapshot(m_root);
+        const auto before = test::treeChecksums(m_root);
         LabelEditor editor(*m_library);
         const std::vector<qint64> faces{m_faceOf.value(QStringLiteral("bob/1.jpg")),
                                         m_faceOf.value(QStringLiteral("bob/group.jpg"))};
@@ -140,7 +127,7 @@ private slots:
         QCOMPARE(preview->moved[0].to, m_root + QStringLiteral("/carl/1.jpg"));
         QCOMPARE(preview->notMoved.size(), size_t(1)); // the group photo also holds Ann
         QCOMPARE(preview->notMoved[0].path, m_root + QStringLiteral("/bob/group.jpg"));
-        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
         QCOMPARE(labelOf(faces[0]), QStringLiteral("bob"));
         QVERIFY(editor.undoStack().empty());
         QCOMPARE(editor.facesLabelled(QStringLiteral("bob")).size(), size_t(3));
@@ -149,7 +136,7 @@ private slots:
     void severalLabelsAreOneUndoableStep()
     {
         makeLibrary(true);
-        const auto before = snapshot(m_root);
+        const auto before = test::treeChecksums(m_root);
         LabelEditor editor(*m_library);
         const qint64 ann = m_faceOf.value(QStringLiteral("ann/1.jpg")), bob = m_faceOf.value(QStringLiteral("bob/1.jpg"));
         auto report = editor.relabelGroups({{QStringLiteral("carl"), {ann}}, {QStringLiteral("dora"), {bob}}}, {},
@@ -161,7 +148,7 @@ private slots:
         QCOMPARE(pathOf(bob), m_root + QStringLiteral("/dora/1.jpg"));
         QCOMPARE(editor.undoStack().size(), size_t(1));
         QVERIFY(editor.undo(1));
-        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
         QCOMPARE(labelOf(ann), QStringLiteral("ann"));
         QCOMPARE(labelOf(bob), QStringLiteral("bob"));
     }
@@ -192,7 +179,7 @@ private slots:
     void mergeMovesEveryPhotoAndRemovesTheEmptyFolder()
     {
         makeLibrary(true);
-        const auto before = snapshot(m_root);
+        const auto before = test::treeChecksums(m_root);
         LabelEditor editor(*m_library);
         auto report = editor.mergeLabels(QStringLiteral("ann"), QStringLiteral("anne"), {});
         QVERIFY2(report, qPrintable(report.error()));
@@ -207,14 +194,14 @@ private slots:
 
         auto undone = editor.undo(1);
         QVERIFY(undone);
-        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
         QCOMPARE(m_library->labelCounts()[0].first, QStringLiteral("ann"));
     }
 
     void manyLevelsOfUndoRestoreTheExactTree()
     {
         makeLibrary(true);
-        const auto before = snapshot(m_root);
+        const auto before = test::treeChecksums(m_root);
         LabelEditor editor(*m_library);
         QVERIFY(editor.relabel({m_faceOf.value(QStringLiteral("ann/1.jpg"))}, QStringLiteral("bob"), {}));
         QVERIFY(editor.relabel({m_faceOf.value(QStringLiteral("bob/1.jpg"))}, QStringLiteral("ann"), {}));
@@ -223,7 +210,7 @@ private slots:
         auto undone = editor.undo(3);
         QVERIFY(undone);
         QCOMPARE(undone->batchesUndone, 3);
-        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
         QCOMPARE(labelOf(m_faceOf.value(QStringLiteral("ann/1.jpg"))), QStringLiteral("ann"));
         QCOMPARE(editor.undoStack().size(), size_t(0));
     }
@@ -231,22 +218,22 @@ private slots:
     void withoutFolderLabelsOnlyLabelsChange()
     {
         makeLibrary(false);
-        const auto before = snapshot(m_root);
+        const auto before = test::treeChecksums(m_root);
         LabelEditor editor(*m_library);
         auto report = editor.relabel({m_faceOf.value(QStringLiteral("ann/1.jpg"))}, QStringLiteral("bob"), {});
         QVERIFY(report);
         QCOMPARE(report->moved.size(), size_t(0));
-        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
     }
 
     void aBadFolderNameIsRefusedBeforeAnythingMoves()
     {
         makeLibrary(true);
-        const auto before = snapshot(m_root);
+        const auto before = test::treeChecksums(m_root);
         LabelEditor editor(*m_library);
         auto report = editor.relabel({m_faceOf.value(QStringLiteral("ann/1.jpg"))}, QStringLiteral("a/b"), {});
         QVERIFY(!report);
-        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
         QCOMPARE(labelOf(m_faceOf.value(QStringLiteral("ann/1.jpg"))), QStringLiteral("ann"));
     }
 
@@ -285,7 +272,7 @@ private slots:
     void recoveryRollsBackAHalfDoneBatch()
     {
         makeLibrary(true);
-        const auto before = snapshot(m_root);
+        const auto before = test::treeChecksums(m_root);
         const qint64 face = m_faceOf.value(QStringLiteral("ann/1.jpg"));
         const qint64 image = m_library->face(face)->imageId;
         // What a crash leaves: the journal says a move was planned and done, the file moved,
@@ -317,7 +304,7 @@ private slots:
         QCOMPARE(report->batchesRolledBack, 1);
         QCOMPARE(report->filesRestored, 1);
         QVERIFY(report->problems.empty());
-        QCOMPARE(snapshot(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
         QCOMPARE(pathOf(face), from);
         QCOMPARE(labelOf(face), QStringLiteral("ann"));
         QCOMPARE(editor.undoStack().size(), size_t(0));

@@ -2,13 +2,13 @@
 // cross-label review, put them back with file moves, undo everything, and survive a crash in
 // the middle of a batch of moves.
 #include "database.h"
+#include "filetree.h"
 #include "indexer.h"
 #include "labeleditor.h"
 #include "library.h"
 #include "modelregistry.h"
 #include "reviewfinder.h"
 #include "testdata.h"
-#include <QCryptographicHash>
 #include <QDirIterator>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -18,19 +18,6 @@ using namespace lookalike;
 using lookalike::test::dataPath;
 
 namespace {
-
-// Relative path -> SHA-1 of every file below root.
-QMap<QString, QByteArray> checksums(const QString& root)
-{
-    QMap<QString, QByteArray> out;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        f.open(QIODevice::ReadOnly);
-        out.insert(QDir(root).relativeFilePath(f.fileName()), QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha1));
-    }
-    return out;
-}
 
 // Every photo the library knows exists where the library says, and every photo on disk is known.
 bool libraryMatchesDisk(Library& library, const QString& root, QString* why)
@@ -93,7 +80,7 @@ private slots:
             for (const QString& f : QDir(lfw.filePath(person)).entryList(QDir::Files))
                 QVERIFY(QFile::copy(lfw.filePath(person + QLatin1Char('/') + f), m_root + QLatin1Char('/') + person + QLatin1Char('/') + f));
         }
-        m_original = checksums(m_root);
+        m_original = test::treeChecksums(m_root);
         // Plant: the last photo of person i (even i) goes into person i+1's folder.
         for (int i = 0; i < 40; i += 2) {
             const QString from = m_root + QLatin1Char('/') + people[i];
@@ -133,7 +120,7 @@ private slots:
     {
         auto library = Library::open(m_db, Library::Mode::OpenExisting);
         QVERIFY(library);
-        const auto planted = checksums(m_root);
+        const auto planted = test::treeChecksums(m_root);
         LabelEditor editor(**library);
         for (auto it = m_planted.cbegin(); it != m_planted.cend(); ++it) {
             std::vector<qint64> faces;
@@ -145,7 +132,7 @@ private slots:
             QVERIFY2(report, qPrintable(report.error()));
             QCOMPARE(report->moved.size(), size_t(1));
         }
-        QCOMPARE(checksums(m_root), m_original); // every photo back in its own folder
+        QCOMPARE(test::treeChecksums(m_root), m_original); // every photo back in its own folder
         QString why;
         QVERIFY2(libraryMatchesDisk(**library, m_root, &why), qPrintable(why));
 
@@ -153,14 +140,14 @@ private slots:
         QVERIFY2(undone, qPrintable(undone.error()));
         QCOMPARE(undone->batchesUndone, 20);
         QVERIFY(undone->problems.empty());
-        QCOMPARE(checksums(m_root), planted);
+        QCOMPARE(test::treeChecksums(m_root), planted);
         QVERIFY2(libraryMatchesDisk(**library, m_root, &why), qPrintable(why));
         QCOMPARE((*library)->integrityCheck(), QStringLiteral("ok"));
     }
 
     void aCrashInTheMiddleOfABatchLosesNothing()
     {
-        const auto before = checksums(m_root);
+        const auto before = test::treeChecksums(m_root);
         QString from, into;
         {
             auto library = Library::open(m_db, Library::Mode::ReadOnly);
@@ -176,7 +163,7 @@ private slots:
         cli.start(QStringLiteral(LOOKALIKE_CLI_PATH), {QStringLiteral("merge-labels"), m_db, from, into, QStringLiteral("--move-files")});
         QVERIFY(cli.waitForFinished(60000));
         QCOMPARE(cli.exitCode(), 137); // died with three photos moved and the rest not
-        QVERIFY(checksums(m_root) != before);
+        QVERIFY(test::treeChecksums(m_root) != before);
 
         // The next open rolls the half-done batch back.
         QProcess undo;
@@ -184,7 +171,7 @@ private slots:
         QVERIFY(undo.waitForFinished(60000));
         QCOMPARE(undo.exitCode(), 0);
         QVERIFY(undo.readAllStandardError().contains("rolled back 1 change"));
-        QCOMPARE(checksums(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
         auto library = Library::open(m_db, Library::Mode::OpenExisting);
         QString why;
         QVERIFY2(libraryMatchesDisk(**library, m_root, &why), qPrintable(why));
@@ -200,7 +187,7 @@ private slots:
         back.start(QStringLiteral(LOOKALIKE_CLI_PATH), {QStringLiteral("undo"), m_db});
         QVERIFY(back.waitForFinished(60000));
         QCOMPARE(back.exitCode(), 0);
-        QCOMPARE(checksums(m_root), before);
+        QCOMPARE(test::treeChecksums(m_root), before);
     }
 };
 

@@ -77,11 +77,8 @@ private slots:
     void initTestCase()
     {
         REQUIRE_TEST_DATA("faces/bbt");
-        REQUIRE_MODELS(registry);
+        REQUIRE_APP_MODELS(registry)
         m_registry = registry;
-        // Models stay where they are; everything else the app writes goes to test locations.
-        qputenv("LOOKALIKE_MODELS_DIR", registry->modelsDir().toUtf8());
-        QStandardPaths::setTestModeEnabled(true);
         const QString photos = m_dir.filePath(QStringLiteral("photos"));
         QVERIFY(test::copyBbtPeople(photos, {"sheldon", "penny", "raj", "amy"}));
         m_library = m_dir.filePath(QStringLiteral("bbt.lookalike"));

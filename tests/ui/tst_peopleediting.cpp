@@ -3,12 +3,13 @@
 // and merged from the sidebar, and in a library without labels the suggested people are
 // named, split, merged and re-found without losing a decision, and suggestions are
 // confirmed (Y) or rejected (N). Every check reads the library file and the folders.
+#include "backgroundjobs.h"
 #include "faceactions.h"
 #include "faceclusterer.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
-#include "backgroundjobs.h"
 #include "faceidsmime.h"
+#include "filetree.h"
 #include "labelediting.h"
 #include "labelmodel.h"
 #include "labelsidebar.h"
@@ -16,7 +17,6 @@
 #include "windowfixture.h"
 #include <QAction>
 #include <QApplication>
-#include <QCryptographicHash>
 #include <QDirIterator>
 #include <QDragEnterEvent>
 #include <QMimeData>
@@ -29,20 +29,6 @@ using namespace lookalike;
 using namespace lookalike::ui;
 
 namespace {
-
-// Relative path -> SHA-1 of every file below root: the exact state of a tree.
-QMap<QString, QByteArray> checksums(const QString& root)
-{
-    QMap<QString, QByteArray> out;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (f.open(QIODevice::ReadOnly))
-            out.insert(QDir(root).relativeFilePath(f.fileName()),
-                       QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha1));
-    }
-    return out;
-}
 
 QString folderOf(const QString& path)
 {
@@ -156,17 +142,15 @@ private slots:
     void initTestCase()
     {
         REQUIRE_TEST_DATA("faces/bbt");
-        REQUIRE_MODELS(registry);
+        REQUIRE_APP_MODELS(registry)
         m_registry = registry;
-        qputenv("LOOKALIKE_MODELS_DIR", registry->modelsDir().toUtf8());
-        QStandardPaths::setTestModeEnabled(true);
     }
 
     void droppingFacesOnALabelMovesTheirPhotosAndUndoPutsThemBack()
     {
         const Copy c = fresh({"sheldon", "penny", "raj", "amy"}, true, QStringLiteral("drop"));
         QVERIFY(!c.library.isEmpty());
-        const auto before = checksums(c.photos);
+        const auto before = test::treeChecksums(c.photos);
         QTemporaryDir dir;
         test::WindowFixture f(m_registry, dir.path());
         openAndWait(f, c.library);
@@ -194,7 +178,7 @@ private slots:
         // Ctrl+Z: the labels and the photos go back, byte for byte.
         QTest::keyClick(f.window->grid(), Qt::Key_Z, Qt::ControlModifier);
         waitIdle(f);
-        QCOMPARE(checksums(c.photos), before);
+        QCOMPARE(test::treeChecksums(c.photos), before);
         for (qint64 id : penny)
             QCOMPARE(labelInFile(c.library, id), QStringLiteral("penny"));
         QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("penny")).size(), size_t(5));
@@ -273,7 +257,7 @@ private slots:
     {
         const Copy c = fresh({"penny", "amy"}, true, QStringLiteral("crash"));
         QVERIFY(!c.library.isEmpty());
-        const auto before = checksums(c.photos);
+        const auto before = test::treeChecksums(c.photos);
         // A merge killed after two of its five moves, as a power cut would.
         QProcess cli;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -292,7 +276,7 @@ private slots:
         QTRY_VERIFY(std::any_of(f.sink.shown.begin(), f.sink.shown.end(), [](const auto& m) {
             return m.text.contains(QStringLiteral("rolled back")) && m.text.contains(QStringLiteral("2 photos"));
         }));
-        QCOMPARE(checksums(c.photos), before);
+        QCOMPARE(test::treeChecksums(c.photos), before);
         QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("amy")).size(), size_t(5));
         auto library = Library::open(c.library, Library::Mode::ReadOnly);
         QVERIFY(library);
@@ -365,7 +349,7 @@ private slots:
     {
         const Copy c = fresh({"sheldon", "penny", "raj", "amy"}, true, QStringLiteral("rename"));
         QVERIFY(!c.library.isEmpty());
-        const auto before = checksums(c.photos);
+        const auto before = test::treeChecksums(c.photos);
         QTemporaryDir dir;
         test::WindowFixture f(m_registry, dir.path());
         openAndWait(f, c.library);
@@ -398,7 +382,7 @@ private slots:
         waitIdle(f);
         f.window->peopleActions()->undoAction()->trigger();
         waitIdle(f);
-        QCOMPARE(checksums(c.photos), before);
+        QCOMPARE(test::treeChecksums(c.photos), before);
         QCOMPARE(f.catalog.idsWithLabel(QStringLiteral("raj")).size(), size_t(5));
         QCOMPARE(f.sink.errors(), 0);
     }
@@ -408,7 +392,7 @@ private slots:
         const QStringList people{"sheldon", "penny", "raj", "amy", "leonard", "howard"};
         const Copy c = fresh(people, false, QStringLiteral("people"));
         QVERIFY(!c.library.isEmpty());
-        const auto before = checksums(c.photos);
+        const auto before = test::treeChecksums(c.photos);
         QTemporaryDir dir;
         test::WindowFixture f(m_registry, dir.path());
         openAndWait(f, c.library);
@@ -441,7 +425,7 @@ private slots:
         waitIdle(f);
         for (qint64 id : named)
             QCOMPARE(labelInFile(c.library, id), QStringLiteral("First"));
-        QCOMPARE(checksums(c.photos), before); // no subfolder labels: photos stay
+        QCOMPARE(test::treeChecksums(c.photos), before); // no subfolder labels: photos stay
         QTRY_COMPARE(f.window->sidebar()->currentFilter(), LabelFilter::label(QStringLiteral("First")));
 
         // Split one face off the next person (Ctrl+Shift+S): it leaves, and stays out when

@@ -157,6 +157,13 @@ inline std::optional<ModelRegistry> realModels()
     if (!registryVar)                                                                              \
         QSKIP("face models not found: run packaging/fetch-models.sh");
 
+// REQUIRE_MODELS for a test of the application: it reads the models where they are, while
+// everything else it writes (settings, caches, libraries) goes to test locations.
+#define REQUIRE_APP_MODELS(registryVar)                                                            \
+    REQUIRE_MODELS(registryVar)                                                                    \
+    qputenv("LOOKALIKE_MODELS_DIR", registryVar->modelsDir().toUtf8());                            \
+    QStandardPaths::setTestModeEnabled(true);
+
 // Indexes `folder` into `libraryPath` with the real models (labels from subfolders unless
 // told otherwise).
 inline bool indexWithRealModels(const ModelRegistry& registry, const QString& libraryPath,
