@@ -103,8 +103,7 @@ void LabelEditing::refresh(bool findPeople)
 {
     if (m_path.isEmpty())
         return;
-    m_queue.push_back({findPeople ? tr("Find people") : tr("Open library"),
-                       [](Library&, LabelEditor&) { return Outcome{}; }, findPeople, {}, true});
+    m_queue.push_back({findPeople ? tr("Find people") : tr("Open library"), nothing(), findPeople, {}, true});
     pump();
 }
 
@@ -285,12 +284,18 @@ void LabelEditing::splitOff(const std::vector<qint64>& faces, int person)
     decidePeople(what, std::move(pairs), 0, rest.front());
 }
 
-void LabelEditing::confirmSuggestions(const std::vector<qint64>& faces)
+std::map<QString, std::vector<qint64>> LabelEditing::bySuggestedLabel(const std::vector<qint64>& faces) const
 {
     std::map<QString, std::vector<qint64>> byLabel;
     for (qint64 id : faces)
         if (const LabelSuggestion* s = m_catalog->suggestion(id))
             byLabel[s->label].push_back(id);
+    return byLabel;
+}
+
+void LabelEditing::confirmSuggestions(const std::vector<qint64>& faces)
+{
+    const auto byLabel = bySuggestedLabel(faces);
     if (!byLabel.empty()) // one step to undo, whatever the number of people
         file(tr("Confirm suggestions"), LabelEditor::LabelGroups(byLabel.begin(), byLabel.end()), QString(), -1);
 }
@@ -299,10 +304,7 @@ void LabelEditing::rejectSuggestions(const std::vector<qint64>& faces)
 {
     // "Not Ann": a "different" decision against one of Ann's faces, which is what keeps
     // FaceClusterer::suggestions() from offering Ann again.
-    std::map<QString, std::vector<qint64>> byLabel;
-    for (qint64 id : faces)
-        if (const LabelSuggestion* s = m_catalog->suggestion(id))
-            byLabel[s->label].push_back(id);
+    const auto byLabel = bySuggestedLabel(faces);
     if (byLabel.empty())
         return;
     const QString what = byLabel.size() == 1
@@ -334,11 +336,7 @@ void LabelEditing::rejectSuggestions(const std::vector<qint64>& faces)
 
 void LabelEditing::findPeople()
 {
-    run(tr("Find people"), [](Library&, LabelEditor&) {
-        Outcome out;
-        out.changed = true;
-        return out;
-    }, true);
+    run(tr("Find people"), nothing(), true); // updatePeople() does the work
 }
 
 void LabelEditing::undo()
@@ -386,9 +384,8 @@ void LabelEditing::pump()
     m_running = true;
     emit busyChanged(true);
     const QString path = m_path;
-    const float threshold = kSuggestionThreshold;
     const quint64 generation = m_generation;
-    m_future = QtConcurrent::run([path, work = job.work, recluster = job.recluster, threshold] {
+    m_future = QtConcurrent::run([path, work = job.work, recluster = job.recluster] {
         Outcome out;
         auto library = Library::open(path, Library::Mode::OpenExisting);
         if (!library) {
@@ -413,7 +410,7 @@ void LabelEditing::pump()
         }
         if (!out.error.isEmpty() || !out.questions.isEmpty())
             return out;
-        updatePeople(**library, recluster, threshold, out);
+        updatePeople(**library, recluster, kSuggestionThreshold, out);
         const auto stack = editor.undoStack(1);
         out.undoText = stack.empty() ? QString() : stack.front().second;
         return out;
@@ -454,10 +451,8 @@ void LabelEditing::finish(const Job& job, Outcome outcome)
         } else
             m_catalog->reload(); // paths or suggested people changed too
     }
-    if (!outcome.message.isEmpty()) {
-        m_lastMessage = outcome.message;
+    if (!outcome.message.isEmpty())
         emit message(outcome.message);
-    }
     if (!outcome.notices.isEmpty())
         m_sink->information(job.title, outcome.notices.join(QLatin1Char('\n')));
     if (job.then)

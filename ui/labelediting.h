@@ -16,6 +16,7 @@
 #include <QString>
 #include <deque>
 #include <functional>
+#include <map>
 #include <vector>
 
 namespace lookalike {
@@ -63,7 +64,6 @@ public:
     bool isIdle() const { return !m_running && m_queue.empty(); } // nothing running or waiting
     bool canUndo() const { return !m_undoText.isEmpty(); }
     QString undoText() const { return m_undoText; } // what undo() would revert
-    QString lastMessage() const { return m_lastMessage; }
 
     // What one change did, on the worker thread; handed to the GUI thread when done.
     struct Outcome {
@@ -97,6 +97,12 @@ private:
         bool quiet = false;     // a refresh: failures are logged, the catalog reports them
     };
     void run(const QString& title, Work work, bool recluster = false, Then then = {}, bool first = false);
+    // A job with no change of its own: what runs after every change (recovery, people,
+    // suggestions, the undo stack) is the point.
+    static Work nothing()
+    {
+        return [](Library&, LabelEditor&) { return Outcome{}; };
+    }
     void pump();
     void finish(const Job& job, Outcome outcome);
     // Files each group's faces under its label as one step, or merges label `mergeFrom` into
@@ -108,6 +114,8 @@ private:
     // Records "same" (1) or "different" (0) between faces as one step, then finds people again.
     void decidePeople(const QString& what, std::vector<std::pair<qint64, qint64>> pairs, int verdict,
                       qint64 focus);
+    // The faces among `faces` that have a suggestion, by the suggested label.
+    std::map<QString, std::vector<qint64>> bySuggestedLabel(const std::vector<qint64>& faces) const;
 
     // Cosine to a person's centroid from which a face is suggested as that person: faces of
     // the person score about 0.5-0.75 on the test photos, other people below 0.3.
@@ -120,7 +128,6 @@ private:
     std::deque<Job> m_queue;
     bool m_running = false;
     QString m_undoText;
-    QString m_lastMessage;
     QFuture<Outcome> m_future; // the running change
     quint64 m_generation = 0; // bumped by setLibrary: results for another library are dropped
 };
