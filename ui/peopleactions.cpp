@@ -136,7 +136,8 @@ void PeopleActions::updateEnabled()
                              : tr("&Merge into…"));
     const auto selected = m_grid->selectedFaceIds();
     m_split->setEnabled(person && !m_queryResults && !selected.empty());
-    const bool suggested = !selectedSuggested().empty();
+    const bool suggested = std::any_of(selected.begin(), selected.end(),
+                                       [this](qint64 id) { return m_catalog->suggestion(id) != nullptr; });
     m_confirm->setEnabled(suggested);
     m_reject->setEnabled(suggested);
     m_confirmAll->setEnabled(!m_catalog->suggestedIds().empty());
@@ -328,7 +329,7 @@ void PeopleActions::confirmAll()
 
 void PeopleActions::catalogChanged()
 {
-    updateEnabled();
+    // The actions' state follows in MainWindow::showRows(), once the grid has its new rows.
     if (!m_catalog->isLoading() && m_focusFace == 0 && !rowExists(m_filter)) {
         // The row shown is gone (an undone rename, a person named elsewhere): show everyone.
         emit showFilter(LabelFilter::all());
