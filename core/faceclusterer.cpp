@@ -250,8 +250,7 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
 Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, const VectorSet& vectors,
                                                             const Options& options)
 {
-    const VectorSet* all = &vectors;
-    const Subset subset = unlabelled(library, *all);
+    const Subset subset = unlabelled(library, vectors);
     const qint64 n = qint64(subset.ids.size());
     std::vector<FaceCluster> clusters;
     if (n >= 2) {
@@ -259,7 +258,7 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
         NeighbourGraph::Options graphOptions;
         graphOptions.k = int(std::min<qint64>(options.k, n - 1));
         graphOptions.cancel = options.cancel;
-        auto graph = NeighbourGraph::build(subset.data.data(), subset.ids.data(), n, all->dimension, graphOptions);
+        auto graph = NeighbourGraph::build(subset.data.data(), subset.ids.data(), n, vectors.dimension, graphOptions);
         if (!graph)
             return Error{graph.error()};
         QHash<qint64, int> index;
@@ -329,11 +328,10 @@ Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& libra
 Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& library, const VectorSet& vectors,
                                                                   float threshold)
 {
-    const VectorSet* all = &vectors;
-    const int d = all->dimension;
+    const int d = vectors.dimension;
     QHash<qint64, size_t> row;
-    for (size_t i = 0; i < all->ids.size(); ++i)
-        row.insert(all->ids[i], i);
+    for (size_t i = 0; i < vectors.ids.size(); ++i)
+        row.insert(vectors.ids[i], i);
     // Centroids of every named person, whether the name came from a folder or the user.
     std::map<QString, std::vector<double>> centroids;
     QHash<qint64, QString> labelOf;
@@ -346,7 +344,7 @@ Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& libra
             continue;
         auto& c = centroids[named.text(1)];
         c.resize(size_t(d), 0.0);
-        const float* v = all->data.data() + *it * size_t(d);
+        const float* v = vectors.data.data() + *it * size_t(d);
         for (int j = 0; j < d; ++j)
             c[size_t(j)] += v[j];
     }
@@ -374,7 +372,7 @@ Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& libra
         matrix.insert(matrix.end(), c.begin(), c.end());
     }
     std::vector<LabelSuggestion> out;
-    const Subset subset = unlabelled(library, *all);
+    const Subset subset = unlabelled(library, vectors);
     const size_t n = subset.ids.size();
     if (names.empty() || n == 0)
         return out;
