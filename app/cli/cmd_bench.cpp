@@ -294,7 +294,7 @@ int benchQuery(const QStringList& args)
     return Success;
 }
 
-// bench dupes and bench search: a synthetic-vector benchmark from core/benchmarks.h, run on
+// bench dupes and bench search: a synthetic-vector benchmark from core/bench/benchmarks.h, run on
 // N faces and printed with the BLAS in use.
 int benchSynthetic(const QStringList& args, const QString& name, qint64 defaultFaces,
                    const QString& description, QJsonObject (*run)(qint64))

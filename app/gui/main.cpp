@@ -4,7 +4,7 @@
 //
 // A library file opens it; a folder opens the import wizard on it; nothing opens the last
 // library, or a welcome page. Hidden options drive the real window for screenshots and
-// latency measurements (see ui/automation.h).
+// latency measurements (see ui/window/automation.h).
 #include "automation.h"
 #include "dialogmessagesink.h"
 #include "facealigner.h"
