@@ -30,5 +30,6 @@ int runMergeLabels(const QStringList& args);
 int runUndo(const QStringList& args);
 int runReview(const QStringList& args);
 int runClusters(const QStringList& args);
+int runMap(const QStringList& args);
 
 } // namespace lookalike::cli

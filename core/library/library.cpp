@@ -111,6 +111,25 @@ ALTER TABLE journal ADD COLUMN old_verdict INTEGER;
 ALTER TABLE batches ADD COLUMN owner INTEGER;
 )";
 
+// The map (issue 10): 2-D positions of the items of one model, a cache derived from the
+// vectors (MapStore). A removed item takes its point with it.
+constexpr const char* kSchemaMap = R"(
+CREATE TABLE maps(
+  id INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL UNIQUE REFERENCES models(id) ON DELETE CASCADE,
+  generation INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  full_count INTEGER NOT NULL,
+  placed_count INTEGER NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE map_points(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  map_id INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+  x REAL NOT NULL,
+  y REAL NOT NULL,
+  PRIMARY KEY(item_id, map_id)) WITHOUT ROWID;
+)";
+
 QByteArray packLandmarks(const std::array<QPointF, 68>& points)
 {
     QByteArray bytes(int(points.size() * 2 * sizeof(float)), Qt::Uninitialized);
@@ -219,7 +238,7 @@ Status Library::migrate()
     // Writers keep the WAL file between connections (Database::open): bound what it keeps.
     if (Status s = m_db->exec("PRAGMA journal_size_limit = 67108864"); !s)
         return s;
-    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap};
     for (int next = version + 1; next <= kSchemaVersion; ++next)
         if (Status s = migrateTo(next, steps[next - 1]); !s)
             return s;
