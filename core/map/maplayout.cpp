@@ -166,6 +166,24 @@ std::vector<float> trivialLayout(qint64 n)
 
 } // namespace
 
+std::pair<float, float> MapLayout::positionAmong(const std::vector<float>& similarities,
+                                                 const std::vector<float>& positions)
+{
+    std::vector<float> distances;
+    for (float s : similarities)
+        distances.push_back(std::max(0.f, 1.f - s));
+    const std::vector<float> strengths = FuzzyGraph::memberships(distances);
+    double x = 0, y = 0, total = 0;
+    for (size_t j = 0; j < strengths.size() && 2 * j + 1 < positions.size(); ++j) {
+        x += strengths[j] * positions[2 * j];
+        y += strengths[j] * positions[2 * j + 1];
+        total += strengths[j];
+    }
+    if (total <= 0)
+        return {NAN, NAN};
+    return {float(x / total), float(y / total)};
+}
+
 int MapLayout::epochsFor(qint64 n, const Options& options)
 {
     return options.epochs > 0 ? options.epochs : n < 10000 ? 500 : 200;

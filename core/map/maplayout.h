@@ -12,6 +12,7 @@
 #include <QtGlobal>
 #include <atomic>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace lookalike {
@@ -61,6 +62,12 @@ public:
                                                             quint64 seed);
 
     static int epochsFor(qint64 n, const Options& options);
+
+    // Where a vector with these nearest neighbours (cosine similarities, best first, and
+    // their map positions, n * 2) would start: the weighted mean place() starts from. For a
+    // query dropped on the map. NaN when there are none.
+    static std::pair<float, float> positionAmong(const std::vector<float>& similarities,
+                                                 const std::vector<float>& positions);
 };
 
 } // namespace lookalike

@@ -17,7 +17,7 @@ namespace lookalike::ui {
 
 FaceActions::FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession* session,
                          MessageSink* sink, QWidget* window)
-    : QObject(window), m_grid(grid), m_catalog(catalog), m_session(session), m_sink(sink),
+    : QObject(window), m_grid(grid), m_selection(grid), m_catalog(catalog), m_session(session), m_sink(sink),
       m_window(window)
 {
     m_showPhoto = new QAction(tr("Show &photo"), this);
@@ -36,11 +36,17 @@ FaceActions::FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession*
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_grid->addAction(a);
     }
-    connect(m_showPhoto, &QAction::triggered, this, [this] { showPhoto(m_grid->currentFaceId()); });
+    connect(m_showPhoto, &QAction::triggered, this, [this] { showPhoto(m_selection->currentFaceId()); });
     connect(m_findSimilar, &QAction::triggered, this, &FaceActions::findSimilar);
     connect(m_setLabel, &QAction::triggered, this, &FaceActions::setLabel);
     connect(m_openFolder, &QAction::triggered, this, &FaceActions::openContainingFolder);
     connect(m_copyPath, &QAction::triggered, this, &FaceActions::copyPaths);
+    updateEnabled();
+}
+
+void FaceActions::setSelection(FaceSelection* selection)
+{
+    m_selection = selection ? selection : m_grid;
     updateEnabled();
 }
 
@@ -57,9 +63,9 @@ void FaceActions::addTo(QMenu* menu) const
 
 void FaceActions::updateEnabled()
 {
-    const auto selected = m_grid->selectedFaceIds();
+    const auto selected = m_selection->selectedFaceIds();
     const bool any = !selected.empty();
-    m_showPhoto->setEnabled(any || m_grid->currentFaceId() >= 0);
+    m_showPhoto->setEnabled(any || m_selection->currentFaceId() >= 0);
     m_findSimilar->setEnabled(any);
     m_setLabel->setEnabled(any);
     m_openFolder->setEnabled(any);
@@ -79,14 +85,14 @@ void FaceActions::showPhoto(qint64 faceId)
 
 void FaceActions::findSimilar()
 {
-    const auto ids = m_grid->selectedFaceIds();
+    const auto ids = m_selection->selectedFaceIds();
     if (!ids.empty())
         m_session->queryFace(ids.front());
 }
 
 void FaceActions::setLabel()
 {
-    const auto ids = m_grid->selectedFaceIds();
+    const auto ids = m_selection->selectedFaceIds();
     if (ids.empty())
         return;
     const FaceInfo* first = m_catalog->find(ids.front());
@@ -108,7 +114,7 @@ void FaceActions::applyLabel(const std::vector<qint64>& faceIds, const QString& 
 QStringList FaceActions::selectedPaths() const
 {
     QStringList paths;
-    for (qint64 id : m_grid->selectedFaceIds())
+    for (qint64 id : m_selection->selectedFaceIds())
         if (const FaceInfo* info = m_catalog->find(id))
             paths << info->path;
     paths.removeDuplicates();

@@ -14,6 +14,7 @@ namespace lookalike::ui {
 
 class FaceCatalog;
 class FaceGridView;
+class FaceSelection;
 class LabelEditing;
 class MessageSink;
 class QuerySession;
@@ -26,6 +27,8 @@ public:
 
     void setLibraryPath(const QString& path) { m_libraryPath = path; }
     void setLabelEditing(LabelEditing* editing) { m_editing = editing; }
+    // Whose selection the actions act on: the grid (the default) or the map.
+    void setSelection(FaceSelection* selection);
     void addTo(QMenu* menu) const;
     // Enables the actions for the current selection.
     void updateEnabled();
@@ -48,6 +51,7 @@ private:
     QStringList selectedPaths() const;
 
     FaceGridView* m_grid;
+    FaceSelection* m_selection;
     FaceCatalog* m_catalog;
     QuerySession* m_session;
     MessageSink* m_sink;
