@@ -25,6 +25,7 @@ PACKAGES=(
     xvfb xauth              # GUI tests and screenshots without a display
     dpkg-dev fakeroot file  # .deb packages with CPack
     desktop-file-utils appstream # tst_package validates the desktop entry and metainfo
+    python3-sklearn              # the map's quality benchmark (tools/map-quality.py)
 )
 # What the models step needs on its own (npm is added when the command is missing).
 MODEL_TOOLS=(jq curl ca-certificates)

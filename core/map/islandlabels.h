@@ -14,8 +14,9 @@ struct IslandLabel {
     qint64 count = 0; // points of the group in that island
 };
 
-// One label per group of at least `minCount` points, largest group first. positions:
-// n * 2 map units, n = groups.group.size().
+// One label per group whose densest island holds at least `minCount` of its points and at
+// least half of them, largest island first. positions: n * 2 map units,
+// n = groups.group.size().
 std::vector<IslandLabel> islandLabels(const std::vector<float>& positions, const MapGroups& groups,
                                       int minCount = 3);
 

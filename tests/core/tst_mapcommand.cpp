@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -130,12 +131,7 @@ private slots:
             QVERIFY(std::isfinite(row.x) && std::isfinite(row.y));
         }
 
-        QStringList names;
         QCOMPARE(countElements(svg, QStringLiteral("circle")), 123);
-        QVERIFY(countElements(svg, QStringLiteral("text"), &names) >= 1);
-        QVERIFY2(names.filter(QStringLiteral("person")).size() >= 1,
-                 qPrintable(names.join(QLatin1Char(','))));
-
         QImage image(png);
         QVERIFY(!image.isNull());
         QCOMPARE(std::max(image.width(), image.height()), 800);
@@ -211,8 +207,9 @@ private slots:
         const Run index =
             cli({QStringLiteral("index"), db, photos, QStringLiteral("--labels-from-subfolders")});
         QVERIFY2(index.code == 0, index.err.constData());
-        const QString csv = path(QStringLiteral("bbt.csv"));
-        const Run r = cli({QStringLiteral("map"), db, QStringLiteral("--out"), csv});
+        const QString csv = path(QStringLiteral("bbt.csv")), svg = path(QStringLiteral("bbt.svg"));
+        const Run r = cli({QStringLiteral("map"), db, QStringLiteral("--out"), csv,
+                           QStringLiteral("--out"), svg});
         QVERIFY2(r.code == 0, r.err.constData());
         QString header;
         const std::vector<CsvRow> rows = readCsv(csv, &header);
@@ -233,6 +230,15 @@ private slots:
         }
         qInfo("nearest face on the map is the same person for %d of %d faces", same, labelled);
         QVERIFY(same >= labelled * 8 / 10);
+        // The picture names the people on their islands.
+        QStringList names;
+        QCOMPARE(countElements(svg, QStringLiteral("circle")), int(rows.size()));
+        countElements(svg, QStringLiteral("text"), &names);
+        qInfo("names on the map: %s", qPrintable(names.join(QStringLiteral(", "))));
+        QVERIFY(names
+                    .filter(QRegularExpression(QStringLiteral(
+                        "^(amy|bernadette|howard|leonard|penny|raj|sheldon|stuart)$")))
+                    .size() >= 4);
     }
 };
 

@@ -19,6 +19,26 @@ constexpr double kHitRadius = 7;      // pixels around a point that count as on 
 constexpr double kMaxZoom = 400;      // times the fitted scale
 constexpr double kWheelStep = 1.0015; // zoom per eighth of a degree of wheel
 
+// The box of all but the farthest 0.5% of points on each side: a few strays far out do not
+// shrink the whole map to a corner.
+QRectF fitBounds(const std::vector<float>& positions)
+{
+    const size_t n = positions.size() / 2;
+    if (n < 200)
+        return mapBounds(positions);
+    std::vector<float> xs(n), ys(n);
+    for (size_t i = 0; i < n; ++i) {
+        xs[i] = positions[2 * i];
+        ys[i] = positions[2 * i + 1];
+    }
+    const size_t lo = n / 200, hi = n - 1 - n / 200;
+    auto at = [](std::vector<float>& v, size_t k) {
+        std::nth_element(v.begin(), v.begin() + long(k), v.end());
+        return double(v[k]);
+    };
+    return QRectF(QPointF(at(xs, lo), at(ys, lo)), QPointF(at(xs, hi), at(ys, hi)));
+}
+
 } // namespace
 
 MapView::MapView(QWidget* parent) : QWidget(parent)
@@ -52,6 +72,7 @@ void MapView::setMap(std::vector<qint64> ids, std::vector<float> positions)
     for (size_t i = 0; i < m_scene.ids.size(); ++i)
         m_scene.pointOf.insert(m_scene.ids[i], int(i));
     m_scene.grid = PointGrid(&m_scene.positions);
+    m_fitBounds = fitBounds(m_scene.positions);
     m_scene.colours.assign(m_scene.ids.size(), MapGroups::noGroupColour().rgb());
     m_scene.selected.assign(m_scene.ids.size(), 0);
     m_scene.dimmed.clear();
@@ -77,7 +98,7 @@ void MapView::setGroups(const MapGroups& groups)
     for (size_t i = 0; i < groups.group.size(); ++i)
         m_scene.colours[i] = groups.colour(groups.group[i]).rgb();
     m_scene.groupNames = groups.names;
-    m_scene.islands = islandLabels(m_scene.positions, groups, 2);
+    m_scene.islands = islandLabels(m_scene.positions, groups);
     update();
 }
 
@@ -116,7 +137,7 @@ void MapView::setMessage(const QString& text)
 
 void MapView::updateFitScale()
 {
-    const QRectF b = m_scene.grid.bounds();
+    const QRectF b = m_fitBounds;
     const double extent = std::max({b.width(), b.height(), 1e-6});
     m_scene.size = size();
     m_scene.fitScale = 0.92 * std::max(1, std::min(width(), height())) / extent;
@@ -127,7 +148,7 @@ void MapView::updateFitScale()
 void MapView::fit()
 {
     updateFitScale();
-    m_scene.centre = m_scene.grid.bounds().center();
+    m_scene.centre = m_fitBounds.center();
     m_scene.scale = m_scene.fitScale;
     update();
 }

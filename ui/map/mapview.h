@@ -92,6 +92,7 @@ private:
     QPointF m_pressCentre;
     bool m_moved = false;
     bool m_fitted = false;
+    QRectF m_fitBounds; // what fit() shows
     int m_current = -1;
     double m_lastPaintMs = 0;
 };

@@ -247,7 +247,8 @@ void Automation::runEdit()
 {
     LabelEditing* editing = m_window->labelEditing();
     const auto all = m_catalog->ids();
-    const std::vector<qint64> faces(all.begin(), all.begin() + long(std::min<size_t>(50, all.size())));
+    const std::vector<qint64> faces(all.begin(),
+                                    all.begin() + long(std::min<size_t>(50, all.size())));
     if (faces.empty())
         return next();
     const bool moved = editing->moveFiles();
@@ -284,7 +285,8 @@ void Automation::runMap()
     wall.start();
     waitFor(
         [this, page] {
-            return page->view()->count() == m_catalog->count() && m_catalog->count() > 0 && !page->isBusy();
+            return page->view()->count() == m_catalog->count() && m_catalog->count() > 0 &&
+                   !page->isBusy();
         },
         [this, page, wall] {
             m_report.insert(QStringLiteral("map_ready_seconds"), wall.elapsed() / 1000.0);
