@@ -21,14 +21,16 @@ quint32 premultiply(QRgb colour, double alpha)
     return qPremultiply(qRgba(qRed(colour), qGreen(colour), qBlue(colour), a));
 }
 
-// dst = src + dst * (1 - src alpha), premultiplied ARGB.
+// dst = src + dst * (1 - src alpha), premultiplied ARGB, two channels per multiply (the
+// division by 255 as Qt's qt_div_255 does it).
 inline quint32 over(quint32 src, quint32 dst)
 {
     const quint32 inverse = 255 - qAlpha(src);
-    auto channel = [&](int shift) {
-        return (((src >> shift) & 0xff) + (((dst >> shift) & 0xff) * inverse + 127) / 255) << shift;
-    };
-    return channel(24) | channel(16) | channel(8) | channel(0);
+    quint32 rb = (dst & 0x00ff00ff) * inverse;
+    rb = ((rb + ((rb >> 8) & 0x00ff00ff) + 0x00800080) >> 8) & 0x00ff00ff;
+    quint32 ag = ((dst >> 8) & 0x00ff00ff) * inverse;
+    ag = (ag + ((ag >> 8) & 0x00ff00ff) + 0x00800080) & 0xff00ff00;
+    return src + (rb | ag);
 }
 
 } // namespace
@@ -89,6 +91,17 @@ void MapRenderer::splat(const MapScene& scene, int radius)
                     row[x] = over(src[x], row[x]);
         }
     };
+    // The few sprites of this frame by colour, looked up without hashing.
+    std::vector<std::pair<quint64, const Sprite*>> recent;
+    auto spriteFor = [&](QRgb colour, bool ring) {
+        const quint64 key = (quint64(colour) << 1) | quint64(ring);
+        for (const auto& [k, s] : recent)
+            if (k == key)
+                return s;
+        const Sprite* s = &sprite(colour, radius, ring);
+        recent.insert(recent.begin(), {key, s});
+        return s;
+    };
     // Dimmed points below, then the others, then the selected on top.
     for (int pass = 0; pass < 3; ++pass)
         for (int i : m_visible) {
@@ -96,7 +109,7 @@ void MapRenderer::splat(const MapScene& scene, int radius)
             const bool selected = scene.selected[i];
             if ((pass == 0) != dim || (pass == 2) != (selected && !dim))
                 continue;
-            draw(i, sprite(dim ? kDimmed : scene.colours[i], radius, selected));
+            draw(i, *spriteFor(dim ? kDimmed : scene.colours[i], selected));
         }
 }
 
