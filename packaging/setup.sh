@@ -6,6 +6,8 @@
 #   bash packaging/setup.sh deps           install the Debian packages that are missing
 #   bash packaging/setup.sh models         fetch and verify the models (packaging/fetch-models.sh)
 #   bash packaging/setup.sh build          configure once, then build
+#   bash packaging/setup.sh gate-deps      what retraining the face gate needs (scikit-learn,
+#                                          photos without people): models/facegate/README.md
 #
 # Every step checks before it acts, so a run with nothing to do takes about a second.
 # Installing needs root; sudo is used when not root. Nothing here reads stdin.
@@ -29,6 +31,9 @@ PACKAGES=(
 )
 # What the models step needs on its own (npm is added when the command is missing).
 MODEL_TOOLS=(jq curl ca-certificates)
+# Only to retrain the face gate (models/facegate/train.py): Debian's scikit-learn, and
+# photographs without people from desktop wallpaper packages.
+GATE_TRAINING_PACKAGES=(python3-sklearn python3-numpy mate-backgrounds ukui-wallpapers)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 die() {
@@ -153,6 +158,7 @@ main() {
     deps) deps ;;
     models) models ;;
     build) build ;;
+    gate-deps) ensure_packages "${GATE_TRAINING_PACKAGES[@]}" ;;
     run | test)
         deps
         models

@@ -25,9 +25,11 @@ int runDupes(const QStringList& args);
 int runExport(const QStringList& args);
 int runStats(const QStringList& args);
 int runBench(const QStringList& args);
+int runBenchGate(const QStringList& args); // cmd_benchgate.cpp
 int runRelabel(const QStringList& args);
 int runMergeLabels(const QStringList& args);
 int runUndo(const QStringList& args);
+int runMarkFace(const QStringList& args);
 int runReview(const QStringList& args);
 int runClusters(const QStringList& args);
 int runMap(const QStringList& args);

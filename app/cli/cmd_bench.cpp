@@ -377,6 +377,7 @@ int runBench(const QStringList& args)
   search              the search index alone: latency and recall, exact and approximate
   review              the review finder, suggestions and clustering over 50,000 faces
   map                 the map's layout of 100,000 faces: seconds and neighbours kept
+  gate [DATA]         the face gate: false faces without people, faces kept, cost per face
 )";
     const QString what = args.value(1);
     QStringList rest = args;
@@ -396,6 +397,8 @@ int runBench(const QStringList& args)
         return benchReview(rest);
     if (what == QLatin1String("map"))
         return benchMap(rest);
+    if (what == QLatin1String("gate"))
+        return runBenchGate(rest);
     std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);
     return what == QLatin1String("--help") || what == QLatin1String("-h") ? Success : UsageError;
 }

@@ -24,6 +24,8 @@ Commands:
                          label faces, optionally moving the photo into LABEL's folder
   merge-labels LIBRARY FROM INTO
                          give every face of FROM the label INTO
+  mark-face LIBRARY FACE_ID... --face|--not-face
+                         say which detections are faces; --list shows those that are not
   undo LIBRARY [N]       undo the last N label changes and file moves
   review LIBRARY         faces likely under the wrong label, one person under two labels,
                          the same photo twice; most likely first
@@ -75,6 +77,7 @@ int main(int argc, char** argv)
         {QStringLiteral("relabel"), runRelabel}, {QStringLiteral("merge-labels"), runMergeLabels},
         {QStringLiteral("undo"), runUndo},     {QStringLiteral("review"), runReview},
         {QStringLiteral("clusters"), runClusters}, {QStringLiteral("map"), runMap},
+        {QStringLiteral("mark-face"), runMarkFace},
     };
     const QString name = args[1];
     const auto it = commands.find(name);

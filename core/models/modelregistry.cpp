@@ -54,7 +54,7 @@ QList<QPointF> parseTemplate(const QJsonObject& alignment)
     return points;
 }
 
-ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir)
+ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir, const QString& manifestPath)
 {
     ModelSpec spec = parseInput({}, o.value(QLatin1String("input")).toObject());
     spec.id = o.value(QLatin1String("id")).toString();
@@ -68,6 +68,12 @@ ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir)
     spec.thresholds = o.value(QLatin1String("thresholds")).toObject();
     spec.templatePoints = parseTemplate(o.value(QLatin1String("alignment")).toObject());
     spec.path = QDir(modelsDir).filePath(spec.file);
+    const QString bundled =
+        o.value(QLatin1String("source")).toObject().value(QLatin1String("bundled")).toString();
+    if (!bundled.isEmpty()) {
+        spec.bundled = true;
+        spec.path = QDir::cleanPath(QFileInfo(manifestPath).absoluteDir().filePath(bundled));
+    }
     return spec;
 }
 
@@ -144,7 +150,8 @@ Expected<ModelRegistry> ModelRegistry::load(const QString& manifestPath, const Q
     if (!models)
         return Error{models.error()};
     for (const QJsonValue& value : *models) {
-        const ModelSpec spec = parseSpec(value.toObject(), registry.m_modelsDir);
+        const ModelSpec spec =
+            parseSpec(value.toObject(), registry.m_modelsDir, registry.m_manifestPath);
         if (spec.id.isEmpty() || spec.file.isEmpty())
             return Error{QStringLiteral("the model manifest %1 has a model without id or file")
                              .arg(registry.m_manifestPath)};
@@ -170,15 +177,24 @@ Expected<ModelSpec> ModelRegistry::model(const QString& id) const
 Status ModelRegistry::verify(const ModelSpec& spec) const
 {
     const QFileInfo info(spec.path);
+    // A bundled file is part of the installation: only reinstalling brings it back.
+    const QString folder = spec.bundled ? info.absolutePath() : m_modelsDir;
+    const QString fix = spec.bundled ? QStringLiteral("reinstall Lookalike") : fixCommand();
     if (!info.isFile())
-        return Error{QStringLiteral("model %1 is missing from %2: run \"%3\" to fetch it")
-                         .arg(spec.file, m_modelsDir, fixCommand())};
-    const QString corrupt = QStringLiteral("model %1 in %2 is corrupt (%3): run \"%4\" to fetch "
-                                           "it again");
+        return Error{spec.bundled ? QStringLiteral("model %1 that comes with Lookalike is missing "
+                                                   "from %2: %3")
+                                        .arg(spec.file, folder, fix)
+                                  : QStringLiteral("model %1 is missing from %2: run \"%3\" to "
+                                                   "fetch it")
+                                        .arg(spec.file, folder, fix)};
+    const QString corrupt = spec.bundled
+                                ? QStringLiteral("model %1 in %2 is corrupt (%3): %4")
+                                : QStringLiteral("model %1 in %2 is corrupt (%3): run \"%4\" to "
+                                                 "fetch it again");
     if (info.size() != spec.size)
         return Error{corrupt.arg(
-            spec.file, m_modelsDir,
-            QStringLiteral("%1 bytes, expected %2").arg(info.size()).arg(spec.size), fixCommand())};
+            spec.file, folder, QStringLiteral("%1 bytes, expected %2").arg(info.size()).arg(spec.size),
+            fix)};
     const QString stamp =
         QStringLiteral("%1:%2").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch());
     std::lock_guard lock(*m_verifiedLock);
@@ -186,8 +202,7 @@ Status ModelRegistry::verify(const ModelSpec& spec) const
         return success();
     const QByteArray digest = sha256Of(spec.path);
     if (digest != spec.sha256.toLatin1())
-        return Error{
-            corrupt.arg(spec.file, m_modelsDir, QStringLiteral("sha256 mismatch"), fixCommand())};
+        return Error{corrupt.arg(spec.file, folder, QStringLiteral("sha256 mismatch"), fix)};
     qCDebug(lcModels) << "verified" << spec.path;
     m_verified.insert(spec.id, stamp);
     return success();

@@ -28,6 +28,9 @@ struct ModelSpec {
     int dimension = 0;       // embedding size, for task face-embedding
     QJsonObject thresholds;  // default thresholds ("score", "nms", ...)
     QString path;            // absolute path of the file in the models cache
+    // Shipped with Lookalike beside the manifest (source {"bundled": "relative/path"}), not
+    // fetched: path is then inside the manifest's folder.
+    bool bundled = false;
     // Alignment template for task face-embedding: 5 points (left eye, right eye, nose tip,
     // left mouth corner, right mouth corner) in input pixels (0..inputWidth, 0..inputHeight).
     QList<QPointF> templatePoints;

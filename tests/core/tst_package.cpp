@@ -121,6 +121,8 @@ private slots:
             << QStringLiteral("usr/share/lookalike/fetch-models.sh") << true << false;
         QTest::newRow("manifest") << QStringLiteral("usr/share/lookalike/models.json") << false
                                   << false;
+        QTest::newRow("face gate") << QStringLiteral("usr/share/lookalike/facegate/facegate.json")
+                                   << false << false;
         QTest::newRow("gui") << QStringLiteral("usr/bin/lookalike") << true << true;
         QTest::newRow("desktop entry")
             << QStringLiteral("usr/share/applications/%1.desktop").arg(kAppId) << false << true;
@@ -291,7 +293,11 @@ private slots:
         const QString cache = lookalike::ModelRegistry::defaultModelsDir();
         const QString dir = m_tmp.filePath(QStringLiteral("models"));
         QVERIFY(QDir().mkpath(dir));
+        qsizetype fetched = 0; // models shipped in the package (the face gate) are not fetched
         for (const QJsonValue& model : models) {
+            if (model.toObject().value(QLatin1String("source")).toObject().contains(QLatin1String("bundled")))
+                continue;
+            ++fetched;
             const QString name = model.toObject().value(QLatin1String("file")).toString();
             if (!QFileInfo::exists(cache + QLatin1Char('/') + name))
                 QSKIP(qPrintable(QStringLiteral("%1 not in %2: run bash packaging/setup.sh models")
@@ -305,7 +311,7 @@ private slots:
             run(m_root + QStringLiteral("/usr/bin/lookalike-fetch-models"), {}, env, 60000);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains(
-                     QStringLiteral("%1 verified in %2 (0 fetched)").arg(models.size()).arg(dir)),
+                     QStringLiteral("%1 verified in %2 (0 fetched)").arg(fetched).arg(dir)),
                  qPrintable(r.err));
     }
 

@@ -27,11 +27,18 @@ FaceActions::FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession*
     m_findSimilar->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     m_setLabel = new QAction(tr("Set &label…"), this);
     m_setLabel->setShortcut(Qt::Key_F2);
+    m_notFace = new QAction(tr("&Not a face"), this);
+    m_notFace->setShortcut(Qt::Key_Delete);
+    m_notFace->setToolTip(tr("Set the selected detections aside as not faces (a pet, food, a "
+                             "pattern): nothing is deleted, Ctrl+Z brings them back"));
+    m_isFace = new QAction(tr("It &is a face"), this);
+    m_isFace->setShortcut(Qt::Key_Insert);
+    m_isFace->setToolTip(tr("Bring the selected detections back as faces"));
     m_openFolder = new QAction(tr("Open containing f&older"), this);
     m_openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     m_copyPath = new QAction(tr("&Copy path"), this);
     m_copyPath->setShortcut(QKeySequence::Copy);
-    for (QAction* a : {m_showPhoto, m_findSimilar, m_setLabel, m_openFolder, m_copyPath}) {
+    for (QAction* a : {m_showPhoto, m_findSimilar, m_setLabel, m_notFace, m_isFace, m_openFolder, m_copyPath}) {
         // Only while the grid has focus, so that Space and Ctrl+C keep working elsewhere.
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_grid->addAction(a);
@@ -39,6 +46,8 @@ FaceActions::FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession*
     connect(m_showPhoto, &QAction::triggered, this, [this] { showPhoto(m_selection->currentFaceId()); });
     connect(m_findSimilar, &QAction::triggered, this, &FaceActions::findSimilar);
     connect(m_setLabel, &QAction::triggered, this, &FaceActions::setLabel);
+    connect(m_notFace, &QAction::triggered, this, &FaceActions::markNotFaces);
+    connect(m_isFace, &QAction::triggered, this, &FaceActions::markFaces);
     connect(m_openFolder, &QAction::triggered, this, &FaceActions::openContainingFolder);
     connect(m_copyPath, &QAction::triggered, this, &FaceActions::copyPaths);
     updateEnabled();
@@ -56,6 +65,8 @@ void FaceActions::addTo(QMenu* menu) const
     menu->addAction(m_findSimilar);
     menu->addSeparator();
     menu->addAction(m_setLabel);
+    menu->addAction(m_notFace);
+    menu->addAction(m_isFace);
     menu->addSeparator();
     menu->addAction(m_openFolder);
     menu->addAction(m_copyPath);
@@ -68,6 +79,9 @@ void FaceActions::updateEnabled()
     m_showPhoto->setEnabled(any || m_selection->currentFaceId() >= 0);
     m_findSimilar->setEnabled(any);
     m_setLabel->setEnabled(any);
+    const qint64 hidden = qint64(selectedWhere(true).size());
+    m_notFace->setEnabled(m_editing && qint64(selected.size()) > hidden);
+    m_isFace->setEnabled(m_editing && hidden > 0);
     m_openFolder->setEnabled(any);
     m_copyPath->setEnabled(any);
     m_setLabel->setText(selected.size() > 1 ? tr("Set &label of %1 faces…").arg(selected.size())
@@ -109,6 +123,27 @@ void FaceActions::applyLabel(const std::vector<qint64>& faceIds, const QString& 
 {
     if (m_editing)
         m_editing->relabel(faceIds, label);
+}
+
+std::vector<qint64> FaceActions::selectedWhere(bool hidden) const
+{
+    std::vector<qint64> out;
+    for (qint64 id : m_grid->selectedFaceIds())
+        if (const FaceInfo* info = m_catalog->find(id); info && info->notFace == hidden)
+            out.push_back(id);
+    return out;
+}
+
+void FaceActions::markNotFaces()
+{
+    if (m_editing)
+        m_editing->markFaces(selectedWhere(false), false);
+}
+
+void FaceActions::markFaces()
+{
+    if (m_editing)
+        m_editing->markFaces(selectedWhere(true), true);
 }
 
 QStringList FaceActions::selectedPaths() const

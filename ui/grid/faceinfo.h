@@ -14,6 +14,7 @@ struct FaceInfo {
     QRectF box;      // relative 0..1 to the oriented photo
     float score = 0; // detector confidence 0..1
     int person = 0;  // suggested person ("Unnamed person N") of an unlabelled face, 0: none
+    bool notFace = false; // hidden as not a face (the face gate or a person said so)
 };
 
 } // namespace lookalike::ui

@@ -184,12 +184,26 @@ void PeopleActions::showSidebarMenu(const LabelFilter& row, const QPoint& global
     case LabelFilter::Kind::Unlabelled:
         menu.addAction(m_findPeople);
         break;
+    case LabelFilter::Kind::NotFaces:
+        break;
     }
-    menu.exec(globalPos);
+    if (!menu.isEmpty())
+        menu.exec(globalPos);
 }
 
 void PeopleActions::facesDropped(const std::vector<qint64>& faces, const LabelFilter& target)
 {
+    if (target.kind == LabelFilter::Kind::NotFaces) {
+        m_editing->markFaces(faces, false);
+        return;
+    }
+    // Detections that are not faces, dropped on a person: they are faces after all.
+    std::vector<qint64> hidden;
+    for (qint64 id : faces)
+        if (const FaceInfo* face = m_catalog->find(id); face && face->notFace)
+            hidden.push_back(id);
+    if (!hidden.empty())
+        m_editing->markFaces(hidden, true);
     if (target.kind == LabelFilter::Kind::Label)
         m_editing->relabel(faces, target.name);
     else if (target.kind == LabelFilter::Kind::Unlabelled)

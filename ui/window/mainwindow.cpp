@@ -348,7 +348,10 @@ void MainWindow::catalogChanged()
                                     plural(m_s.catalog->count(), tr("face"), tr("faces")),
                                     plural(m_s.catalog->imageCount(), tr("photo"), tr("photos")),
                                     plural(qint64(m_s.catalog->labels().size()), tr("person"), tr("people")),
-                                    locale.toString(qint64(m_s.catalog->personCounts().size()))));
+                                    locale.toString(qint64(m_s.catalog->personCounts().size()))) +
+                           (m_s.catalog->notFaceCount() > 0
+                                ? tr("; %1 not faces").arg(locale.toString(m_s.catalog->notFaceCount()))
+                                : QString()));
 }
 
 void MainWindow::showRows()
