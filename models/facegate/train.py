@@ -163,7 +163,7 @@ def main():
         },
     }
     gate["weights"]["embedding"] = [round_sig(v) for v in w[len(SCALARS):]]
-    text = json.dumps(gate, indent=1) + "\n"
+    text = to_json(gate)
     with open(args.output, "w") as f:
         f.write(text)
     data = text.encode()
@@ -171,6 +171,16 @@ def main():
     print(f"wrote {args.output}: {len(data)} bytes, sha256 {sha}, threshold {threshold}, C {c}",
           file=sys.stderr)
     update_manifest(args.manifest, sha, len(data))
+
+
+def to_json(value, indent=""):
+    """Objects one member a line, arrays of numbers on one line: short and diffable."""
+    if isinstance(value, dict):
+        inner = indent + "  "
+        members = [f"{inner}{json.dumps(k)}: {to_json(v, inner)}" for k, v in value.items()]
+        text = "{\n" + ",\n".join(members) + "\n" + indent + "}"
+        return text + "\n" if not indent else text
+    return json.dumps(value)
 
 
 def update_manifest(manifest, sha, size):

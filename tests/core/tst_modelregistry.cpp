@@ -241,7 +241,7 @@ void TestModelRegistry::bundledModelsLiveBesideTheManifest()
     writeFile(spec.path, gate);
     QVERIFY(registry->model("gate"));
     writeFile(spec.path, QByteArray(gate).replace("face", "fake"));
-    auto corrupt = registry->model("gate");
+    auto corrupt = ModelRegistry::load(m_manifest, m_models)->model("gate");
     QVERIFY(!corrupt);
     QVERIFY2(corrupt.error().contains("sha256"), qPrintable(corrupt.error()));
 }

@@ -1,6 +1,7 @@
 // Detections that are not faces in the main window: one click away in the sidebar ("Not
 // faces"), Delete sets faces aside, Insert brings them back, a drop on the row does it too,
 // and Ctrl+Z undoes each step. Every check reads the library file.
+#include "database.h"
 #include "faceactions.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
