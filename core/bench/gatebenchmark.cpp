@@ -153,14 +153,16 @@ double GateBenchmark::gateMillisPerFace(const GateSamples& samples, const FaceGa
 QJsonObject GateBenchmark::report(const GateSamples& samples, const FacePipeline& pipeline)
 {
     const std::map<int, Counts> counts = countsByPhoto(samples);
-    QJsonObject out{
-        {QStringLiteral("noface_held_out"), falseFaces(samples, counts, QStringLiteral("noface"), true)},
-        {QStringLiteral("noface_trained_on"), falseFaces(samples, counts, QStringLiteral("noface"), false)},
-        {QStringLiteral("wallpapers"), falseFaces(samples, counts, QStringLiteral("wallpaper"), true)},
-        {QStringLiteral("lfw"), lfw(samples)},
-        {QStringLiteral("crowds"), crowds(samples, counts)},
-        {QStringLiteral("photos_failed"), qint64(samples.failed.size())},
-        {QStringLiteral("pipeline_seconds"), samples.seconds}};
+    QJsonObject out{{QStringLiteral("noface_held_out"),
+                     falseFaces(samples, counts, QStringLiteral("noface"), true)},
+                    {QStringLiteral("noface_trained_on"),
+                     falseFaces(samples, counts, QStringLiteral("noface"), false)},
+                    {QStringLiteral("wallpapers"),
+                     falseFaces(samples, counts, QStringLiteral("wallpaper"), true)},
+                    {QStringLiteral("lfw"), lfw(samples)},
+                    {QStringLiteral("crowds"), crowds(samples, counts)},
+                    {QStringLiteral("photos_failed"), qint64(samples.failed.size())},
+                    {QStringLiteral("pipeline_seconds"), samples.seconds}};
     if (const FaceGate* gate = pipeline.gate()) {
         out.insert(QStringLiteral("gate"), gate->id());
         out.insert(QStringLiteral("threshold"), gate->threshold());
@@ -169,8 +171,7 @@ QJsonObject GateBenchmark::report(const GateSamples& samples, const FacePipeline
         clock.start();
         double sink = 0;
         for (const GateSamples::Detection& d : samples.detections)
-            sink += gate->probability(
-                pipeline.gateInput(d.face, samples.sizes[size_t(d.photo)]));
+            sink += gate->probability(pipeline.gateInput(d.face, samples.sizes[size_t(d.photo)]));
         const double n = std::max<double>(1, double(samples.detections.size()));
         out.insert(QStringLiteral("gate_ms_per_face"), clock.nsecsElapsed() / 1e6 / n);
         out.insert(QStringLiteral("gate_faces_timed"), qint64(samples.detections.size()));
@@ -185,7 +186,8 @@ Status GateBenchmark::writeFeatures(const GateSamples& samples, const QString& f
     QSaveFile csv(file);
     if (!csv.open(QIODevice::WriteOnly | QIODevice::Text))
         return Error{QStringLiteral("cannot write %1: %2").arg(file, csv.errorString())};
-    const int d = samples.detections.empty() ? 0 : int(samples.detections.front().face.embedding.size());
+    const int d =
+        samples.detections.empty() ? 0 : int(samples.detections.front().face.embedding.size());
     QSaveFile npy(file + QStringLiteral(".npy"));
     if (!npy.open(QIODevice::WriteOnly))
         return Error{QStringLiteral("cannot write %1.npy: %2").arg(file, npy.errorString())};

@@ -21,6 +21,10 @@ const QStringList kVariants = {QStringLiteral("mirror"), QStringLiteral("rot15")
                                QStringLiteral("rot-15"), QStringLiteral("small"),
                                QStringLiteral("dark"),   QStringLiteral("blur")};
 
+// Much harder copies, for --hard-copies: faces as blurred as a crowd's, darker, smaller.
+const QStringList kHardVariants = {QStringLiteral("blur2"), QStringLiteral("darkblur"),
+                                   QStringLiteral("smallblur")};
+
 unsigned char firstHashByte(const QString& text)
 {
     return uchar(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha1).at(0));
@@ -41,11 +45,21 @@ QStringList imagesUnder(const QString& folder)
 }
 
 void addSet(std::vector<GateSamples::Photo>& out, const QString& set, const QString& folder,
-            const QStringList& relatives, bool training)
+            const QStringList& relatives, bool training, bool hardOnly = false)
 {
     for (const QString& relative : relatives) {
-        GateSamples::Photo photo{set, QDir(folder).filePath(relative), relative,
-                                 GateSamples::heldOut(set, relative), {}};
+        GateSamples::Photo photo{set,
+                                 QDir(folder).filePath(relative),
+                                 relative,
+                                 GateSamples::heldOut(set, relative),
+                                 {}};
+        if (hardOnly) {
+            if (!photo.heldOut) {
+                photo.variant = kHardVariants[firstHashByte(relative) % kHardVariants.size()];
+                out.push_back(photo);
+            }
+            continue;
+        }
         out.push_back(photo);
         if (!training || photo.heldOut)
             continue;
@@ -74,10 +88,15 @@ LoadedImage variantOf(const LoadedImage& in, const QString& variant)
         image = image.transformed(QTransform().rotate(degrees), Qt::SmoothTransformation);
     } else if (variant == QLatin1String("small")) {
         image = image.scaled(size / 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    } else if (variant == QLatin1String("blur")) {
-        image = image.scaled(size * 0.3, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                    .scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    } else if (variant == QLatin1String("dark")) {
+    } else if (variant == QLatin1String("blur") || variant == QLatin1String("blur2") ||
+               variant == QLatin1String("darkblur") || variant == QLatin1String("smallblur")) {
+        const double k = variant == QLatin1String("blur2") ? 0.15 : 0.3;
+        const QSize to = variant == QLatin1String("smallblur") ? size * 0.6 : size;
+        image = image.scaled(size * k, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                    .scaled(to, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    }
+    if (variant == QLatin1String("dark") || variant == QLatin1String("darkblur")) {
+        image = image.convertToFormat(QImage::Format_RGB888);
         for (int y = 0; y < image.height(); ++y) {
             uchar* line = image.scanLine(y);
             for (int x = 0; x < image.width() * 3; ++x)
@@ -110,6 +129,21 @@ bool GateSamples::heldOut(const QString& set, const QString& relative)
     if (set == QLatin1String("lfw"))
         return firstHashByte(relative.section(QLatin1Char('/'), 0, 0)) % 4 == 0;
     return true;
+}
+
+std::vector<GateSamples::Photo> GateSamples::hardCopies(const QString& dataDir, int lfwLimit)
+{
+    std::vector<Photo> out;
+    const QString lfw = QDir(dataDir).filePath(QStringLiteral("faces/lfw-devtrain/images"));
+    QStringList photos = imagesUnder(lfw);
+    if (lfwLimit > 0 && lfwLimit < photos.size()) {
+        QStringList spread;
+        for (int i = 0; i < lfwLimit; ++i)
+            spread << photos[int(qint64(i) * photos.size() / lfwLimit)];
+        photos = spread;
+    }
+    addSet(out, QStringLiteral("lfw"), lfw, photos, true, true);
+    return out;
 }
 
 std::vector<GateSamples::Photo> GateSamples::list(const QString& dataDir, int lfwLimit,

@@ -37,9 +37,9 @@ public:
         QString variant;
     };
     struct Detection {
-        int photo = 0;     // index in photos
-        bool main = false; // lfw: the photo's main face
-        DetectedFace face; // with rawNorm and the gate's verdict
+        int photo = 0;         // index in photos
+        bool main = false;     // lfw: the photo's main face
+        DetectedFace face;     // with rawNorm and the gate's verdict
         FaceGate::Input input; // what the gate read (embedding points into face)
     };
     struct Options {
@@ -53,12 +53,15 @@ public:
     // evenly spread). With `training`, the training photos also come as harder copies: every
     // variant of a noface photo, one variant of an LFW photo.
     static std::vector<Photo> list(const QString& dataDir, int lfwLimit, bool training);
+    // Only much harder copies of LFW training photos (a crowd's blur, dark and blurred,
+    // small and blurred): one per photo, for training.
+    static std::vector<Photo> hardCopies(const QString& dataDir, int lfwLimit);
     static bool heldOut(const QString& set, const QString& relative);
 
     std::vector<Photo> photos;
-    std::vector<int> failed;            // photos that could not be read
-    std::vector<Detection> detections;  // by photo, largest face first
-    std::vector<QSizeF> sizes;          // each photo's size as detected (variant applied)
+    std::vector<int> failed;           // photos that could not be read
+    std::vector<Detection> detections; // by photo, largest face first
+    std::vector<QSizeF> sizes;         // each photo's size as detected (variant applied)
     double seconds = 0;
 
     // Runs the pipeline over `photos`, on `options.threads` threads.

@@ -28,8 +28,7 @@ template <size_t N> bool readPoints(const QJsonValue& value, std::array<QPointF,
 }
 
 // Root mean square distance between matching points.
-template <size_t N>
-double rms(const std::array<QPointF, N>& a, const std::array<QPointF, N>& b)
+template <size_t N> double rms(const std::array<QPointF, N>& a, const std::array<QPointF, N>& b)
 {
     double sum = 0;
     for (size_t i = 0; i < N; ++i) {
@@ -43,7 +42,8 @@ Expected<QJsonObject> readObject(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("cannot read the face gate %1: %2").arg(path, file.errorString())};
+        return Error{
+            QStringLiteral("cannot read the face gate %1: %2").arg(path, file.errorString())};
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (!doc.isObject())

@@ -258,8 +258,8 @@ FaceGate::Input FacePipeline::Impl::gateInput(const DetectedFace& face, QSizeF s
 {
     FaceAligner::Points points;
     for (size_t i = 0; i < points.size(); ++i)
-        points[i] = QPointF(face.landmarks[i].x() * size.width(),
-                            face.landmarks[i].y() * size.height());
+        points[i] =
+            QPointF(face.landmarks[i].x() * size.width(), face.landmarks[i].y() * size.height());
     const QTransform toCrop = aligner->transformFor(points);
     FaceGate::Input input;
     input.score = face.score;

@@ -193,8 +193,8 @@ Status ModelRegistry::verify(const ModelSpec& spec) const
                                                  "fetch it again");
     if (info.size() != spec.size)
         return Error{corrupt.arg(
-            spec.file, folder, QStringLiteral("%1 bytes, expected %2").arg(info.size()).arg(spec.size),
-            fix)};
+            spec.file, folder,
+            QStringLiteral("%1 bytes, expected %2").arg(info.size()).arg(spec.size), fix)};
     const QString stamp =
         QStringLiteral("%1:%2").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch());
     std::lock_guard lock(*m_verifiedLock);

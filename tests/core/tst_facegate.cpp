@@ -39,7 +39,8 @@ Run cli(const QStringList& args)
 
 int kept(const std::vector<DetectedFace>& faces)
 {
-    return int(std::count_if(faces.begin(), faces.end(), [](const DetectedFace& f) { return !f.notFace; }));
+    return int(std::count_if(faces.begin(), faces.end(),
+                             [](const DetectedFace& f) { return !f.notFace; }));
 }
 
 } // namespace
@@ -78,7 +79,8 @@ private slots:
         ThreadBudget::forWorkers(1);
         auto registry = ModelRegistry::load();
         QVERIFY2(registry, qPrintable(registry.error()));
-        QVERIFY2(!registry->idForTask(QStringLiteral("face-gate")).isEmpty(), "the manifest has no face gate");
+        QVERIFY2(!registry->idForTask(QStringLiteral("face-gate")).isEmpty(),
+                 "the manifest has no face gate");
         auto pipeline = FacePipeline::create(*registry);
         if (!pipeline)
             QSKIP(qPrintable(pipeline.error()));
@@ -103,9 +105,11 @@ private slots:
             for (const DetectedFace& f : faces)
                 QVERIFY(f.faceProbability >= 0.f && f.faceProbability <= 1.f);
         }
-        qInfo("%lld held-out photos without people: %lld detections, %lld kept as faces", photos, detections, left);
+        qInfo("%lld held-out photos without people: %lld detections, %lld kept as faces", photos,
+              detections, left);
         QVERIFY(photos >= 140);
-        QVERIFY2(detections >= 15, "the detector should err on these photos, or the test proves nothing");
+        QVERIFY2(detections >= 15,
+                 "the detector should err on these photos, or the test proves nothing");
         QVERIFY2(left * 1000 <= 10 * photos, qPrintable(QString::number(left)));
     }
 
@@ -133,14 +137,17 @@ private slots:
 
     void theCrowdOfSmallFacesKeepsThemAll()
     {
-        const QString photo = test::dataPath(QStringLiteral("tricky/multiface/crowd_small_faces.jpg"));
+        const QString photo =
+            test::dataPath(QStringLiteral("tricky/multiface/crowd_small_faces.jpg"));
         const std::vector<DetectedFace> faces = detect(photo);
         const int before = int(std::count_if(faces.begin(), faces.end(), [](const DetectedFace& f) {
             return f.rawNorm >= GateBenchmark::kFormerMinRawNorm;
         }));
-        qInfo("crowd: %zu detections, %d before the gate, %d kept", faces.size(), before, kept(faces));
+        qInfo("crowd: %zu detections, %d before the gate, %d kept", faces.size(), before,
+              kept(faces));
         QVERIFY(before >= 25);
-        QVERIFY2(kept(faces) >= before, qPrintable(QStringLiteral("%1 < %2").arg(kept(faces)).arg(before)));
+        QVERIFY2(kept(faces) >= before,
+                 qPrintable(QStringLiteral("%1 < %2").arg(kept(faces)).arg(before)));
     }
 
     void lfwMainFacesAreKept()
@@ -195,7 +202,8 @@ private slots:
         QVERIFY(registry);
         auto pipeline = FacePipeline::create(*registry);
         QVERIFY(!pipeline);
-        QVERIFY2(pipeline.error().contains(QStringLiteral("reinstall")), qPrintable(pipeline.error()));
+        QVERIFY2(pipeline.error().contains(QStringLiteral("reinstall")),
+                 qPrintable(pipeline.error()));
         FacePipeline::Options without;
         without.useGate = false;
         QVERIFY(FacePipeline::create(*registry, without));
@@ -205,37 +213,52 @@ private slots:
     // and marks either way; undo; a re-indexed photo keeps the verdict.
     void theCommandLineRecordsAndMarksNotFaces()
     {
-        QVERIFY2(m_withFalseFaces.size() >= 2, "run photosWithoutPeopleNotTrainedOnHaveAlmostNoFaces first");
+        QVERIFY2(m_withFalseFaces.size() >= 2,
+                 "run photosWithoutPeopleNotTrainedOnHaveAlmostNoFaces first");
         const QString photos = m_dir.filePath(QStringLiteral("photos"));
         QVERIFY(QDir().mkpath(photos));
         for (int i = 0; i < 4 && i < m_withFalseFaces.size(); ++i)
-            QVERIFY(QFile::copy(m_withFalseFaces[i], photos + QStringLiteral("/noface%1.jpg").arg(i)));
-        QVERIFY(QFile::copy(test::dataPath(QStringLiteral("faces/bbt/bbt1.jpg")), photos + QStringLiteral("/bbt1.jpg")));
+            QVERIFY(
+                QFile::copy(m_withFalseFaces[i], photos + QStringLiteral("/noface%1.jpg").arg(i)));
+        QVERIFY(QFile::copy(test::dataPath(QStringLiteral("faces/bbt/bbt1.jpg")),
+                            photos + QStringLiteral("/bbt1.jpg")));
         const QString db = m_dir.filePath(QStringLiteral("lib.db"));
         const Run index = cli({QStringLiteral("index"), db, photos});
         QVERIFY2(index.code == 0, index.err.constData());
         const qint64 notFaces = index.json().value(QStringLiteral("not_faces")).toInteger();
         QVERIFY(notFaces >= 1);
-        QVERIFY(index.json().value(QStringLiteral("faces")).toInteger() >= 4); // bbt1's, and any false face left
+        QVERIFY(index.json().value(QStringLiteral("faces")).toInteger() >=
+                4); // bbt1's, and any false face left
         const Run stats = cli({QStringLiteral("stats"), db});
         QCOMPARE(stats.json().value(QStringLiteral("not_faces")).toInteger(), notFaces);
         const qint64 faces = stats.json().value(QStringLiteral("faces")).toInteger();
-        QCOMPARE(stats.json().value(QStringLiteral("index")).toObject().value(QStringLiteral("vectors")).toInteger(), faces);
+        QCOMPARE(stats.json()
+                     .value(QStringLiteral("index"))
+                     .toObject()
+                     .value(QStringLiteral("vectors"))
+                     .toInteger(),
+                 faces);
 
         const Run list = cli({QStringLiteral("mark-face"), db, QStringLiteral("--list")});
         QCOMPARE(list.code, 0);
         const QJsonArray hidden = list.json().value(QStringLiteral("not_faces")).toArray();
         QCOMPARE(hidden.size(), notFaces);
-        const QString id = QString::number(hidden.at(0).toObject().value(QStringLiteral("face_id")).toInteger());
+        const QString id =
+            QString::number(hidden.at(0).toObject().value(QStringLiteral("face_id")).toInteger());
         const QString path = hidden.at(0).toObject().value(QStringLiteral("path")).toString();
 
-        QCOMPARE(cli({QStringLiteral("mark-face"), db, id}).code, 1); // neither --face nor --not-face
+        QCOMPARE(cli({QStringLiteral("mark-face"), db, id}).code,
+                 1); // neither --face nor --not-face
         const Run marked = cli({QStringLiteral("mark-face"), db, id, QStringLiteral("--face")});
         QVERIFY2(marked.code == 0, marked.err.constData());
         QCOMPARE(marked.json().value(QStringLiteral("faces_changed")).toInt(), 1);
-        QCOMPARE(cli({QStringLiteral("stats"), db}).json().value(QStringLiteral("faces")).toInteger(), faces + 1);
+        QCOMPARE(
+            cli({QStringLiteral("stats"), db}).json().value(QStringLiteral("faces")).toInteger(),
+            faces + 1);
         QCOMPARE(cli({QStringLiteral("undo"), db}).code, 0);
-        QCOMPARE(cli({QStringLiteral("stats"), db}).json().value(QStringLiteral("faces")).toInteger(), faces);
+        QCOMPARE(
+            cli({QStringLiteral("stats"), db}).json().value(QStringLiteral("faces")).toInteger(),
+            faces);
 
         // Marked a face again, then the photo changes: indexed again, it stays a face.
         QVERIFY(cli({QStringLiteral("mark-face"), db, id, QStringLiteral("--face")}).code == 0);

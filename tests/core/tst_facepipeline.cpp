@@ -35,7 +35,8 @@ LoadedImage loadPhoto(const QString& relative, int maxSide = 0, int* fullDecodes
 // The detections the face gate keeps.
 int keptFaces(const std::vector<DetectedFace>& faces)
 {
-    return int(std::count_if(faces.begin(), faces.end(), [](const DetectedFace& f) { return !f.notFace; }));
+    return int(std::count_if(faces.begin(), faces.end(),
+                             [](const DetectedFace& f) { return !f.notFace; }));
 }
 
 float cosine(const DetectedFace& a, const DetectedFace& b)

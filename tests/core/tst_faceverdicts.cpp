@@ -96,7 +96,8 @@ private slots:
         QVERIFY(m_lib->face(face)->notFace);
         QCOMPARE(m_lib->stats().notFaces, 2);
         QVERIFY(m_lib->vectorGeneration() > generation); // the search index is rebuilt
-        QCOMPARE(editor.undoStack(1).front().second, QStringLiteral("Mark 1 detection as not a face"));
+        QCOMPARE(editor.undoStack(1).front().second,
+                 QStringLiteral("Mark 1 detection as not a face"));
 
         auto back = editor.markFaces({dog}, true);
         QVERIFY(back);
@@ -150,7 +151,7 @@ private slots:
         const qint64 newFace = idAt(QStringLiteral("/p/b.jpg"), 0);
         QVERIFY(newDog != dog && newFace != face);
         QVERIFY(!m_lib->face(newDog)->notFace); // the person said it is a face
-        QVERIFY(m_lib->face(newFace)->notFace);  // ... and that this is not one
+        QVERIFY(m_lib->face(newFace)->notFace); // ... and that this is not one
         QVERIFY(m_lib->face(idAt(QStringLiteral("/p/a.jpg"), 2))->notFace); // the gate's
         QCOMPARE(m_lib->stats().notFaces, 2);
 
@@ -174,11 +175,12 @@ private slots:
 
     void regionsMatchByOverlap()
     {
-        std::vector<FaceVerdicts::Region> regions{{1, QRectF(0.1, 0.1, 0.2, 0.2), FaceVerdicts::Face},
-                                                  {2, QRectF(0.6, 0.6, 0.2, 0.2), FaceVerdicts::NotFace}};
+        std::vector<FaceVerdicts::Region> regions{
+            {1, QRectF(0.1, 0.1, 0.2, 0.2), FaceVerdicts::Face},
+            {2, QRectF(0.6, 0.6, 0.2, 0.2), FaceVerdicts::NotFace}};
         std::vector<DetectedFace> faces(3);
-        faces[0].box = QRectF(0.62, 0.6, 0.2, 0.2); // region 2
-        faces[1].box = QRectF(0.3, 0.3, 0.2, 0.2);  // touches region 1 only at a corner
+        faces[0].box = QRectF(0.62, 0.6, 0.2, 0.2);  // region 2
+        faces[1].box = QRectF(0.3, 0.3, 0.2, 0.2);   // touches region 1 only at a corner
         faces[2].box = QRectF(0.11, 0.1, 0.2, 0.21); // region 1
         QCOMPARE(FaceVerdicts::match(regions, faces), (std::vector<int>{1, -1, 0}));
     }

@@ -121,8 +121,8 @@ private slots:
             << QStringLiteral("usr/share/lookalike/fetch-models.sh") << true << false;
         QTest::newRow("manifest") << QStringLiteral("usr/share/lookalike/models.json") << false
                                   << false;
-        QTest::newRow("face gate") << QStringLiteral("usr/share/lookalike/facegate/facegate.json")
-                                   << false << false;
+        QTest::newRow("face gate")
+            << QStringLiteral("usr/share/lookalike/facegate/facegate.json") << false << false;
         QTest::newRow("gui") << QStringLiteral("usr/bin/lookalike") << true << true;
         QTest::newRow("desktop entry")
             << QStringLiteral("usr/share/applications/%1.desktop").arg(kAppId) << false << true;
@@ -157,6 +157,22 @@ private slots:
         QDirIterator it(m_root, {QStringLiteral("*.onnx")}, QDir::Files,
                         QDirIterator::Subdirectories);
         QVERIFY2(!it.hasNext(), qPrintable(it.hasNext() ? it.next() : QString()));
+    }
+
+    // The face gate is the one model shipped in the package: the installed manifest finds it
+    // beside itself and its checksum holds.
+    void bundledFaceGateVerifies()
+    {
+        const auto registry = lookalike::ModelRegistry::load(
+            m_root + QStringLiteral("/usr/share/lookalike/models.json"),
+            m_tmp.filePath(QStringLiteral("none")));
+        QVERIFY2(registry, qPrintable(registry.error()));
+        const QString id = registry->idForTask(QStringLiteral("face-gate"));
+        QVERIFY(!id.isEmpty());
+        const auto gate = registry->model(id);
+        QVERIFY2(gate, qPrintable(gate.error()));
+        QCOMPARE(gate->path,
+                 m_root + QStringLiteral("/usr/share/lookalike/facegate/facegate.json"));
     }
 
     void controlFields()
@@ -295,7 +311,10 @@ private slots:
         QVERIFY(QDir().mkpath(dir));
         qsizetype fetched = 0; // models shipped in the package (the face gate) are not fetched
         for (const QJsonValue& model : models) {
-            if (model.toObject().value(QLatin1String("source")).toObject().contains(QLatin1String("bundled")))
+            if (model.toObject()
+                    .value(QLatin1String("source"))
+                    .toObject()
+                    .contains(QLatin1String("bundled")))
                 continue;
             ++fetched;
             const QString name = model.toObject().value(QLatin1String("file")).toString();
@@ -310,9 +329,9 @@ private slots:
         const Run r =
             run(m_root + QStringLiteral("/usr/bin/lookalike-fetch-models"), {}, env, 60000);
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY2(r.err.contains(
-                     QStringLiteral("%1 verified in %2 (0 fetched)").arg(fetched).arg(dir)),
-                 qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(QStringLiteral("%1 verified in %2 (0 fetched)").arg(fetched).arg(dir)),
+            qPrintable(r.err));
     }
 
 private:

@@ -29,8 +29,9 @@ private:
 
     static void waitIdle(test::WindowFixture& f)
     {
-        QTRY_VERIFY_WITH_TIMEOUT(!f.window->labelEditing()->isBusy() && f.window->labelEditing()->isIdle() &&
-                                     !f.catalog.isLoading() && f.catalog.isLoaded(),
+        QTRY_VERIFY_WITH_TIMEOUT(!f.window->labelEditing()->isBusy() &&
+                                     f.window->labelEditing()->isIdle() && !f.catalog.isLoading() &&
+                                     f.catalog.isLoaded(),
                                  30000);
     }
 
@@ -52,7 +53,8 @@ private:
         for (qint64 id : ids) {
             const int row = f.window->gridModel()->rowOf(id);
             QVERIFY2(row >= 0, qPrintable(QStringLiteral("face %1 not in the grid").arg(id)));
-            grid->selectionModel()->select(f.window->gridModel()->index(row), QItemSelectionModel::Select);
+            grid->selectionModel()->select(f.window->gridModel()->index(row),
+                                           QItemSelectionModel::Select);
         }
         grid->setFocus();
     }
@@ -72,7 +74,12 @@ private:
     qint64 sidebarCount(test::WindowFixture& f, const LabelFilter& filter)
     {
         const int row = f.window->sidebar()->model()->rowOf(filter);
-        return row < 0 ? -1 : f.window->sidebar()->model()->index(row, 0).data(LabelModel::CountRole).toLongLong();
+        return row < 0 ? -1
+                       : f.window->sidebar()
+                             ->model()
+                             ->index(row, 0)
+                             .data(LabelModel::CountRole)
+                             .toLongLong();
     }
 
 private slots:
@@ -80,7 +87,8 @@ private slots:
     {
         REQUIRE_TEST_DATA("faces/bbt/amy");
         QStringList photos;
-        for (const QString& file : QDir(test::dataPath(QStringLiteral("faces/bbt/amy"))).entryList(QDir::Files))
+        for (const QString& file :
+             QDir(test::dataPath(QStringLiteral("faces/bbt/amy"))).entryList(QDir::Files))
             photos << test::dataPath(QStringLiteral("faces/bbt/amy/") + file);
         m_library = m_dir.filePath(QStringLiteral("lib.lookalike"));
         QVERIFY(test::makeSyntheticLibrary(m_library, photos, 2));
@@ -89,7 +97,8 @@ private slots:
         (*lib)->forEachFace([&](const FaceRecord& r) { m_ids.push_back(r.id); });
         QVERIFY(m_ids.size() >= 8);
         // The gate set the first detection aside, as an import would.
-        QVERIFY((*lib)->database().exec(QStringLiteral("UPDATE items SET gate_not_face = 1 WHERE id = %1").arg(m_ids[0])));
+        QVERIFY((*lib)->database().exec(
+            QStringLiteral("UPDATE items SET gate_not_face = 1 WHERE id = %1").arg(m_ids[0])));
     }
 
     void notFacesAreOneClickAwayMarkedAndUndone()
@@ -104,8 +113,12 @@ private slots:
         QCOMPARE(f.catalog.count(), total - 1);
         QCOMPARE(sidebarCount(f, LabelFilter::notFaces()), 1);
         QCOMPARE(sidebarCount(f, LabelFilter::all()), total - 1);
-        QVERIFY(f.window->sidebar()->model()->index(f.window->sidebar()->model()->rowOf(LabelFilter::notFaces()), 0)
-                    .data(Qt::ToolTipRole).toString().contains(QStringLiteral("1 detection that")));
+        QVERIFY(f.window->sidebar()
+                    ->model()
+                    ->index(f.window->sidebar()->model()->rowOf(LabelFilter::notFaces()), 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("1 detection that")));
 
         // Delete in the grid: two faces set aside; they leave "All faces".
         choose(f, LabelFilter::all());
@@ -137,7 +150,8 @@ private slots:
         {
             auto* view = qobject_cast<QTreeView*>(f.window->sidebar()->view());
             const int row = f.window->sidebar()->model()->rowOf(LabelFilter::notFaces());
-            const QPoint pos = view->visualRect(f.window->sidebar()->model()->index(row, 0)).center();
+            const QPoint pos =
+                view->visualRect(f.window->sidebar()->model()->index(row, 0)).center();
             QMimeData mime;
             FaceIdsMime::encode(&mime, {m_ids[3]});
             QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);

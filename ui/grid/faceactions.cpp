@@ -38,7 +38,8 @@ FaceActions::FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession*
     m_openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     m_copyPath = new QAction(tr("&Copy path"), this);
     m_copyPath->setShortcut(QKeySequence::Copy);
-    for (QAction* a : {m_showPhoto, m_findSimilar, m_setLabel, m_notFace, m_isFace, m_openFolder, m_copyPath}) {
+    for (QAction* a :
+         {m_showPhoto, m_findSimilar, m_setLabel, m_notFace, m_isFace, m_openFolder, m_copyPath}) {
         // Only while the grid has focus, so that Space and Ctrl+C keep working elsewhere.
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_grid->addAction(a);
