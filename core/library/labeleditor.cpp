@@ -359,9 +359,10 @@ Expected<EditReport> LabelEditor::markFaces(const std::vector<qint64>& faceIds, 
     }
     const QString faces = steps.size() == 1 ? QStringLiteral("1 detection")
                                             : QStringLiteral("%1 detections").arg(steps.size());
-    return apply(isFace ? QStringLiteral("Mark %1 as a face").arg(faces)
-                        : QStringLiteral("Mark %1 as not a face").arg(faces),
-                 std::move(steps));
+    const bool one = steps.size() == 1;
+    const char* what = isFace ? (one ? "Mark %1 as a face" : "Mark %1 as faces")
+                              : (one ? "Mark %1 as not a face" : "Mark %1 as not faces");
+    return apply(QString::fromLatin1(what).arg(faces), std::move(steps));
 }
 
 QRecursiveMutex& LabelEditor::processLock()

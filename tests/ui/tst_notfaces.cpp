@@ -131,7 +131,7 @@ private slots:
         QCOMPARE(hiddenInFile(), (std::vector<qint64>{m_ids[0], m_ids[1], m_ids[2]}));
         QTRY_COMPARE(sidebarCount(f, LabelFilter::notFaces()), 3);
         QCOMPARE(f.window->gridModel()->rowCount(), int(total - 3));
-        QVERIFY(f.window->labelEditing()->undoText().contains(QStringLiteral("not a face")));
+        QCOMPARE(f.window->labelEditing()->undoText(), QStringLiteral("Mark 2 detections as not faces"));
 
         // The "Not faces" row shows them; Insert brings the gate's one back.
         choose(f, LabelFilter::notFaces());
