@@ -31,5 +31,6 @@ int runUndo(const QStringList& args);
 int runReview(const QStringList& args);
 int runClusters(const QStringList& args);
 int runMap(const QStringList& args);
+int runWriteMetadata(const QStringList& args);
 
 } // namespace lookalike::cli

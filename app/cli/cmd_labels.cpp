@@ -1,5 +1,6 @@
 // relabel, merge-labels and undo: journalled label changes that move photos with them.
 #include "cli.h"
+#include "editing.h"
 #include "labeleditor.h"
 #include "library.h"
 #include "parser.h"
@@ -8,9 +9,6 @@
 
 namespace lookalike::cli {
 
-namespace {
-
-// Opens a library for editing, first rolling back any batch a crash left half done.
 Expected<std::unique_ptr<Library>> openForEditing(const QString& path)
 {
     auto library = Library::open(path, Library::Mode::OpenExisting);
@@ -28,20 +26,22 @@ Expected<std::unique_ptr<Library>> openForEditing(const QString& path)
     return library;
 }
 
+QJsonArray skipsJson(const std::vector<EditReport::Skip>& skips)
+{
+    QJsonArray out;
+    for (const auto& s : skips)
+        out.append(QJsonObject{{QStringLiteral("path"), s.path}, {QStringLiteral("reason"), s.reason}});
+    return out;
+}
+
+namespace {
+
 QJsonArray movesJson(const std::vector<EditReport::Move>& moves)
 {
     QJsonArray out;
     for (const auto& m : moves)
         out.append(QJsonObject{{QStringLiteral("from"), m.from}, {QStringLiteral("to"), m.to},
                                {QStringLiteral("renamed"), m.renamed}});
-    return out;
-}
-
-QJsonArray skipsJson(const std::vector<EditReport::Skip>& skips)
-{
-    QJsonArray out;
-    for (const auto& s : skips)
-        out.append(QJsonObject{{QStringLiteral("path"), s.path}, {QStringLiteral("reason"), s.reason}});
     return out;
 }
 

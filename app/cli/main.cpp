@@ -29,6 +29,7 @@ Commands:
                          the same photo twice; most likely first
   clusters LIBRARY       group unlabelled faces into suggested people
   map LIBRARY --out FILE lay the library out by similarity: SVG, PNG or CSV
+  write-metadata LIBRARY write face names into XMP sidecars (or the photos: --embedded)
   bench WHAT             measure accuracy and speed (verify, index, dupes, query)
 
 LIBRARY is the library's SQLite file; it is created by index when missing.
@@ -75,6 +76,7 @@ int main(int argc, char** argv)
         {QStringLiteral("relabel"), runRelabel}, {QStringLiteral("merge-labels"), runMergeLabels},
         {QStringLiteral("undo"), runUndo},     {QStringLiteral("review"), runReview},
         {QStringLiteral("clusters"), runClusters}, {QStringLiteral("map"), runMap},
+        {QStringLiteral("write-metadata"), runWriteMetadata},
     };
     const QString name = args[1];
     const auto it = commands.find(name);

@@ -227,4 +227,30 @@ Expected<LoadedImage> HeifDecoder::decode(const QByteArray& bytes, const QString
                                  });
 }
 
+QByteArray HeifDecoder::xmpPacket(const QByteArray& bytes)
+{
+    initialiseOnce();
+    std::unique_ptr<heif_context, ContextFree> ctx(heif_context_alloc());
+    if (heif_context_read_from_memory_without_copy(ctx.get(), bytes.constData(), size_t(bytes.size()),
+                                                   nullptr)
+            .code != heif_error_Ok)
+        return {};
+    heif_image_handle* rawHandle = nullptr;
+    if (heif_context_get_primary_image_handle(ctx.get(), &rawHandle).code != heif_error_Ok)
+        return {};
+    std::unique_ptr<heif_image_handle, HandleFree> handle(rawHandle);
+    heif_item_id ids[8];
+    const int count = heif_image_handle_get_list_of_metadata_block_IDs(handle.get(), "mime", ids, 8);
+    for (int i = 0; i < count; ++i) {
+        const char* type = heif_image_handle_get_metadata_content_type(handle.get(), ids[i]);
+        const size_t size = heif_image_handle_get_metadata_size(handle.get(), ids[i]);
+        if (!type || qstrcmp(type, "application/rdf+xml") != 0 || size == 0 || size > 16 << 20)
+            continue;
+        QByteArray packet(qsizetype(size), Qt::Uninitialized);
+        if (heif_image_handle_get_metadata(handle.get(), ids[i], packet.data()).code == heif_error_Ok)
+            return packet;
+    }
+    return {};
+}
+
 } // namespace lookalike

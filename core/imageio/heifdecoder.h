@@ -18,6 +18,8 @@ public:
     static Expected<LoadedImage> decode(const QByteArray& bytes, const QString& format,
                                         const QString& nameForMessages, qint64 maxPixels,
                                         int workingMaxSide);
+    // The XMP packet of the primary image (its "application/rdf+xml" block), or empty.
+    static QByteArray xmpPacket(const QByteArray& bytes);
 };
 
 } // namespace lookalike

@@ -130,6 +130,25 @@ CREATE TABLE map_points(
   PRIMARY KEY(item_id, map_id)) WITHOUT ROWID;
 )";
 
+// Photos, RAWs and names in metadata (issue 9): the RAW twin of a JPEG (one photo, two
+// files); names read from XMP that disagree with a subfolder's, for the review; and journal
+// steps that rewrite a file (metadata written back), restored from a backup on undo.
+constexpr const char* kSchemaPhotoMetadata = R"(
+ALTER TABLE images ADD COLUMN twin TEXT;
+CREATE TABLE name_conflicts(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  folder_label TEXT NOT NULL,
+  metadata_label TEXT NOT NULL,
+  source TEXT NOT NULL,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(item_id));
+ALTER TABLE journal ADD COLUMN file_path TEXT;
+ALTER TABLE journal ADD COLUMN file_backup TEXT;
+ALTER TABLE journal ADD COLUMN file_old_hash TEXT;
+ALTER TABLE journal ADD COLUMN file_new_hash TEXT;
+)";
+
 QByteArray packLandmarks(const std::array<QPointF, 68>& points)
 {
     QByteArray bytes(int(points.size() * 2 * sizeof(float)), Qt::Uninitialized);
@@ -238,7 +257,7 @@ Status Library::migrate()
     // Writers keep the WAL file between connections (Database::open): bound what it keeps.
     if (Status s = m_db->exec("PRAGMA journal_size_limit = 67108864"); !s)
         return s;
-    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap};
+    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap, kSchemaPhotoMetadata};
     for (int next = version + 1; next <= kSchemaVersion; ++next)
         if (Status s = migrateTo(next, steps[next - 1]); !s)
             return s;
@@ -292,12 +311,12 @@ std::optional<RootRecord> Library::rootFor(const QString& folder)
 QHash<QString, ImageRecord> Library::images(qint64 rootId)
 {
     QHash<QString, ImageRecord> out;
-    Statement q =
-        m_db->prepare("SELECT id, path, size, mtime, status FROM images WHERE root_id = ?");
+    Statement q = m_db->prepare(
+        "SELECT id, path, size, mtime, status, twin FROM images WHERE root_id = ?");
     q.bind(1, rootId);
     while (q.next()) {
         ImageRecord r{q.integer(0), q.text(1), q.integer(2), q.integer(3),
-                      ImageStatus(q.integer(4))};
+                      ImageStatus(q.integer(4)), q.text(5)};
         out.insert(r.path, r);
     }
     return out;
@@ -344,7 +363,7 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
     Statement drop = m_db->prepare("DELETE FROM images WHERE path = ?");
     Statement image = m_db->prepare(
         "INSERT INTO images(root_id, path, size, mtime, hash, width, height, format, status, "
-        "error, indexed_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+        "error, indexed_at, twin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     Statement item = m_db->prepare("INSERT INTO items(image_id, kind, x, y, w, h, score, "
                                    "landmarks, label_id) VALUES(?,?,?,?,?,?,?,?,?)");
     Statement vector = m_db->prepare("INSERT INTO vectors(item_id, model_id, data) VALUES(?,?,?)");
@@ -362,6 +381,7 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
         else
             image.bind(10, problem);
         image.bind(11, now);
+        r.twin.isEmpty() ? image.bindNull(12) : image.bind(12, r.twin);
         if (!image.exec())
             return Error{image.error()};
         const qint64 image_id = m_db->lastInsertId();
@@ -387,12 +407,26 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
             item.bind(5, face.box.width()).bind(6, face.box.height()).bind(7, double(face.score));
             const QByteArray landmarks = packLandmarks(face.landmarks);
             item.bindBlob(8, landmarks.constData(), landmarks.size());
-            if (label_id && it == main)
+            // The folder names the main face; metadata may name any face. When both name one
+            // face differently, the folder's stays and the disagreement goes to the review.
+            const qsizetype index = it - r.faces.begin();
+            const QString named = index < qsizetype(r.faceNames.size()) ? r.faceNames[size_t(index)] : QString();
+            const bool folderNamed = label_id && it == main;
+            if (folderNamed) {
                 item.bind(9, *label_id);
-            else
+            } else if (!named.isEmpty()) {
+                auto id = labelId(named);
+                if (!id)
+                    return Error{id.error()};
+                item.bind(9, *id);
+            } else {
                 item.bindNull(9);
+            }
             if (!item.exec())
                 return Error{item.error()};
+            if (folderNamed && !named.isEmpty() && named != r.label)
+                if (Status s = recordNameConflict(m_db->lastInsertId(), r.label, named, r.namesSource); !s)
+                    return s;
             vector.bind(1, m_db->lastInsertId()).bind(2, *model_id);
             vector.bindBlob(3, face.embedding.data(), qint64(face.embedding.size() * sizeof(float)));
             if (!vector.exec())
@@ -400,6 +434,35 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
         }
     }
     return tx.commit();
+}
+
+Status Library::recordNameConflict(qint64 itemId, const QString& folderLabel,
+                                   const QString& metadataLabel, const QString& source)
+{
+    Statement q = m_db->prepare("INSERT INTO name_conflicts(item_id, folder_label, metadata_label, "
+                                "source) VALUES(?,?,?,?)");
+    q.bind(1, itemId).bind(2, folderLabel).bind(3, metadataLabel).bind(4, source);
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+Status Library::setTwins(const std::vector<std::pair<qint64, QString>>& twins)
+{
+    Database::Transaction tx(*m_db);
+    Statement q = m_db->prepare("UPDATE images SET twin = ? WHERE id = ?");
+    for (const auto& [imageId, twin] : twins) {
+        twin.isEmpty() ? q.bindNull(1) : q.bind(1, twin);
+        q.bind(2, imageId);
+        if (!q.exec())
+            return Error{q.error()};
+    }
+    return tx.commit();
+}
+
+QString Library::twinOf(qint64 imageId)
+{
+    Statement q = m_db->prepare("SELECT twin FROM images WHERE id = ?");
+    q.bind(1, imageId);
+    return q.next() ? q.text(0) : QString();
 }
 
 Status Library::removeImages(const std::vector<qint64>& imageIds)

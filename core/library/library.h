@@ -35,6 +35,7 @@ struct ImageRecord {
     qint64 size = 0;
     qint64 mtimeMs = 0;
     ImageStatus status = ImageStatus::Indexed;
+    QString twin; // the RAW (or JPEG) file that is the same photo, empty when none
 };
 
 // What the indexer learnt about one file, written in one go.
@@ -52,6 +53,12 @@ struct ImageResult {
     // folder names the photo's subject, not the bystanders, who stay unlabelled.
     QString label;
     std::vector<DetectedFace> faces;
+    QString twin; // FolderScanner's twin: the RAW beside this JPEG, one photo
+    // Names from the photo's metadata (XMP regions, MetadataReader), by index into `faces`;
+    // empty entries and a shorter vector mean no name. `namesSource` is the file they came
+    // from, for the review of names that disagree with `label`.
+    std::vector<QString> faceNames;
+    QString namesSource;
 };
 
 struct FaceRecord {
@@ -86,7 +93,7 @@ struct LibraryStats {
 
 class Library {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
     static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);
@@ -110,6 +117,10 @@ public:
     Status storeResults(qint64 rootId, const std::vector<ImageResult>& results,
                         const QString& model, int dimension);
     Status removeImages(const std::vector<qint64>& imageIds);
+    // Records (or clears, with an empty path) the twin file of images: image id -> twin path.
+    Status setTwins(const std::vector<std::pair<qint64, QString>>& twins);
+    // The twin file of an image (a RAW beside its JPEG), empty when none.
+    QString twinOf(qint64 imageId);
 
     std::optional<FaceRecord> face(qint64 id);
     std::vector<FaceRecord> faces(const std::vector<qint64>& ids);
@@ -135,6 +146,8 @@ private:
     Status migrateTo(int version, const char* sql); // one step, in one transaction
     Expected<qint64> modelId(const QString& model, int dimension);
     Expected<qint64> labelId(const QString& name);
+    Status recordNameConflict(qint64 itemId, const QString& folderLabel,
+                              const QString& metadataLabel, const QString& source);
 
     std::unique_ptr<Database> m_db;
 

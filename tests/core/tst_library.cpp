@@ -68,6 +68,7 @@ private slots:
             QVERIFY(lib->database().exec("ALTER TABLE journal DROP COLUMN old_verdict"));
             QVERIFY(lib->database().exec("ALTER TABLE batches DROP COLUMN owner"));
             QVERIFY(lib->database().exec("DROP TABLE map_points; DROP TABLE maps"));
+            dropVersion5(*lib);
             QVERIFY(lib->database().exec("PRAGMA user_version = 2"));
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
@@ -84,6 +85,45 @@ private slots:
         QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
     }
 
+    // What version 5 (RAW twins, names from metadata, file steps in the journal) added.
+    static void dropVersion5(Library& lib)
+    {
+        for (const char* sql : {"ALTER TABLE images DROP COLUMN twin", "DROP TABLE name_conflicts",
+                                "ALTER TABLE journal DROP COLUMN file_path",
+                                "ALTER TABLE journal DROP COLUMN file_backup",
+                                "ALTER TABLE journal DROP COLUMN file_old_hash",
+                                "ALTER TABLE journal DROP COLUMN file_new_hash"})
+            QVERIFY(lib.database().exec(sql));
+    }
+
+    void aVersion4LibraryGetsTwinsNamesAndFileSteps()
+    {
+        const QString path = dbPath("v4.db");
+        {
+            auto lib = openNew("v4.db");
+            auto root = lib->ensureRoot(QStringLiteral("/photos"), false, true);
+            QVERIFY(root);
+            QVERIFY(lib->storeResults(*root, {test::fakeImage(QStringLiteral("/photos/IMG_1.JPG"), 1, 1)},
+                                      QStringLiteral("m"), 512));
+            dropVersion5(*lib);
+            QVERIFY(lib->database().exec("PRAGMA user_version = 4"));
+        }
+        auto lib = Library::open(path, Library::Mode::OpenExisting);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), 5);
+        QCOMPARE((*lib)->stats().faces, 1);
+        const auto images = (*lib)->images(1);
+        QCOMPARE(images.size(), 1);
+        QVERIFY(images.begin()->twin.isEmpty());
+        QVERIFY((*lib)->setTwins({{images.begin()->id, QStringLiteral("/photos/IMG_1.CR2")}}));
+        QCOMPARE((*lib)->twinOf(images.begin()->id), QStringLiteral("/photos/IMG_1.CR2"));
+        Statement columns = (*lib)->database().prepare(
+            "SELECT COUNT(*) FROM pragma_table_info('journal') WHERE name LIKE 'file_%'");
+        QVERIFY(columns.next());
+        QCOMPARE(columns.integer(0), 4);
+        QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
+    }
+
     void aVersion3LibraryGetsAnEmptyMapKeepingItsFaces()
     {
         const QString path = dbPath("v3.db");
@@ -92,11 +132,12 @@ private slots:
             auto root = lib->ensureRoot(QStringLiteral("/photos"), true, true);
             QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/photos/ann/1.jpg"), 2, 1, QStringLiteral("ann"))},
                                       QStringLiteral("m"), 512));
+            dropVersion5(*lib);
             QVERIFY(lib->database().exec("DROP TABLE map_points; DROP TABLE maps; PRAGMA user_version = 3"));
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
         QVERIFY2(lib, qPrintable(lib.error()));
-        QCOMPARE((*lib)->schemaVersion(), 4);
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
         QCOMPARE((*lib)->stats().faces, 2);
         Statement maps = (*lib)->database().prepare("SELECT (SELECT count(*) FROM maps) + (SELECT count(*) FROM map_points)");
         QVERIFY(maps.next());
