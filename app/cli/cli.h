@@ -32,5 +32,7 @@ int runReview(const QStringList& args);
 int runClusters(const QStringList& args);
 int runMap(const QStringList& args);
 int runWriteMetadata(const QStringList& args);
+int benchFormats(const QStringList& args);   // bench formats
+int benchRawMemory(const QStringList& args); // bench raw-memory
 
 } // namespace lookalike::cli

@@ -377,6 +377,8 @@ int runBench(const QStringList& args)
   search              the search index alone: latency and recall, exact and approximate
   review              the review finder, suggestions and clustering over 50,000 faces
   map                 the map's layout of 100,000 faces: seconds and neighbours kept
+  formats FOLDER      indexing the same photos as JPEG, HEIC and DNG (preview / sensor data)
+  raw-memory PHOTO    decode time and peak memory of a generated 50 MP RAW
 )";
     const QString what = args.value(1);
     QStringList rest = args;
@@ -396,6 +398,10 @@ int runBench(const QStringList& args)
         return benchReview(rest);
     if (what == QLatin1String("map"))
         return benchMap(rest);
+    if (what == QLatin1String("formats"))
+        return benchFormats(rest);
+    if (what == QLatin1String("raw-memory"))
+        return benchRawMemory(rest);
     std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);
     return what == QLatin1String("--help") || what == QLatin1String("-h") ? Success : UsageError;
 }

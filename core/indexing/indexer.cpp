@@ -88,6 +88,7 @@ ImageResult processFile(const ScannedFile& file, const QString& label, FacePipel
     r.mtimeMs = file.mtimeMs;
     r.label = label;
     r.twin = file.twin;
+    r.format = file.format; // named in failures too; the decoder's word replaces it
     QFile f(file.path);
     if (!f.open(QIODevice::ReadOnly)) {
         r.error = QStringLiteral("cannot read the file: %1").arg(f.errorString());

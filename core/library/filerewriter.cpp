@@ -17,12 +17,7 @@ namespace {
 
 bool flush(const QString& path)
 {
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    return ok;
+    return FileMover::syncPath(path);
 }
 
 QString folderOf(const QString& path)

@@ -178,6 +178,17 @@ Status dropEmptyLabels(Database& db)
     return db.exec("DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM items WHERE label_id IS NOT NULL)");
 }
 
+// A new pending batch of this process.
+Expected<qint64> insertBatch(Database& db, const QString& description)
+{
+    Statement batch = db.prepare("INSERT INTO batches(description, state, created_at, owner) VALUES(?,?,?,?)");
+    batch.bind(1, description).bind(2, int(Pending)).bind(3, QDateTime::currentMSecsSinceEpoch());
+    batch.bind(4, QCoreApplication::applicationPid());
+    if (!batch.exec())
+        return Error{batch.error()};
+    return db.lastInsertId();
+}
+
 Status setBatchState(Database& db, qint64 batch, int state)
 {
     Statement q = db.prepare("UPDATE batches SET state = ? WHERE id = ?");
@@ -376,12 +387,10 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
     Database& db = m_library.database();
     {
         Database::Transaction tx(db);
-        Statement batch = db.prepare("INSERT INTO batches(description, state, created_at, owner) VALUES(?,?,?,?)");
-        batch.bind(1, description).bind(2, int(Pending)).bind(3, QDateTime::currentMSecsSinceEpoch());
-        batch.bind(4, QCoreApplication::applicationPid());
-        if (!batch.exec())
+        auto batch = insertBatch(db, description);
+        if (!batch)
             return Error{batch.error()};
-        report.batchId = db.lastInsertId();
+        report.batchId = *batch;
         Statement step = db.prepare("INSERT INTO journal(batch_id, item_id, old_label, new_label, old_source, "
                                     "image_id, old_path, new_path, decision_a, decision_b, verdict, old_verdict) "
                                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -604,12 +613,10 @@ Expected<EditReport> LabelEditor::rewriteFiles(const QStringList& paths, const Q
     std::vector<FileStep> steps;
     {
         Database::Transaction tx(db);
-        Statement batch = db.prepare("INSERT INTO batches(description, state, created_at, owner) VALUES(?,?,?,?)");
-        batch.bind(1, description).bind(2, int(Pending)).bind(3, QDateTime::currentMSecsSinceEpoch());
-        batch.bind(4, QCoreApplication::applicationPid());
-        if (!batch.exec())
+        auto batch = insertBatch(db, description);
+        if (!batch)
             return Error{batch.error()};
-        report.batchId = db.lastInsertId();
+        report.batchId = *batch;
         Statement step = db.prepare("INSERT INTO journal(batch_id, file_path, file_old_hash, file_new_hash) "
                                     "VALUES(?,?,?,?)");
         Statement backup = db.prepare("UPDATE journal SET file_backup = ? WHERE id = ?");

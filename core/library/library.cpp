@@ -596,6 +596,17 @@ std::vector<std::pair<QString, QString>> Library::failures()
     return out;
 }
 
+std::vector<std::pair<QString, qint64>> Library::formatCounts(ImageStatus status)
+{
+    std::vector<std::pair<QString, qint64>> out;
+    Statement q = m_db->prepare("SELECT coalesce(format, ''), count(*) FROM images WHERE status = ? "
+                                "GROUP BY 1 ORDER BY 2 DESC, 1");
+    q.bind(1, int(status));
+    while (q.next())
+        out.emplace_back(q.text(0), q.integer(1));
+    return out;
+}
+
 LibraryStats Library::stats()
 {
     LibraryStats s;

@@ -135,6 +135,8 @@ public:
 
     std::vector<std::pair<QString, qint64>> labelCounts(); // label name -> faces, by name
     std::vector<std::pair<QString, QString>> failures();    // path, error
+    // Photos per format ("jpeg", "heic", "dng"...), indexed or failed, most first.
+    std::vector<std::pair<QString, qint64>> formatCounts(ImageStatus status);
     LibraryStats stats();
     QString integrityCheck(); // "ok" or SQLite's report
 
