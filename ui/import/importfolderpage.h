@@ -41,6 +41,8 @@ private:
     void browseLibrary();
     void showCount(qint64 found, bool final);
     void surveyDone(const FolderSurvey::Result& result);
+    // "2 HEIC/AVIF, 5 RAW, 3 RAW+JPEG pairs counted once", or empty.
+    static QString formatsFound(const FolderSurvey::Result& result);
 
     MessageSink* m_sink;
     QString m_libraryDir;
