@@ -28,7 +28,8 @@ int runReview(const QStringList& args)
     parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
     const QCommandLineOption mode(QStringLiteral("mode"),
                                   QStringLiteral("cross-label (one person under two labels; default), outlier (far from "
-                                                 "its own label) or same-photo (a photo twice)."),
+                                                 "its own label), same-photo (a photo twice) or names (a subfolder and the photo's "
+                                                 "XMP metadata name a face differently)."),
                                   QStringLiteral("MODE"), QStringLiteral("cross-label"));
     const QCommandLineOption threshold(QStringLiteral("threshold"),
                                        QStringLiteral("cross-label: smallest similarity; outlier: largest similarity to "
@@ -57,8 +58,10 @@ int runReview(const QStringList& args)
         options.kind = ReviewKind::Outlier;
     else if (m == QLatin1String("same-photo"))
         options.kind = ReviewKind::SamePhoto;
+    else if (m == QLatin1String("names"))
+        options.kind = ReviewKind::MetadataName;
     else
-        return usage(QStringLiteral("--mode is cross-label, outlier or same-photo, not \"%1\"").arg(m));
+        return usage(QStringLiteral("--mode is cross-label, outlier, same-photo or names, not \"%1\"").arg(m));
     options.floor = float(*floor);
     options.includeDecided = parser.isSet(all);
     options.cancel = &g_cancel;

@@ -12,6 +12,7 @@
 #include "library.h"
 #include "modelregistry.h"
 #include "photoformats.h"
+#include "reviewfinder.h"
 #include "testdata.h"
 #include "threadbudget.h"
 #include "xmpregions.h"
@@ -276,14 +277,35 @@ void TestMetadata::folderAndMetadataDisagreeingIsAReviewItem()
     QCOMPARE(labels[QStringLiteral("a.jpg")],
              QStringList{QStringLiteral("Joe")}); // not silently changed
     auto library = Library::open(db, Library::Mode::ReadOnly);
-    Statement q = (*library)->database().prepare(
-        "SELECT folder_label, metadata_label, source, resolved FROM name_conflicts");
-    QVERIFY(q.next());
-    QCOMPARE(q.text(0), QStringLiteral("Joe"));
-    QCOMPARE(q.text(1), QStringLiteral("Barack Obama"));
-    QCOMPARE(q.text(2), QFileInfo(a).canonicalFilePath());
-    QCOMPARE(q.integer(3), 0);
-    QVERIFY(!q.next());
+    {
+        Statement q = (*library)->database().prepare(
+            "SELECT folder_label, metadata_label, source, resolved FROM name_conflicts");
+        QVERIFY(q.next());
+        QCOMPARE(q.text(0), QStringLiteral("Joe"));
+        QCOMPARE(q.text(1), QStringLiteral("Barack Obama"));
+        QCOMPARE(q.text(2), QFileInfo(a).canonicalFilePath());
+        QCOMPARE(q.integer(3), 0);
+        QVERIFY(!q.next());
+    }
+    // The review lists it until the user decides; deciding (a relabel) settles it.
+    ReviewFinder::Options options;
+    options.kind = ReviewKind::MetadataName;
+    auto items = ReviewFinder::find(**library, (*library)->defaultModel(), options);
+    QVERIFY2(items, qPrintable(items.error()));
+    QCOMPARE(int(items->size()), 1);
+    QCOMPARE(items->front().suspect.label, QStringLiteral("Joe"));
+    QCOMPARE(items->front().evidence.label, QStringLiteral("Barack Obama"));
+    Run listed =
+        cli({QStringLiteral("review"), db, QStringLiteral("--mode"), QStringLiteral("names")});
+    QVERIFY2(listed.code == 0, listed.err.constData());
+    QCOMPARE(listed.json()[QStringLiteral("count")].toInt(), 1);
+    library->reset();
+    auto editable = Library::open(db, Library::Mode::OpenExisting);
+    QVERIFY(LabelEditor(**editable)
+                .relabel({items->front().suspect.id}, QStringLiteral("Barack Obama"),
+                         EditOptions{false, false}));
+    auto after = ReviewFinder::find(**editable, (*editable)->defaultModel(), options);
+    QVERIFY(after && after->empty());
 }
 
 void TestMetadata::writesSidecarsAndUndoes()
