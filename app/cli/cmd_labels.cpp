@@ -178,4 +178,27 @@ int runUndo(const QStringList& args)
     return Success;
 }
 
+int runRecover(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
+    if (auto code = parseArguments(parser, args, 1,
+                                   QStringLiteral("Roll back a change a crash left half done (photos go back "
+                                                  "where they were, labels stay as they were). Every edit "
+                                                  "does this first; read-only commands only warn.")))
+        return *code;
+    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    if (!library)
+        return fail(library.error());
+    auto recovered = LabelEditor(**library).recover();
+    if (!recovered)
+        return fail(QStringLiteral("cannot recover an interrupted change: %1").arg(recovered.error()));
+    for (const auto& problem : recovered->problems)
+        info(QStringLiteral("warning: %1: %2").arg(problem.path, problem.reason));
+    printJson(QJsonObject{{QStringLiteral("changes_rolled_back"), recovered->batchesRolledBack},
+                          {QStringLiteral("photos_restored"), recovered->filesRestored},
+                          {QStringLiteral("problems"), skipsJson(recovered->problems)}});
+    return Success;
+}
+
 } // namespace lookalike::cli

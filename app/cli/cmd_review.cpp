@@ -1,5 +1,6 @@
 // review and clusters: what to look at after an import.
 #include "cli.h"
+#include "editing.h"
 #include "exporter.h"
 #include "faceclusterer.h"
 #include "library.h"
@@ -65,7 +66,7 @@ int runReview(const QStringList& args)
     options.floor = float(*floor);
     options.includeDecided = parser.isSet(all);
     options.cancel = &g_cancel;
-    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    auto library = openForReading(parser.positionalArguments()[0]);
     if (!library)
         return fail(library.error());
     auto items = ReviewFinder::find(**library, (*library)->defaultModel(), options);
@@ -104,7 +105,7 @@ int runClusters(const QStringList& args)
     const auto size = intOption(parser, QStringLiteral("min-size"), 1, 1000000, &error);
     if (!t || !size)
         return usage(error);
-    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    auto library = openForEditing(parser.positionalArguments()[0]); // stores the clusters
     if (!library)
         return fail(library.error());
     auto vectors = (*library)->vectors((*library)->defaultModel()); // read once for both

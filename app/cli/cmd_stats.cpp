@@ -15,7 +15,7 @@ int runStats(const QStringList& args)
     if (auto code = parseArguments(parser, args, 1, QStringLiteral("Counts, model and search index of a library.")))
         return *code;
     const QString path = parser.positionalArguments()[0];
-    auto library = Library::open(path, Library::Mode::OpenExisting);
+    auto library = openForReading(path);
     if (!library)
         return fail(library.error());
     const LibraryStats s = (*library)->stats();

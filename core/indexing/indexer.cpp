@@ -1,5 +1,6 @@
 #include "indexer.h"
 #include "folderscanner.h"
+#include "labeleditor.h"
 #include "library.h"
 #include "metadatareader.h"
 #include "nameassigner.h"
@@ -202,6 +203,10 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     auto library = Library::open(libraryPath, Library::Mode::OpenOrCreate);
     if (!library)
         return Error{library.error()};
+    // A photo a crash left half moved would look deleted here, and its target new: put it
+    // back first, as every open that writes does.
+    if (auto recovered = LabelEditor(**library).recover(); !recovered)
+        return Error{QStringLiteral("cannot recover an interrupted change: %1").arg(recovered.error())};
     auto rootId = (*library)->ensureRoot(root, options.labelsFromSubfolders, options.recursive);
     if (!rootId)
         return Error{rootId.error()};

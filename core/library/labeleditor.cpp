@@ -445,16 +445,22 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
 Status LabelEditor::runMoves(const std::vector<Step>& steps, EditReport& report)
 {
     // For crash tests: LOOKALIKE_CRASH_AFTER_MOVES=N ends the process abruptly after N moves,
-    // as a power cut or kill -9 would, at a deterministic point.
+    // as a power cut or kill -9 would, at a deterministic point. With
+    // LOOKALIKE_CRASH_UNRECORDED set, move N + 1 happens on disk first and the crash comes
+    // before the library records it (its recorded path is then gone).
     static const int crashAfter = qEnvironmentVariableIntValue("LOOKALIKE_CRASH_AFTER_MOVES");
+    static const bool unrecorded = qEnvironmentVariableIsSet("LOOKALIKE_CRASH_UNRECORDED");
     int moves = 0;
     for (const Step& s : steps) {
         if (!s.imageId)
             continue;
-        if (crashAfter > 0 && moves++ == crashAfter)
+        const bool crash = crashAfter > 0 && moves++ == crashAfter;
+        if (crash && !unrecorded)
             std::_Exit(137);
         if (Status moved = FileMover::move(s.oldPath, s.newPath); !moved)
             return moved;
+        if (crash)
+            std::_Exit(137);
         if (Status st = setPath(m_library.database(), s.imageId, s.newPath, s.journalId, 1); !st)
             return st;
         if (Status st = moveTwin(m_library.database(), s.imageId, s.newPath); !st)

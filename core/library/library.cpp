@@ -1,7 +1,9 @@
 #include "library.h"
 #include "database.h"
+#include "pendingchanges.h"
 #include <QDateTime>
 #include <algorithm>
+#include <limits>
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -493,12 +495,15 @@ std::vector<FaceRecord> Library::faces(const std::vector<qint64>& ids)
 {
     std::vector<FaceRecord> out;
     out.reserve(ids.size());
+    const PendingChanges pending = PendingChanges::load(*m_db);
     Statement q = m_db->prepare(
         (QByteArray(kFaceColumns) + "WHERE items.id = ?").constData());
     for (qint64 id : ids) {
         q.bind(1, id);
-        if (q.next())
+        if (q.next()) {
             out.push_back(readFace(q));
+            out.back().path = pending.resolve(out.back().imageId, out.back().path);
+        }
         q.reset();
     }
     return out;
@@ -507,10 +512,13 @@ std::vector<FaceRecord> Library::faces(const std::vector<qint64>& ids)
 std::vector<FaceRecord> Library::allFaces()
 {
     std::vector<FaceRecord> out;
+    const PendingChanges pending = PendingChanges::load(*m_db);
     Statement q = m_db->prepare(
         (QByteArray(kFaceColumns) + "WHERE items.kind = 0 ORDER BY items.id").constData());
-    while (q.next())
+    while (q.next()) {
         out.push_back(readFace(q));
+        out.back().path = pending.resolve(out.back().imageId, out.back().path);
+    }
     return out;
 }
 
@@ -638,28 +646,44 @@ Database& Library::database() { return *m_db; }
 
 void Library::forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId)
 {
+    forEachFace(visit, afterId, std::numeric_limits<qint64>::max());
+}
+
+void Library::forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId,
+                          qint64 upToId)
+{
+    const PendingChanges pending = PendingChanges::load(*m_db);
     Statement q = m_db->prepare(
         "SELECT items.id, items.image_id, images.path, labels.name, items.x, items.y, items.w, "
         "items.h, items.score, images.width, images.height, NULL, items.cluster FROM items "
         "JOIN images ON images.id = items.image_id LEFT JOIN labels ON labels.id = items.label_id "
-        "WHERE items.kind = 0 AND items.id > ? ORDER BY items.id");
-    q.bind(1, afterId);
+        "WHERE items.kind = 0 AND items.id > ? AND items.id <= ? ORDER BY items.id");
+    q.bind(1, afterId).bind(2, upToId);
     while (q.next()) {
         FaceRecord face = readFace(q);
         face.cluster = int(q.integer(12));
+        face.path = pending.resolve(face.imageId, face.path);
         visit(face);
     }
+}
+
+PendingChanges Library::pendingChanges()
+{
+    return PendingChanges::load(*m_db);
 }
 
 std::vector<FaceRecord> Library::facesInImage(qint64 imageId)
 {
     std::vector<FaceRecord> out;
+    const PendingChanges pending = PendingChanges::load(*m_db);
     Statement q = m_db->prepare(
         (QByteArray(kFaceColumns) + "WHERE items.kind = 0 AND items.image_id = ? ORDER BY items.id")
             .constData());
     q.bind(1, imageId);
-    while (q.next())
+    while (q.next()) {
         out.push_back(readFace(q));
+        out.back().path = pending.resolve(out.back().imageId, out.back().path);
+    }
     return out;
 }
 

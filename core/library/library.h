@@ -18,6 +18,7 @@
 namespace lookalike {
 
 class Database;
+class PendingChanges;
 
 enum class ItemKind { Face = 0, Image = 1 };
 enum class ImageStatus { Indexed = 0, Failed = 1 };
@@ -157,7 +158,14 @@ private:
 public:
     // Calls `visit` for every face with id > afterId, by id, without landmarks (the array is
     // left zero): streaming, so a 100,000-face library is never held as FaceRecords at once.
+    // Paths are where the photos are: a move a crash left unrecorded is resolved through
+    // the journal (PendingChanges), here and in every face query above.
     void forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId = 0);
+    // The same for ids in (afterId, upToId]: one block of a streamed export.
+    void forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId,
+                     qint64 upToId);
+    // Journal batches not finished: a crash, or another program at work (pendingchanges.h).
+    PendingChanges pendingChanges();
     // The faces of one image (with landmarks), by id.
     std::vector<FaceRecord> facesInImage(qint64 imageId);
 };
