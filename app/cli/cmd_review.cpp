@@ -108,14 +108,12 @@ int runClusters(const QStringList& args)
     auto library = openForEditing(parser.positionalArguments()[0]); // stores the clusters
     if (!library)
         return fail(library.error());
-    auto vectors = (*library)->vectors((*library)->defaultModel()); // read once for both
-    if (!vectors)
-        return fail(vectors.error());
+    const QString model = (*library)->defaultModel(); // streamed twice, never held whole
     FaceClusterer::Options options;
     options.threshold = float(*t);
     options.minSize = *size;
     options.cancel = &g_cancel;
-    auto clusters = FaceClusterer::recluster(**library, *vectors, options);
+    auto clusters = FaceClusterer::recluster(**library, model, options);
     if (!clusters)
         return fail(clusters.error());
     QJsonArray people;
@@ -128,7 +126,7 @@ int runClusters(const QStringList& args)
                                   {QStringLiteral("faces"), qint64(c.faces.size())},
                                   {QStringLiteral("face_ids"), faces}});
     }
-    auto suggestions = FaceClusterer::suggestions(**library, *vectors, float(*t));
+    auto suggestions = FaceClusterer::suggestions(**library, model, float(*t));
     if (!suggestions)
         return fail(suggestions.error());
     QJsonArray suggested;

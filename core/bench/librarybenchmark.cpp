@@ -19,11 +19,28 @@
 namespace lookalike {
 namespace {
 
+// The high-water mark of this process's resident memory (VmHWM). Not getrusage's ru_maxrss,
+// which a child started by fork + exec inherits from its parent.
 double peakRssMb()
 {
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (status.open(QIODevice::ReadOnly))
+        for (const QByteArray& line : status.readAll().split('\n'))
+            if (line.startsWith("VmHWM:"))
+                return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss / 1024.0;
+}
+
+// User + system CPU seconds of this process so far: on a machine shared with other jobs,
+// wall-clock times stretch, CPU times much less.
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return double(t.tv_sec) + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 double percentile(std::vector<double> values, double p)
@@ -119,6 +136,7 @@ Expected<QJsonObject> benchOpenAndQuery(const ModelRegistry& registry,
 {
     QElapsedTimer clock;
     clock.start();
+    double cpu = 0;
     Searcher::Options searchOptions; // the CLI's: build the index before returning
     std::unique_ptr<Searcher> searcher;
     {
@@ -130,12 +148,15 @@ Expected<QJsonObject> benchOpenAndQuery(const ModelRegistry& registry,
             QFile::remove((*library)->indexPath((*library)->defaultModel()));
         }
         clock.restart();
+        cpu = cpuSeconds();
         auto opened = Searcher::open(options.library, registry, searchOptions);
         if (!opened)
             return Error{opened.error()};
         searcher = std::move(*opened);
     }
     const double openSeconds = clock.elapsed() / 1000.0;
+    const double openCpuSeconds = cpuSeconds() - cpu;
+    const double openRssMb = peakRssMb();
     std::vector<double> total, search;
     int found = 0;
     for (int i = 0; i <= options.repeats; ++i) { // the first round is the cold one, not counted
@@ -176,6 +197,8 @@ Expected<QJsonObject> benchOpenAndQuery(const ModelRegistry& registry,
     return QJsonObject{
         {QStringLiteral("cache"), options.cold ? QStringLiteral("cold") : QStringLiteral("warm")},
         {QStringLiteral("open_seconds"), openSeconds},
+        {QStringLiteral("open_cpu_seconds"), openCpuSeconds},
+        {QStringLiteral("open_peak_rss_mb"), openRssMb},
         {QStringLiteral("index"), searcher->indexedCount()},
         {QStringLiteral("faces_in_photo"), found},
         {QStringLiteral("search_ms_median"), percentile(search, 0.5)},

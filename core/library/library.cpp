@@ -579,9 +579,10 @@ qint64 Library::vectorCount(const QString& model)
 
 QString Library::defaultModel()
 {
-    Statement q = m_db->prepare("SELECT models.name FROM models LEFT JOIN vectors ON "
-                                "vectors.model_id = models.id GROUP BY models.id "
-                                "ORDER BY count(vectors.id) DESC, models.id LIMIT 1");
+    // Counted per model on the (item_id, model_id) index: a join would make SQLite build an
+    // automatic index by reading every vector (3 GB at 1,000,000 faces).
+    Statement q = m_db->prepare("SELECT name FROM models ORDER BY (SELECT count(*) FROM vectors "
+                                "WHERE vectors.model_id = models.id) DESC, id LIMIT 1");
     return q.next() ? q.text(0) : QString();
 }
 

@@ -1,6 +1,7 @@
 #include "vectorstore.h"
 #include "database.h"
 #include "library.h"
+#include "vectorkernels.h"
 #include <algorithm>
 #include <cstring>
 
@@ -101,6 +102,27 @@ Status VectorStore::fetch(std::span<const qint64> ids, float* out)
         q.reset();
     }
     return success();
+}
+
+Status VectorStore::readHalves(std::vector<qint64>& ids, std::vector<uint16_t>& halves,
+                               const std::atomic_bool* cancel)
+{
+    ids.clear();
+    halves.clear();
+    const qint64 total = count();
+    const size_t d = size_t(m_dimension);
+    ids.reserve(size_t(total));
+    halves.reserve(size_t(total) * d);
+    return forEachBlock(
+        4096,
+        [&](const qint64* blockIds, const float* vectors, qint64 n) {
+            ids.insert(ids.end(), blockIds, blockIds + n);
+            const size_t at = halves.size();
+            halves.resize(at + size_t(n) * d);
+            kernels::toHalf(vectors, halves.data() + at, size_t(n) * d);
+            return true;
+        },
+        cancel);
 }
 
 Status VectorStore::sample(qint64 wanted, std::vector<qint64>& ids, std::vector<float>& vectors,

@@ -6,6 +6,7 @@
 #include "expected.h"
 #include <QString>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <vector>
@@ -33,6 +34,11 @@ public:
     // The stored vectors of `ids`, in that order, into out (ids.size() * dimension floats).
     // An Error names the first id that has no vector.
     Status fetch(std::span<const qint64> ids, float* out);
+
+    // Every vector as half floats (ids.size() * dimension values, IEEE binary16), in item
+    // order: 1 GB at 1,000,000 faces of 512 dimensions instead of 2 GB.
+    Status readHalves(std::vector<qint64>& ids, std::vector<uint16_t>& halves,
+                      const std::atomic_bool* cancel = nullptr);
 
     // About `wanted` rows spread evenly over the item ids (every count / wanted-th), for
     // training: ids and vectors (ids.size() * dimension). Reads every row once.

@@ -5,7 +5,9 @@
 
 namespace lookalike {
 
-IndexBuilder::IndexBuilder(QString libraryPath, QString model, QString reason)
+IndexBuilder::IndexBuilder(QString libraryPath, QString model, QString reason,
+                           std::function<void(double)> progress)
+    : m_report(std::move(progress))
 {
     m_thread = std::thread(&IndexBuilder::run, this, std::move(libraryPath), std::move(model),
                            std::move(reason));
@@ -40,13 +42,18 @@ void IndexBuilder::run(QString libraryPath, QString model, QString reason)
     } else {
         LibraryIndex::BuildOptions options;
         options.cancel = &m_cancel;
-        options.progress = [this](double fraction) { m_progress = std::min(fraction, 0.999); };
+        options.progress = [this](double fraction) {
+            m_progress = std::min(fraction, 0.999);
+            if (m_report)
+                m_report(m_progress);
+        };
         auto built = LibraryIndex::rebuild(**library, model, reason, options);
         if (built)
             index = built->index;
         else
             error = built.error();
     }
+    const bool built = index != nullptr;
     {
         std::lock_guard lock(m_mutex);
         m_index = std::move(index);
@@ -54,6 +61,8 @@ void IndexBuilder::run(QString libraryPath, QString model, QString reason)
     }
     m_progress = 1.0;
     m_finished = true;
+    if (m_report && !m_cancel)
+        m_report(built ? 1.0 : -1.0);
 }
 
 } // namespace lookalike

@@ -5,6 +5,7 @@
 #include "vectorindex.h"
 #include <QString>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -13,7 +14,10 @@ namespace lookalike {
 
 class IndexBuilder {
 public:
-    IndexBuilder(QString libraryPath, QString model, QString reason);
+    // `progress` (optional) is called on the build thread with 0..1, then 1 when the index
+    // is ready or -1 when it failed (not after a cancel).
+    IndexBuilder(QString libraryPath, QString model, QString reason,
+                 std::function<void(double)> progress = {});
     ~IndexBuilder(); // cancels a running build and waits for it
 
     // 0..1 while building; 1 once finished (see index() and error()).
@@ -26,6 +30,7 @@ public:
 private:
     void run(QString libraryPath, QString model, QString reason);
 
+    std::function<void(double)> m_report;
     std::atomic_bool m_cancel{false};
     std::atomic<double> m_progress{0.0};
     std::atomic_bool m_finished{false};

@@ -39,7 +39,8 @@ Expected<std::unique_ptr<Searcher>> Searcher::open(const QString& libraryPath,
         return Error{index.error()};
     if (!index->index && !index->reason.isEmpty()) {
         if (options.buildInBackground) {
-            s->m_builder = std::make_unique<IndexBuilder>(libraryPath, s->m_model, index->reason);
+            s->m_builder = std::make_unique<IndexBuilder>(libraryPath, s->m_model, index->reason,
+                                                          options.buildProgress);
             return s;
         }
         index = LibraryIndex::rebuild(*s->m_library, s->m_model, index->reason);

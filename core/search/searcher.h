@@ -9,6 +9,7 @@
 #include "imageloader.h"
 #include "library.h"
 #include "vectorindex.h"
+#include <functional>
 #include <memory>
 #include <span>
 
@@ -34,6 +35,8 @@ public:
         // true returns at once and builds it on a background thread, searches meanwhile
         // being exact scans of the stored vectors (slower, but right).
         bool buildInBackground = false;
+        // Progress 0..1 of a background build, called on the build thread.
+        std::function<void(double)> buildProgress;
     };
     static Expected<std::unique_ptr<Searcher>> open(const QString& libraryPath,
                                                     const ModelRegistry& registry);

@@ -83,6 +83,15 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         showFilter(filter);
     });
     connect(m_editing, &LabelEditing::libraryChanged, m_s.search, &SearchService::libraryChanged);
+    connect(m_s.search, &SearchService::indexProgress, this, [this](double fraction) {
+        if (fraction < 0)
+            statusBar()->showMessage(tr("The search index could not be built: searches stay exact, and slower"), 10000);
+        else if (fraction < 1)
+            statusBar()->showMessage(tr("Building the search index… %1% (searches are exact, and slower, meanwhile)")
+                                         .arg(int(fraction * 100)));
+        else
+            statusBar()->showMessage(tr("Search index ready"), 5000);
+    });
     connect(m_editing, &LabelEditing::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_editing, &LabelEditing::busyChanged, this, [this](bool busy) {
