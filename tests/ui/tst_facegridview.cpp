@@ -160,7 +160,7 @@ private slots:
     {
         FaceCatalog catalog;
         catalog.open(m_library);
-        QTRY_VERIFY_WITH_TIMEOUT(catalog.isLoaded(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(catalog.isLoaded() && !catalog.isLoading(), 60000);
         ThumbnailCache cache({});
         cache.setLibrary(m_library);
         FaceGridModel model(&catalog, &cache);
