@@ -2,17 +2,25 @@
 
 #include <immintrin.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
 namespace lookalike::kernels {
 namespace {
 
-bool hasAvx2()
+bool cpuHasAvx2()
 {
     static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
                             __builtin_cpu_supports("f16c");
     return yes;
+}
+
+std::atomic_bool g_allowed{true}; // setAccelerated(false): the portable paths (tests)
+
+bool hasAvx2()
+{
+    return g_allowed.load(std::memory_order_relaxed) && cpuHasAvx2();
 }
 
 // Portable paths.
@@ -151,6 +159,12 @@ void fromHalf(const uint16_t* in, float* out, size_t n)
 
 bool accelerated()
 {
+    return hasAvx2();
+}
+
+bool setAccelerated(bool allowed)
+{
+    g_allowed = allowed;
     return hasAvx2();
 }
 

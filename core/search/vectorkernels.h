@@ -18,5 +18,8 @@ void fromHalf(const uint16_t* in, float* out, size_t n);
 
 // True when the AVX2/F16C paths are in use (for benchmarks).
 bool accelerated();
+// Allows (the default) or forbids the AVX2/F16C paths, for tests of the portable ones;
+// returns accelerated(). Process-wide.
+bool setAccelerated(bool allowed);
 
 } // namespace lookalike::kernels

@@ -2,6 +2,7 @@
 #include "vectorindex.h"
 #include "vectorkernels.h"
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtConcurrent>
 #include <QtTest>
@@ -356,10 +357,31 @@ private slots:
             for (size_t j = 0; j < a[q].size(); ++j)
                 QCOMPARE(b[q][j].id, a[q][j].id);
         QVERIFY(!VectorIndex::create(meta, m_data.data.data(), 10)); // too few to train 64 lists
+        // The portable code kernels find the same neighbours with the same similarities.
+        kernels::setAccelerated(false);
+        auto restore = qScopeGuard([] { kernels::setAccelerated(true); });
+        const auto portable = (*stepped)->search(m_data.data.data(), 30, 10);
+        for (size_t q = 0; q < a.size(); ++q)
+            for (size_t j = 0; j < a[q].size(); ++j) {
+                QCOMPARE(portable[q][j].id, a[q][j].id);
+                QVERIFY(std::abs(portable[q][j].similarity - a[q][j].similarity) < 1e-4f);
+            }
     }
 
+    void kernelsAgreeWithPlainLoops_data()
+    {
+        QTest::addColumn<bool>("accelerated");
+        QTest::newRow("portable") << false;
+        QTest::newRow("AVX2 and F16C, when the CPU has them") << true;
+    }
     void kernelsAgreeWithPlainLoops()
     {
+        QFETCH(bool, accelerated);
+        const bool used = kernels::setAccelerated(accelerated);
+        auto restore = qScopeGuard([] { kernels::setAccelerated(true); });
+        if (accelerated && !used)
+            QSKIP("this CPU has no AVX2/F16C");
+        QCOMPARE(used, accelerated);
         std::mt19937 rng(3);
         std::uniform_int_distribution<int> byte(0, 255);
         std::normal_distribution<float> normal;
