@@ -31,6 +31,8 @@ Commands:
                          the same photo twice; most likely first
   clusters LIBRARY       group unlabelled faces into suggested people
   map LIBRARY --out FILE lay the library out by similarity: SVG, PNG or CSV
+  write-metadata LIBRARY write face names into XMP sidecars (or the photos: --embedded)
+  recover LIBRARY        roll back a label change a crash left half done
   bench WHAT             measure accuracy and speed (verify, index, dupes, query)
 
 LIBRARY is the library's SQLite file; it is created by index when missing.
@@ -77,6 +79,8 @@ int main(int argc, char** argv)
         {QStringLiteral("relabel"), runRelabel}, {QStringLiteral("merge-labels"), runMergeLabels},
         {QStringLiteral("undo"), runUndo},     {QStringLiteral("review"), runReview},
         {QStringLiteral("clusters"), runClusters}, {QStringLiteral("map"), runMap},
+        {QStringLiteral("write-metadata"), runWriteMetadata},
+        {QStringLiteral("recover"), runRecover},
         {QStringLiteral("mark-face"), runMarkFace},
     };
     const QString name = args[1];
