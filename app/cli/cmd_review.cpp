@@ -65,6 +65,7 @@ int runReview(const QStringList& args)
         return usage(QStringLiteral("--mode is cross-label, outlier, same-photo or names, not \"%1\"").arg(m));
     options.floor = float(*floor);
     options.includeDecided = parser.isSet(all);
+    options.limit = *max;
     options.cancel = &g_cancel;
     auto library = openForReading(parser.positionalArguments()[0]);
     if (!library)

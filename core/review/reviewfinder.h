@@ -35,6 +35,9 @@ public:
         float floor = 0.3f;
         int k = 10;
         bool includeDecided = false;
+        // At most this many items, the most confident (0: all). Only they are read from
+        // the library, so a queue of a million faces costs no more memory than it shows.
+        qsizetype limit = 0;
         const std::atomic_bool* cancel = nullptr;
         std::function<void(double)> progress;
     };
