@@ -4,7 +4,8 @@
 #   bash packaging/setup.sh run [ARGS...]  deps + models + build, then start the app with ARGS
 #   bash packaging/setup.sh test           deps + models + build, then every test (ctest)
 #   bash packaging/setup.sh deps           install the Debian packages that are missing
-#   bash packaging/setup.sh models         fetch and verify the models (packaging/fetch-models.sh)
+#   bash packaging/setup.sh models [--model ID]  fetch and verify the models (fetch-models.sh);
+#                                          --model fetches an optional model such as mobilenetv2-7
 #   bash packaging/setup.sh build          configure once, then build
 #
 # Every step checks before it acts, so a run with nothing to do takes about a second.
@@ -25,6 +26,7 @@ PACKAGES=(
     xvfb xauth              # GUI tests and screenshots without a display
     dpkg-dev fakeroot file  # .deb packages with CPack
     desktop-file-utils appstream # tst_package validates the desktop entry and metainfo
+    python3-onnx python3-numpy   # tst_imageembedder writes small ONNX models to run
 )
 # What the models step needs on its own (npm is added when the command is missing).
 MODEL_TOOLS=(jq curl ca-certificates)
@@ -92,7 +94,7 @@ deps() {
 
 models() {
     ensure_packages "${MODEL_TOOLS[@]}"
-    bash "$ROOT/packaging/fetch-models.sh"
+    bash "$ROOT/packaging/fetch-models.sh" "$@"
 }
 
 build() {
@@ -150,7 +152,7 @@ main() {
     # One step per line: `set -e` does not apply inside functions called in an && list.
     case $step in
     deps) deps ;;
-    models) models ;;
+    models) models "$@" ;;
     build) build ;;
     run | test)
         deps

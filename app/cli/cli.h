@@ -30,5 +30,7 @@ int runMergeLabels(const QStringList& args);
 int runUndo(const QStringList& args);
 int runReview(const QStringList& args);
 int runClusters(const QStringList& args);
+int runTrainCodebook(const QStringList& args); // cmd_objects.cpp
+int benchObjects(const QStringList& args);     // bench objects
 
 } // namespace lookalike::cli

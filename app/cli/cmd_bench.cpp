@@ -366,6 +366,7 @@ int runBench(const QStringList& args)
   dupes               all-pairs neighbours over 56,000 faces: seconds and recall
   search              the search index alone: latency and recall, exact and approximate
   review              the review finder, suggestions and clustering over 50,000 faces
+  objects SMVS [DIR...]  same object, another photo: SMVS precision@1 and query time
 )";
     const QString what = args.value(1);
     QStringList rest = args;
@@ -383,6 +384,8 @@ int runBench(const QStringList& args)
         return benchSearch(rest);
     if (what == QLatin1String("review"))
         return benchReview(rest);
+    if (what == QLatin1String("objects"))
+        return benchObjects(rest);
     std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);
     return what == QLatin1String("--help") || what == QLatin1String("-h") ? Success : UsageError;
 }

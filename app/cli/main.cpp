@@ -26,7 +26,9 @@ Commands:
   review LIBRARY         faces likely under the wrong label, one person under two labels,
                          the same photo twice; most likely first
   clusters LIBRARY       group unlabelled faces into suggested people
-  bench WHAT             measure accuracy and speed (verify, index, dupes, query)
+  bench WHAT             measure accuracy and speed (verify, index, dupes, query, objects)
+  train-codebook OUTPUT FOLDER...
+                         learn the same-object search codebook from photos
 
 LIBRARY is the library's SQLite file; it is created by index when missing.
 Run "lookalike-cli COMMAND --help" for a command's options.
@@ -60,6 +62,7 @@ int main(int argc, char** argv)
         {QStringLiteral("relabel"), runRelabel}, {QStringLiteral("merge-labels"), runMergeLabels},
         {QStringLiteral("undo"), runUndo},     {QStringLiteral("review"), runReview},
         {QStringLiteral("clusters"), runClusters},
+        {QStringLiteral("train-codebook"), runTrainCodebook},
     };
     const QString name = args[1];
     const auto it = commands.find(name);

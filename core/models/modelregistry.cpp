@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QStandardPaths>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcModels, "lookalike.core.models", QtInfoMsg)
 
@@ -33,15 +34,47 @@ QStringList manifestCandidates()
     return candidates;
 }
 
+// One number for every channel, or an array with one per channel.
+QList<double> perChannel(const QJsonValue& value, double fallback, int channels)
+{
+    QList<double> values;
+    if (value.isArray()) {
+        for (const QJsonValue& v : value.toArray())
+            values << v.toDouble(fallback);
+    }
+    const double all = value.isArray() ? values.value(0, fallback) : value.toDouble(fallback);
+    while (values.size() < std::max(channels, 1))
+        values << all;
+    return values;
+}
+
 ModelSpec parseInput(ModelSpec spec, const QJsonObject& input)
 {
     spec.inputWidth = input.value(QLatin1String("width")).toInt();
     spec.inputHeight = input.value(QLatin1String("height")).toInt();
     spec.channels = input.value(QLatin1String("channels")).toInt(3);
     spec.colorOrder = input.value(QLatin1String("color")).toString(QStringLiteral("RGB"));
-    spec.mean = input.value(QLatin1String("mean")).toDouble(0.0);
-    spec.scale = input.value(QLatin1String("scale")).toDouble(1.0);
+    spec.channelMean = perChannel(input.value(QLatin1String("mean")), 0.0, spec.channels);
+    spec.channelScale = perChannel(input.value(QLatin1String("scale")), 1.0, spec.channels);
+    spec.mean = spec.channelMean.value(0, 0.0);
+    spec.scale = spec.channelScale.value(0, 1.0);
+    spec.resize = input.value(QLatin1String("resize")).toString(QStringLiteral("stretch"));
     return spec;
+}
+
+QStringList sourceUrls(const QJsonObject& o)
+{
+    QStringList urls;
+    const QString single =
+        o.value(QLatin1String("source")).toObject().value(QLatin1String("url")).toString();
+    if (!single.isEmpty())
+        urls << single;
+    for (const QJsonValue& source : o.value(QLatin1String("sources")).toArray()) {
+        const QString url = source.toObject().value(QLatin1String("url")).toString();
+        if (!url.isEmpty())
+            urls << url;
+    }
+    return urls;
 }
 
 QList<QPointF> parseTemplate(const QJsonObject& alignment)
@@ -54,7 +87,7 @@ QList<QPointF> parseTemplate(const QJsonObject& alignment)
     return points;
 }
 
-ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir)
+ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir, const QString& manifestDir)
 {
     ModelSpec spec = parseInput({}, o.value(QLatin1String("input")).toObject());
     spec.id = o.value(QLatin1String("id")).toString();
@@ -67,7 +100,13 @@ ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir)
     spec.dimension = o.value(QLatin1String("dimension")).toInt();
     spec.thresholds = o.value(QLatin1String("thresholds")).toObject();
     spec.templatePoints = parseTemplate(o.value(QLatin1String("alignment")).toObject());
-    spec.path = QDir(modelsDir).filePath(spec.file);
+    spec.embeddingOutput = o.value(QLatin1String("embedding_output")).toString();
+    spec.urls = sourceUrls(o);
+    spec.optional = o.value(QLatin1String("optional")).toBool(false);
+    spec.instead = o.value(QLatin1String("instead")).toString();
+    spec.license = o.value(QLatin1String("license")).toString();
+    spec.bundled = o.value(QLatin1String("bundled")).toBool(false);
+    spec.path = QDir(spec.bundled ? manifestDir : modelsDir).filePath(spec.file);
     return spec;
 }
 
@@ -144,7 +183,8 @@ Expected<ModelRegistry> ModelRegistry::load(const QString& manifestPath, const Q
     if (!models)
         return Error{models.error()};
     for (const QJsonValue& value : *models) {
-        const ModelSpec spec = parseSpec(value.toObject(), registry.m_modelsDir);
+        const ModelSpec spec = parseSpec(value.toObject(), registry.m_modelsDir,
+                                         QFileInfo(registry.m_manifestPath).absolutePath());
         if (spec.id.isEmpty() || spec.file.isEmpty())
             return Error{QStringLiteral("the model manifest %1 has a model without id or file")
                              .arg(registry.m_manifestPath)};
@@ -169,16 +209,23 @@ Expected<ModelSpec> ModelRegistry::model(const QString& id) const
 // Size is checked every time (cheap); the sha256 once per file size and mtime.
 Status ModelRegistry::verify(const ModelSpec& spec) const
 {
+    // Optional models are fetched by name only, so the command names them.
+    const QString fix =
+        spec.optional ? QStringLiteral("%1 --model %2").arg(fixCommand(), spec.id) : fixCommand();
     const QFileInfo info(spec.path);
+    if (spec.bundled && (!info.isFile() || info.size() != spec.size))
+        return Error{QStringLiteral("%1, which ships with Lookalike, is missing or damaged in %2: "
+                                    "reinstall Lookalike")
+                         .arg(spec.file, info.absolutePath())};
     if (!info.isFile())
         return Error{QStringLiteral("model %1 is missing from %2: run \"%3\" to fetch it")
-                         .arg(spec.file, m_modelsDir, fixCommand())};
+                         .arg(spec.file, m_modelsDir, fix)};
     const QString corrupt = QStringLiteral("model %1 in %2 is corrupt (%3): run \"%4\" to fetch "
                                            "it again");
     if (info.size() != spec.size)
         return Error{corrupt.arg(
             spec.file, m_modelsDir,
-            QStringLiteral("%1 bytes, expected %2").arg(info.size()).arg(spec.size), fixCommand())};
+            QStringLiteral("%1 bytes, expected %2").arg(info.size()).arg(spec.size), fix)};
     const QString stamp =
         QStringLiteral("%1:%2").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch());
     std::lock_guard lock(*m_verifiedLock);
@@ -186,8 +233,7 @@ Status ModelRegistry::verify(const ModelSpec& spec) const
         return success();
     const QByteArray digest = sha256Of(spec.path);
     if (digest != spec.sha256.toLatin1())
-        return Error{
-            corrupt.arg(spec.file, m_modelsDir, QStringLiteral("sha256 mismatch"), fixCommand())};
+        return Error{corrupt.arg(spec.file, m_modelsDir, QStringLiteral("sha256 mismatch"), fix)};
     qCDebug(lcModels) << "verified" << spec.path;
     m_verified.insert(spec.id, stamp);
     return success();
@@ -200,6 +246,16 @@ QString ModelRegistry::idForTask(const QString& task) const
             return id;
     }
     return {};
+}
+
+QStringList ModelRegistry::idsForTask(const QString& task) const
+{
+    QStringList ids;
+    for (const QString& id : m_order) {
+        if (m_specs.value(id).task == task)
+            ids << id;
+    }
+    return ids;
 }
 
 QStringList ModelRegistry::ids() const
