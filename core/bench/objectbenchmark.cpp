@@ -88,6 +88,7 @@ struct RunFigures {
     double vladPrecisionAt1 = 0;   // VLAD order alone
     double recallAtCandidates = 0; // reference among the re-ranked candidates
     double sameObjectRate = 0;     // queries whose top hit passed the geometric check
+    double wrongVerifiedRate = 0;  // ... and was not the query's cover
     std::vector<double> totalMs, describeMs, searchMs, loadMs, rerankMs;
 };
 
@@ -98,6 +99,7 @@ QJsonObject figuresJson(const RunFigures& f, qint64 photos)
                        {QStringLiteral("vlad_precision_at_1"), f.vladPrecisionAt1},
                        {QStringLiteral("recall_at_candidates"), f.recallAtCandidates},
                        {QStringLiteral("top_hit_verified"), f.sameObjectRate},
+                       {QStringLiteral("top_hit_verified_but_wrong"), f.wrongVerifiedRate},
                        {QStringLiteral("query_ms_median"), percentile(f.totalMs, 0.5)},
                        {QStringLiteral("query_ms_p95"), percentile(f.totalMs, 0.95)},
                        {QStringLiteral("describe_ms_median"), percentile(f.describeMs, 0.5)},
@@ -130,7 +132,7 @@ Expected<RunFigures> runQueries(const Library& lib, int dimension,
     };
     const ObjectSearch search(**index, loader, searchOptions);
     RunFigures f;
-    int correct = 0, vladCorrect = 0, recalled = 0, verified = 0, asked = 0;
+    int correct = 0, vladCorrect = 0, recalled = 0, verified = 0, wrongVerified = 0, asked = 0;
     for (const Query& q : queries) {
         if (cancel && *cancel)
             return Error{QStringLiteral("cancelled")};
@@ -153,8 +155,10 @@ Expected<RunFigures> runQueries(const Library& lib, int dimension,
         ++asked;
         if (!hits.empty() && hits.front().id == q.reference)
             ++correct;
-        if (!hits.empty() && hits.front().sameObject)
+        if (!hits.empty() && hits.front().sameObject) {
             ++verified;
+            wrongVerified += hits.front().id != q.reference ? 1 : 0;
+        }
         const auto best =
             std::max_element(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
                 return a.similarity < b.similarity;
@@ -169,6 +173,7 @@ Expected<RunFigures> runQueries(const Library& lib, int dimension,
     f.vladPrecisionAt1 = vladCorrect / n;
     f.recallAtCandidates = recalled / n;
     f.sameObjectRate = verified / n;
+    f.wrongVerifiedRate = wrongVerified / n;
     return f;
 }
 

@@ -11,7 +11,7 @@ public:
     struct Options {
         float ratio = 0.8f;        // Lowe's ratio test on the two nearest descriptors
         double ransacPixels = 8.0; // reprojection error allowed, candidate pixels
-        int minInliers = 12;       // this many inliers or more: the same object
+        int minInliers = 25;       // this many inliers or more: the same object
     };
     // From the codebook's manifest entry: thresholds.ratio, ransac_px, min_inliers.
     static Options optionsFrom(const ModelSpec& spec);

@@ -180,17 +180,19 @@ void TestModelDownloader::cancelLeavesNothing()
     ModelDownloader downloader;
     QSignalSpy finished(&downloader, &ModelDownloader::finished);
     QSignalSpy progress(&downloader, &ModelDownloader::progress);
+    const int before = m_server->requests(QStringLiteral("/model.onnx"));
     QVERIFY(downloader.start(spec({QStringLiteral("/stall.onnx"), QStringLiteral("/model.onnx")})));
-    // Wait until part of the file has arrived and sits in a temporary file.
+    // Wait until part of the file has arrived (in a temporary file: on Linux an unnamed one,
+    // so a crash leaves nothing either).
     QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toLongLong() > 0, 30000);
-    QVERIFY(!entries().isEmpty());
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("image_model.onnx"))));
     downloader.cancel();
     const auto [ok, message] = waitFinished(finished);
     QVERIFY(!ok);
     QCOMPARE(message, QStringLiteral("cancelled"));
     QVERIFY(!downloader.isRunning());
     QCOMPARE(entries(), QStringList{});
-    QCOMPARE(m_server->requests(QStringLiteral("/model.onnx")), 0); // no next mirror after cancel
+    QCOMPARE(m_server->requests(QStringLiteral("/model.onnx")), before); // no next mirror after cancel
 }
 
 void TestModelDownloader::oneAtATime()
