@@ -93,7 +93,11 @@ int benchObjects(const QStringList& args)
         QStringLiteral("candidates"),
         QStringLiteral("VLAD candidates re-ranked (default: the manifest's)."), QStringLiteral("N"),
         QStringLiteral("-1"));
-    parser.addOptions({limit, scale, candidates});
+    const QCommandLineOption queries(
+        QStringLiteral("queries"),
+        QStringLiteral("Only N of the phone photos (evenly chosen), 0: all."), QStringLiteral("N"),
+        QStringLiteral("0"));
+    parser.addOptions({limit, scale, candidates, queries});
     if (auto code = parseArguments(
             parser, args, -1,
             QStringLiteral(
@@ -108,7 +112,8 @@ int benchObjects(const QStringList& args)
     const auto l = intOption(parser, QStringLiteral("distractors"), 0, 10000000, &error);
     const auto s = intOption(parser, QStringLiteral("scale"), 0, 10000000, &error);
     const auto c = intOption(parser, QStringLiteral("candidates"), -1, 10000, &error);
-    if (!l || !s || !c)
+    const auto q = intOption(parser, QStringLiteral("queries"), 0, 100000, &error);
+    if (!l || !s || !c || !q)
         return usage(error);
     auto registry = ModelRegistry::load();
     if (!registry)
@@ -119,6 +124,7 @@ int benchObjects(const QStringList& args)
     options.distractorLimit = *l;
     options.scale = *s;
     options.candidates = *c;
+    options.queryLimit = *q;
     auto result = ObjectBenchmark::run(*registry, options, &g_cancel);
     if (!result)
         return fail(result.error());

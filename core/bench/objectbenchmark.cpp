@@ -16,6 +16,7 @@
 #include <QTextStream>
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <random>
 
 namespace lookalike {
@@ -90,6 +91,7 @@ struct RunFigures {
     double sameObjectRate = 0;     // queries whose top hit passed the geometric check
     double wrongVerifiedRate = 0;  // ... and was not the query's cover
     std::vector<double> totalMs, describeMs, searchMs, loadMs, rerankMs;
+    std::vector<double> cpuMs; // CPU time of the whole process per query, all threads
 };
 
 QJsonObject figuresJson(const RunFigures& f, qint64 photos)
@@ -102,6 +104,7 @@ QJsonObject figuresJson(const RunFigures& f, qint64 photos)
                        {QStringLiteral("top_hit_verified_but_wrong"), f.wrongVerifiedRate},
                        {QStringLiteral("query_ms_median"), percentile(f.totalMs, 0.5)},
                        {QStringLiteral("query_ms_p95"), percentile(f.totalMs, 0.95)},
+                       {QStringLiteral("query_cpu_ms_median"), percentile(f.cpuMs, 0.5)},
                        {QStringLiteral("describe_ms_median"), percentile(f.describeMs, 0.5)},
                        {QStringLiteral("search_ms_median"), percentile(f.searchMs, 0.5)},
                        {QStringLiteral("load_keypoints_ms_median"), percentile(f.loadMs, 0.5)},
@@ -141,6 +144,7 @@ Expected<RunFigures> runQueries(const Library& lib, int dimension,
             return Error{photo.error()};
         QElapsedTimer clock;
         clock.start();
+        const std::clock_t cpu = std::clock();
         auto described = extractor.describe(photo->image, true);
         if (!described)
             return Error{described.error()};
@@ -148,6 +152,7 @@ Expected<RunFigures> runQueries(const Library& lib, int dimension,
         ObjectSearch::Timing timing;
         const auto hits = search.search(*described, searchOptions.candidates, &timing);
         f.totalMs.push_back(clock.nsecsElapsed() / 1e6);
+        f.cpuMs.push_back(double(std::clock() - cpu) * 1000.0 / CLOCKS_PER_SEC);
         f.describeMs.push_back(describeMs);
         f.searchMs.push_back(timing.searchMs);
         f.loadMs.push_back(timing.loadMs);
@@ -245,6 +250,13 @@ Expected<QJsonObject> ObjectBenchmark::run(const ModelRegistry& registry, const 
     std::vector<Query> queries;
     for (const auto& [query, reference] : *pairs)
         queries.push_back({query, row.value(reference)});
+    if (options.queryLimit > 0 && int(queries.size()) > options.queryLimit) {
+        std::vector<Query> chosen;
+        for (int i = 0; i < options.queryLimit; ++i)
+            chosen.push_back(
+                queries[size_t(qint64(i) * qint64(queries.size()) / options.queryLimit)]);
+        queries = chosen;
+    }
 
     LocalFeatureExtractor extractor(*codebook, extractOptions);
     auto real = runQueries(lib, dimension, queries, extractor, searchOptions, cancel);

@@ -24,7 +24,9 @@ public:
     // recall@candidates, precision@1 after the re-rank, query times (median, p95) for the
     // real library and for `scale` photos (real VLADs plus perturbed copies as filler; the
     // filler's keypoints are those of the photo each copy came from, so the re-rank cost is
-    // real). Runs on the global thread pool.
+    // real). Query times are wall clock and, less sensitive to other load on the machine,
+    // the process's CPU time (on an idle 2-core machine the wall time is about half of it or
+    // more). Runs on the global thread pool.
     static Expected<QJsonObject> run(const ModelRegistry& registry, const Options& options,
                                      const std::atomic_bool* cancel = nullptr);
 };
