@@ -18,6 +18,7 @@ public:
         int distractorLimit = 0; // > 0: at most this many distractor photos, evenly chosen
         qint64 scale = 100000;   // library size for the timing at scale (0: skip)
         int candidates = -1;     // VLAD candidates re-ranked; < 0: the manifest's
+        int queryLimit = 0;      // > 0: only this many queries (evenly chosen), for timing
     };
 
     // One JSON object: photos and keypoints, storage per photo, VLAD-only precision@1 and
