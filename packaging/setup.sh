@@ -7,6 +7,8 @@
 #   bash packaging/setup.sh models [--model ID]  fetch and verify the models (fetch-models.sh);
 #                                          --model fetches an optional model such as mobilenetv2-7
 #   bash packaging/setup.sh build          configure once, then build
+#   bash packaging/setup.sh gate-deps      what retraining the face gate needs (scikit-learn,
+#                                          photos without people): models/facegate/README.md
 #
 # Every step checks before it acts, so a run with nothing to do takes about a second.
 # Installing needs root; sudo is used when not root. Nothing here reads stdin.
@@ -27,9 +29,13 @@ PACKAGES=(
     dpkg-dev fakeroot file  # .deb packages with CPack
     desktop-file-utils appstream # tst_package validates the desktop entry and metainfo
     python3-onnx python3-numpy   # tst_imageembedder writes small ONNX models to run
+    python3-sklearn              # the map's quality benchmark (tools/map-quality.py)
 )
 # What the models step needs on its own (npm is added when the command is missing).
 MODEL_TOOLS=(jq curl ca-certificates)
+# Only to retrain the face gate (models/facegate/train.py): Debian's scikit-learn, and
+# photographs without people from desktop wallpaper packages.
+GATE_TRAINING_PACKAGES=(python3-sklearn python3-numpy mate-backgrounds ukui-wallpapers)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 die() {
@@ -154,6 +160,7 @@ main() {
     deps) deps ;;
     models) models "$@" ;;
     build) build ;;
+    gate-deps) ensure_packages "${GATE_TRAINING_PACKAGES[@]}" ;;
     run | test)
         deps
         models

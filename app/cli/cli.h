@@ -25,12 +25,15 @@ int runDupes(const QStringList& args);
 int runExport(const QStringList& args);
 int runStats(const QStringList& args);
 int runBench(const QStringList& args);
+int runBenchGate(const QStringList& args); // cmd_benchgate.cpp
 int runRelabel(const QStringList& args);
 int runMergeLabels(const QStringList& args);
 int runUndo(const QStringList& args);
+int runMarkFace(const QStringList& args);
 int runReview(const QStringList& args);
 int runClusters(const QStringList& args);
 int runTrainCodebook(const QStringList& args); // cmd_objects.cpp
 int benchObjects(const QStringList& args);     // bench objects
+int runMap(const QStringList& args);
 
 } // namespace lookalike::cli

@@ -7,6 +7,7 @@
 #endif
 #include "indexer.h"
 #include "library.h"
+#include "mapbenchmark.h"
 #include "modelregistry.h"
 #include "parser.h"
 #include "searcher.h"
@@ -354,6 +355,15 @@ int benchReview(const QStringList& args)
                           kReviewBench);
 }
 
+int benchMap(const QStringList& args)
+{
+    return benchSynthetic(args, QStringLiteral("map"), 100000,
+                          QStringLiteral("The map's layout of N synthetic faces: seconds by stage, and the "
+                                         "share of 10 nearest neighbours kept on the map and on a PCA "
+                                         "projection."),
+                          [](qint64 n) { return benchMapJson(n); });
+}
+
 } // namespace
 
 int runBench(const QStringList& args)
@@ -366,6 +376,8 @@ int runBench(const QStringList& args)
   dupes               all-pairs neighbours over 56,000 faces: seconds and recall
   search              the search index alone: latency and recall, exact and approximate
   review              the review finder, suggestions and clustering over 50,000 faces
+  map                 the map's layout of 100,000 faces: seconds and neighbours kept
+  gate [DATA]         the face gate: false faces without people, faces kept, cost per face
   objects SMVS [DIR...]  same object, another photo: SMVS precision@1 and query time
 )";
     const QString what = args.value(1);
@@ -384,6 +396,10 @@ int runBench(const QStringList& args)
         return benchSearch(rest);
     if (what == QLatin1String("review"))
         return benchReview(rest);
+    if (what == QLatin1String("map"))
+        return benchMap(rest);
+    if (what == QLatin1String("gate"))
+        return runBenchGate(rest);
     if (what == QLatin1String("objects"))
         return benchObjects(rest);
     std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);

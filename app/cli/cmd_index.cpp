@@ -23,6 +23,7 @@ QJsonObject summaryJson(const Indexer::Summary& s)
         {QStringLiteral("images_removed"), s.imagesRemoved},
         {QStringLiteral("images_failed"), s.imagesFailed},
         {QStringLiteral("faces"), s.faces},
+        {QStringLiteral("not_faces"), s.notFaces},
         {QStringLiteral("seconds"), s.seconds},
         {QStringLiteral("cancelled"), s.cancelled},
         {QStringLiteral("failures"), failures},

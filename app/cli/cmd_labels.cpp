@@ -1,4 +1,5 @@
-// relabel, merge-labels and undo: journalled label changes that move photos with them.
+// relabel, merge-labels, mark-face and undo: journalled label changes that move photos with
+// them, and verdicts on detections (a face or not).
 #include "cli.h"
 #include "labeleditor.h"
 #include "library.h"
@@ -73,7 +74,7 @@ Expected<std::vector<qint64>> facesFor(Library& library, const QString& target)
     const QString canonical = QFileInfo(target).canonicalFilePath();
     std::vector<qint64> ids;
     library.forEachFace([&](const FaceRecord& f) {
-        if (f.path == path || f.path == canonical)
+        if (!f.notFace && (f.path == path || f.path == canonical))
             ids.push_back(f.id);
     });
     if (ids.empty())
@@ -176,6 +177,74 @@ int runUndo(const QStringList& args)
                           {QStringLiteral("moved"), movesJson(report->moved)},
                           {QStringLiteral("problems"), skipsJson(report->problems)}});
     return Success;
+}
+
+namespace {
+
+// The detections hidden as not a face, by id.
+QJsonArray notFacesJson(Library& library)
+{
+    QJsonArray out;
+    library.forEachFace([&](const FaceRecord& f) {
+        if (!f.notFace)
+            return;
+        out.append(QJsonObject{{QStringLiteral("face_id"), f.id},
+                               {QStringLiteral("path"), f.path},
+                               {QStringLiteral("label"), f.label},
+                               {QStringLiteral("box"), QJsonArray{f.box.x(), f.box.y(), f.box.width(),
+                                                                  f.box.height()}},
+                               {QStringLiteral("score"), f.score}});
+    });
+    return out;
+}
+
+} // namespace
+
+int runMarkFace(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
+    parser.addPositionalArgument(QStringLiteral("FACE_ID"), QStringLiteral("Detections to mark."),
+                                 QStringLiteral("FACE_ID..."));
+    const QCommandLineOption notFace(QStringLiteral("not-face"),
+                                     QStringLiteral("They are not faces: hide them from every view, search and count."));
+    const QCommandLineOption face(QStringLiteral("face"),
+                                  QStringLiteral("They are faces: bring them back (overrides the face gate)."));
+    const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("Only list the detections that are not faces."));
+    parser.addOptions({notFace, face, list});
+    if (auto code = parseArguments(parser, args, -1,
+                                   QStringLiteral("Mark detections as faces or not faces; undo with lookalike-cli undo. "
+                                                  "Verdicts are kept when the photos are indexed again.")))
+        return *code;
+    const QStringList pos = parser.positionalArguments();
+    if (pos.isEmpty())
+        return usage(QStringLiteral("expected LIBRARY FACE_ID... --face|--not-face, or LIBRARY --list"));
+    if (parser.isSet(list)) {
+        auto library = Library::open(pos[0], Library::Mode::ReadOnly);
+        if (!library)
+            return fail(library.error());
+        printJson(QJsonObject{{QStringLiteral("not_faces"), notFacesJson(**library)}});
+        return Success;
+    }
+    if (parser.isSet(notFace) == parser.isSet(face))
+        return usage(QStringLiteral("say either --face or --not-face"));
+    if (pos.size() < 2)
+        return usage(QStringLiteral("expected at least one FACE_ID"));
+    std::vector<qint64> ids;
+    for (const QString& text : pos.mid(1)) {
+        bool ok = false;
+        const qint64 id = text.toLongLong(&ok);
+        if (!ok || id <= 0)
+            return usage(QStringLiteral("\"%1\" is not a face id").arg(text));
+        ids.push_back(id);
+    }
+    auto library = openForEditing(pos[0]);
+    if (!library)
+        return fail(library.error());
+    auto report = LabelEditor(**library).markFaces(ids, parser.isSet(face));
+    if (!report)
+        return fail(report.error());
+    return printEdit(*report);
 }
 
 } // namespace lookalike::cli

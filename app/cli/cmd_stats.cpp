@@ -43,6 +43,7 @@ int runStats(const QStringList& args)
         {QStringLiteral("images"), s.images},
         {QStringLiteral("images_failed"), s.imagesFailed},
         {QStringLiteral("faces"), s.faces},
+        {QStringLiteral("not_faces"), s.notFaces},
         {QStringLiteral("labels"), s.labels},
         {QStringLiteral("roots"), s.roots},
         {QStringLiteral("model"), model},

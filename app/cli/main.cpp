@@ -1,8 +1,10 @@
 #include "cli.h"
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 #include <cstdio>
 #include <map>
+#include <memory>
 
 using namespace lookalike::cli;
 
@@ -22,10 +24,13 @@ Commands:
                          label faces, optionally moving the photo into LABEL's folder
   merge-labels LIBRARY FROM INTO
                          give every face of FROM the label INTO
+  mark-face LIBRARY FACE_ID... --face|--not-face
+                         say which detections are faces; --list shows those that are not
   undo LIBRARY [N]       undo the last N label changes and file moves
   review LIBRARY         faces likely under the wrong label, one person under two labels,
                          the same photo twice; most likely first
   clusters LIBRARY       group unlabelled faces into suggested people
+  map LIBRARY --out FILE lay the library out by similarity: SVG, PNG or CSV
   bench WHAT             measure accuracy and speed (verify, index, dupes, query, objects)
   train-codebook OUTPUT FOLDER...
                          learn the same-object search codebook from photos
@@ -35,11 +40,23 @@ Run "lookalike-cli COMMAND --help" for a command's options.
 Output: JSON on stdout; messages on stderr. Exit codes: 0 success, 1 usage error, 2 failure.
 )";
 
+// map draws text into pictures, which needs fonts and so a QGuiApplication; it never shows
+// a window, so it runs on the offscreen platform unless told otherwise.
+std::unique_ptr<QCoreApplication> makeApplication(int& argc, char** argv)
+{
+    if (argc >= 2 && qstrcmp(argv[1], "map") == 0) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        return std::make_unique<QGuiApplication>(argc, argv);
+    }
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    const auto app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("lookalike-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LOOKALIKE_VERSION));
     installInterruptHandler();
@@ -61,7 +78,8 @@ int main(int argc, char** argv)
         {QStringLiteral("stats"), runStats},   {QStringLiteral("bench"), runBench},
         {QStringLiteral("relabel"), runRelabel}, {QStringLiteral("merge-labels"), runMergeLabels},
         {QStringLiteral("undo"), runUndo},     {QStringLiteral("review"), runReview},
-        {QStringLiteral("clusters"), runClusters},
+        {QStringLiteral("clusters"), runClusters}, {QStringLiteral("map"), runMap},
+        {QStringLiteral("mark-face"), runMarkFace},
         {QStringLiteral("train-codebook"), runTrainCodebook},
     };
     const QString name = args[1];

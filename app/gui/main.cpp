@@ -71,9 +71,16 @@ Arguments parseArguments(const QApplication& app)
     QCommandLineOption importNow(
         QStringLiteral("import"),
         QStringLiteral("Import FOLDER at once with the wizard's defaults, without the wizard."));
-    for (QCommandLineOption* o : {&query, &screenshot, &when, &probe, &importNow})
+    QCommandLineOption map(QStringLiteral("map"), QStringLiteral("Show View > Map (with --screenshot)."));
+    QCommandLineOption mapZoom(QStringLiteral("map-zoom"),
+                               QStringLiteral("Zoom the map this much into its largest labelled island."),
+                               QStringLiteral("FACTOR"), QStringLiteral("1"));
+    QCommandLineOption probeMap(
+        QStringLiteral("probe-map"),
+        QStringLiteral("Measure the map's frame rate while panning and zooming over LIBRARY; print JSON."));
+    for (QCommandLineOption* o : {&query, &screenshot, &when, &probe, &importNow, &map, &mapZoom, &probeMap})
         o->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({query, screenshot, when, probe, importNow});
+    parser.addOptions({query, screenshot, when, probe, importNow, map, mapZoom, probeMap});
     parser.process(app);
 
     Arguments a;
@@ -82,7 +89,11 @@ Arguments parseArguments(const QApplication& app)
     a.automation.screenshot = parser.value(screenshot);
     a.automation.screenshotWhen = parser.value(when);
     a.automation.probeLatency = parser.isSet(probe);
-    a.automate = parser.isSet(query) || parser.isSet(screenshot) || parser.isSet(probe);
+    a.automation.showMap = parser.isSet(map);
+    a.automation.mapZoom = parser.value(mapZoom).toDouble();
+    a.automation.probeMap = parser.isSet(probeMap);
+    a.automate = parser.isSet(query) || parser.isSet(screenshot) || parser.isSet(probe) ||
+                 parser.isSet(probeMap);
     if (parser.isSet(importNow) || (parser.isSet(probe) && QFileInfo(a.target).isDir())) {
         a.automation.import.folder = QFileInfo(a.target).absoluteFilePath();
         a.automate = true;

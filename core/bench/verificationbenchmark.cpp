@@ -50,8 +50,10 @@ PhotoResult embedPhoto(FacePipeline& pipeline, const QString& path)
         return {};
     }
     const Expected<std::vector<DetectedFace>> faces = pipeline.process(*loaded);
-    if (faces && !faces->empty())
-        return {faces->front().embedding, false};
+    if (faces) // the largest detection the face gate keeps, as an import would
+        for (const DetectedFace& face : *faces)
+            if (!face.notFace)
+                return {face.embedding, false};
     const Expected<DetectedFace> centre = pipeline.describeRegion(*loaded, kCentreSquare);
     if (!centre) {
         qCWarning(lcBenchmark) << path << centre.error();

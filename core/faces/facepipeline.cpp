@@ -87,15 +87,16 @@ QImage alignTo(const FaceAligner& aligner, const QImage& photo,
 struct FacePipeline::Impl {
     ModelSpec embedderSpec;
     Options options;
-    double minRawNorm = 0.0;
+    std::optional<FaceGate> gate;
     std::unique_ptr<FaceDetector> detector;
     std::unique_ptr<FaceLandmarker> landmarker;
     std::optional<FaceAligner> aligner;
     std::unique_ptr<FaceEmbedder> embedder;
 
     Status load(const ModelSpec& detect, const ModelSpec& landmarks, const ModelSpec& embed);
+    FaceGate::Input gateInput(const DetectedFace& face, QSizeF size) const;
     std::vector<DetectedFace> process(const LoadedImage& photo);
-    std::optional<DetectedFace> describe(const QRectF& square, CropSource& source, bool gate);
+    DetectedFace describe(const QRectF& square, CropSource& source);
 };
 
 FacePipeline::FacePipeline(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
@@ -116,6 +117,17 @@ Expected<std::unique_ptr<FacePipeline>> FacePipeline::create(const ModelRegistry
     }
     auto impl = std::make_unique<Impl>();
     impl->options = options;
+    // The gate is optional: a manifest without one keeps every detection.
+    if (const QString gateId = registry.idForTask(QStringLiteral("face-gate"));
+        options.useGate && !gateId.isEmpty()) {
+        const Expected<ModelSpec> gateSpec = registry.model(gateId);
+        if (!gateSpec)
+            return Error{gateSpec.error()};
+        Expected<FaceGate> gate = FaceGate::load(*gateSpec);
+        if (!gate)
+            return Error{gate.error()};
+        impl->gate = std::move(*gate);
+    }
     try {
         const Status loaded = impl->load(*detect, *landmarks, *embed);
         if (!loaded)
@@ -147,7 +159,6 @@ Status FacePipeline::Impl::load(const ModelSpec& detect, const ModelSpec& landma
     aligner = std::move(*madeAligner);
     embedder = std::move(*madeEmbedder);
     embedderSpec = embed;
-    minRawNorm = embed.threshold(QStringLiteral("min_raw_norm"), 0.0);
     return success();
 }
 
@@ -172,7 +183,7 @@ Expected<DetectedFace> FacePipeline::describeRegion(const LoadedImage& photo, co
         const QSizeF size = source.image().size();
         const QRectF pixels(square.x() * size.width(), square.y() * size.height(),
                             square.width() * size.width(), square.height() * size.height());
-        return *d->describe(pixels, source, false);
+        return d->describe(pixels, source);
     } catch (const cv::Exception& e) {
         return Error{QStringLiteral("face description failed: %1").arg(e.what())};
     }
@@ -184,11 +195,14 @@ std::vector<DetectedFace> FacePipeline::Impl::process(const LoadedImage& photo)
     CropSource source(photo);
     std::vector<DetectedFace> faces;
     for (const FaceDetector::Detection& detection : detector->detect(source.image(), minFace)) {
-        auto face = describe(FaceLandmarker::squareAround(detection.box), source, true);
-        if (!face)
-            continue;
-        face->score = detection.score;
-        faces.push_back(std::move(*face));
+        DetectedFace face = describe(FaceLandmarker::squareAround(detection.box), source);
+        face.score = detection.score;
+        if (gate) {
+            const FaceGate::Input input = gateInput(face, source.image().size());
+            face.faceProbability = float(gate->probability(input));
+            face.notFace = !gate->accepts(face.faceProbability);
+        }
+        faces.push_back(std::move(face));
     }
     std::sort(faces.begin(), faces.end(), [](const DetectedFace& a, const DetectedFace& b) {
         return a.box.width() * a.box.height() > b.box.width() * b.box.height();
@@ -196,19 +210,16 @@ std::vector<DetectedFace> FacePipeline::Impl::process(const LoadedImage& photo)
     return faces;
 }
 
-// The face in `square` (pixels of source.image()). With `gate`, crops whose embedding is too
-// weak to be a recognisable face (a detector false positive, a blur) give nothing.
-std::optional<DetectedFace> FacePipeline::Impl::describe(const QRectF& square, CropSource& source,
-                                                         bool gate)
+// The face in `square` (pixels of source.image()).
+DetectedFace FacePipeline::Impl::describe(const QRectF& square, CropSource& source)
 {
     QRectF cropSquare = square;
     const QImage& crop = source.imageFor(cropSquare, aligner->outputSize().width());
     const FaceLandmarker::Points points = landmarker->locate(crop, cropSquare);
     FaceEmbedder::Embedding embedding =
         embedder->embed(aligner->align(crop, points), options.flipAverage);
-    if (gate && embedding.rawNorm < minRawNorm)
-        return std::nullopt;
     DetectedFace face;
+    face.rawNorm = embedding.rawNorm;
     face.box = relative(square, source.image().size()).intersected(QRectF(0, 0, 1, 1));
     face.score = 1.f;
     for (size_t i = 0; i < points.size(); ++i)
@@ -230,6 +241,33 @@ int FacePipeline::dimension() const
 int FacePipeline::lastTileCount() const
 {
     return d->detector->lastTileCount();
+}
+
+const FaceGate* FacePipeline::gate() const
+{
+    return d->gate ? &*d->gate : nullptr;
+}
+
+FaceGate::Input FacePipeline::gateInput(const DetectedFace& face, QSizeF photoSize) const
+{
+    return d->gateInput(face, photoSize);
+}
+
+// The similarity fit is the same at any scale of the photo, so the aligned landmarks are too.
+FaceGate::Input FacePipeline::Impl::gateInput(const DetectedFace& face, QSizeF size) const
+{
+    FaceAligner::Points points;
+    for (size_t i = 0; i < points.size(); ++i)
+        points[i] =
+            QPointF(face.landmarks[i].x() * size.width(), face.landmarks[i].y() * size.height());
+    const QTransform toCrop = aligner->transformFor(points);
+    FaceGate::Input input;
+    input.score = face.score;
+    for (size_t i = 0; i < points.size(); ++i)
+        input.alignedLandmarks[i] = toCrop.map(points[i]);
+    input.rawNorm = face.rawNorm;
+    input.embedding = face.embedding;
+    return input;
 }
 
 QImage FacePipeline::alignedCrop(const QImage& photo, const std::array<QPointF, 68>& landmarks)

@@ -241,9 +241,12 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     auto flush = [&] {
         if (batch.empty() || !writeStatus)
             return;
-        qint64 faces = 0;
+        qint64 faces = 0, notFaces = 0;
         for (const ImageResult& r : batch) {
-            faces += qint64(r.faces.size());
+            const qint64 hidden = std::count_if(r.faces.begin(), r.faces.end(),
+                                                [](const DetectedFace& f) { return f.notFace; });
+            faces += qint64(r.faces.size()) - hidden;
+            notFaces += hidden;
             if (!r.error.isEmpty())
                 summary.failures.push_back({r.path, r.error});
             else if (!r.warning.isEmpty())
@@ -255,6 +258,7 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
         for (const ImageResult& r : batch)
             ++(r.error.isEmpty() ? summary.imagesIndexed : summary.imagesFailed);
         summary.faces += faces;
+        summary.notFaces += notFaces;
         batch.clear();
         batchClock.restart();
         if (committed)
@@ -263,7 +267,8 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     while (!queue.finished()) {
         for (ImageResult& r : queue.take(100)) {
             ++state.done;
-            state.faces += qint64(r.faces.size());
+            state.faces += std::count_if(r.faces.begin(), r.faces.end(),
+                                         [](const DetectedFace& f) { return !f.notFace; });
             state.failed += r.error.isEmpty() ? 0 : 1;
             state.current = r.path;
             batch.push_back(std::move(r));

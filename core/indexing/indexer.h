@@ -33,7 +33,7 @@ public:
         Phase phase = Phase::Scanning;
         qint64 done = 0;  // files finished in this run (indexed or failed)
         qint64 total = 0; // files to process in this run
-        qint64 faces = 0;
+        qint64 faces = 0; // without the detections that are not faces
         qint64 failed = 0;
         double imagesPerSecond = 0;
         double etaSeconds = -1; // < 0: unknown
@@ -52,6 +52,8 @@ public:
         qint64 imagesRemoved = 0;
         qint64 imagesFailed = 0;
         qint64 faces = 0; // faces found in this run
+        // Detections the face gate judged not faces (kept in the library, hidden).
+        qint64 notFaces = 0;
         double seconds = 0;
         bool cancelled = false;
         std::vector<Failure> failures; // files that failed and folders that could not be read

@@ -88,8 +88,10 @@ Expected<qint64> writeFacesCsv(const Rows& rows, const QString& file, bool withE
     return qint64(rows.faces.size());
 }
 
+} // namespace
+
 // NPY format 1.0: magic, version, little-endian header length, a dict padded to 64 bytes.
-QByteArray npyHeader(qint64 rows, int columns)
+QByteArray Exporter::npyHeader(qint64 rows, int columns)
 {
     QByteArray dict = QStringLiteral("{'descr': '<f4', 'fortran_order': False, 'shape': (%1, %2), }")
                           .arg(rows)
@@ -104,8 +106,6 @@ QByteArray npyHeader(qint64 rows, int columns)
     header.append(char(length >> 8));
     return header + dict;
 }
-
-} // namespace
 
 Expected<qint64> Exporter::writeCsv(Library& library, const QString& model, const QString& file)
 {
@@ -184,7 +184,8 @@ Expected<qint64> Exporter::writePhotoLabels(Library& library, const QString& fil
     qint64 rows = 0;
     Statement q = library.database().prepare(
         "SELECT images.path, (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT labels.name AS name "
-        "FROM items JOIN labels ON labels.id = items.label_id WHERE items.image_id = images.id ORDER BY name)) "
+        "FROM items JOIN labels ON labels.id = items.label_id WHERE items.image_id = images.id AND items.not_face = 0 "
+        "ORDER BY name)) "
         "FROM images WHERE images.status = 0 ORDER BY images.path");
     while (q.next()) {
         const QStringList labels = q.text(1).split(QChar(31), Qt::SkipEmptyParts);

@@ -22,6 +22,8 @@ public:
     // The (corrected) label of every photo: CSV path,labels (several people joined by ';').
     static Expected<qint64> writePhotoLabels(Library& library, const QString& file);
     static QString csvField(const QString& value);
+    // The header of a float32 rows x columns .npy array (format 1.0), little-endian data follows.
+    static QByteArray npyHeader(qint64 rows, int columns);
     // The review queue: CSV path_a,path_b,similarity,label_a,label_b (suspect first), or a
     // JSON array of {kind, suspect, evidence, similarity, own_label_similarity, confidence}.
     static QByteArray reviewQueueCsv(const std::vector<ReviewItem>& items);

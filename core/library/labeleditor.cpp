@@ -1,5 +1,6 @@
 #include "labeleditor.h"
 #include "database.h"
+#include "faceverdicts.h"
 #include "filemover.h"
 #include "library.h"
 #include <QCoreApplication>
@@ -175,6 +176,9 @@ struct LabelEditor::Step {
     qint64 decisionA = 0; // a decision step when non-zero
     qint64 decisionB = 0;
     int verdict = 0;
+    qint64 faceItem = 0; // a face verdict step when non-zero (FaceVerdicts values)
+    int oldFace = FaceVerdicts::None;
+    int newFace = FaceVerdicts::None;
 };
 
 Expected<std::vector<LabelEditor::Step>> LabelEditor::plan(const std::vector<qint64>& faceIds,
@@ -336,6 +340,31 @@ Expected<EditReport> LabelEditor::decide(qint64 faceA, qint64 faceB, int verdict
     return apply(what.arg(faceA).arg(faceB), {s});
 }
 
+Expected<EditReport> LabelEditor::markFaces(const std::vector<qint64>& faceIds, bool isFace)
+{
+    const int verdict = isFace ? FaceVerdicts::Face : FaceVerdicts::NotFace;
+    std::vector<Step> steps;
+    for (qint64 id : faceIds) {
+        const std::optional<FaceRecord> face = m_library.face(id);
+        if (!face)
+            return Error{QStringLiteral("no face %1 in the library").arg(id)};
+        const int before = FaceVerdicts::verdict(m_library.database(), id);
+        if (before == verdict)
+            continue;
+        Step s;
+        s.faceItem = id;
+        s.oldFace = before;
+        s.newFace = verdict;
+        steps.push_back(s);
+    }
+    const QString faces = steps.size() == 1 ? QStringLiteral("1 detection")
+                                            : QStringLiteral("%1 detections").arg(steps.size());
+    const bool one = steps.size() == 1;
+    const char* what = isFace ? (one ? "Mark %1 as a face" : "Mark %1 as faces")
+                              : (one ? "Mark %1 as not a face" : "Mark %1 as not faces");
+    return apply(QString::fromLatin1(what).arg(faces), std::move(steps));
+}
+
 QRecursiveMutex& LabelEditor::processLock()
 {
     static QRecursiveMutex lock;
@@ -357,8 +386,8 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
             return Error{batch.error()};
         report.batchId = db.lastInsertId();
         Statement step = db.prepare("INSERT INTO journal(batch_id, item_id, old_label, new_label, old_source, "
-                                    "image_id, old_path, new_path, decision_a, decision_b, verdict, old_verdict) "
-                                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+                                    "image_id, old_path, new_path, decision_a, decision_b, verdict, old_verdict, "
+                                    "face_item, old_face, new_face) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         for (Step& s : steps) {
             step.bind(1, report.batchId);
             s.itemId ? step.bind(2, s.itemId) : step.bindNull(2);
@@ -371,6 +400,9 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
             // The decision this one replaces, so that undo can bring it back.
             const int before = s.decisionA ? storedVerdict(db, s.decisionA, s.decisionB) : -1;
             before >= 0 ? step.bind(12, before) : step.bindNull(12);
+            s.faceItem ? step.bind(13, s.faceItem) : step.bindNull(13);
+            s.oldFace != FaceVerdicts::None ? step.bind(14, s.oldFace) : step.bindNull(14);
+            s.newFace != FaceVerdicts::None ? step.bind(15, s.newFace) : step.bindNull(15);
             if (!step.exec())
                 return Error{step.error()};
             s.journalId = db.lastInsertId();
@@ -388,6 +420,11 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
         if (s.decisionA) {
             if (Status st = recordDecision(db, s.decisionA, s.decisionB, s.verdict); !st)
                 return Error{st.error()};
+        }
+        if (s.faceItem) {
+            if (Status st = FaceVerdicts::set(db, s.faceItem, s.newFace); !st)
+                return Error{st.error()};
+            ++report.facesChanged;
         }
         if (!s.itemId)
             continue;
@@ -504,15 +541,18 @@ Expected<UndoReport> LabelEditor::undo(int count)
     UndoReport report;
     Database& db = m_library.database();
     for (const auto& [batch, description] : undoStack(count)) {
-        struct Row { qint64 journal, item, image; QString oldLabel; int oldSource; QString from, to; qint64 a, b; int oldVerdict; };
+        struct Row { qint64 journal, item, image; QString oldLabel; int oldSource; QString from, to; qint64 a, b; int oldVerdict;
+                     qint64 faceItem; int oldFace; };
         std::vector<Row> rows;
         Statement q = db.prepare("SELECT id, item_id, image_id, old_label, old_source, old_path, new_path, "
-                                 "decision_a, decision_b, old_verdict FROM journal WHERE batch_id = ? ORDER BY id DESC");
+                                 "decision_a, decision_b, old_verdict, face_item, old_face FROM journal "
+                                 "WHERE batch_id = ? ORDER BY id DESC");
         q.bind(1, batch);
         while (q.next())
             rows.push_back({q.integer(0), q.isNull(1) ? 0 : q.integer(1), q.isNull(2) ? 0 : q.integer(2),
                             q.text(3), int(q.integer(4)), q.text(5), q.text(6), q.isNull(7) ? 0 : q.integer(7),
-                            q.integer(8), q.isNull(9) ? -1 : int(q.integer(9))});
+                            q.integer(8), q.isNull(9) ? -1 : int(q.integer(9)), q.isNull(10) ? 0 : q.integer(10),
+                            q.isNull(11) ? int(FaceVerdicts::None) : int(q.integer(11))});
         q.reset();
         for (const Row& r : rows) {
             if (!r.image)
@@ -542,6 +582,11 @@ Expected<UndoReport> LabelEditor::undo(int count)
                                                  : forgetDecision(db, r.a, r.b);
                     !s)
                     return Error{s.error()};
+            if (r.faceItem) {
+                if (Status s = FaceVerdicts::set(db, r.faceItem, r.oldFace); !s)
+                    return Error{s.error()};
+                ++report.facesChanged;
+            }
             if (!r.item)
                 continue;
             if (Status s = setLabel(db, r.item, r.oldLabel, r.oldSource); !s)

@@ -81,6 +81,10 @@ public:
     // Several decisions as one undoable step (merging or splitting suggested people).
     Expected<EditReport> decideMany(const std::vector<std::pair<qint64, qint64>>& pairs, int verdict,
                                     const QString& description);
+    // A person's verdict on detections: faces (isFace) or not faces. Faces marked not a
+    // face leave every search, cluster, suggestion and review; faces marked a face come
+    // back. Undoable; kept when the photo is indexed again (FaceVerdicts).
+    Expected<EditReport> markFaces(const std::vector<qint64>& faceIds, bool isFace);
     // Undoes the last `count` applied batches, newest first, restoring labels and paths.
     Expected<UndoReport> undo(int count = 1);
     // Descriptions of applied batches that undo() would revert, newest first.

@@ -1,5 +1,6 @@
 #include "library.h"
 #include "database.h"
+#include "faceverdicts.h"
 #include <QDateTime>
 #include <algorithm>
 #include <QDir>
@@ -111,6 +112,47 @@ ALTER TABLE journal ADD COLUMN old_verdict INTEGER;
 ALTER TABLE batches ADD COLUMN owner INTEGER;
 )";
 
+// The map (issue 10): 2-D positions of the items of one model, a cache derived from the
+// vectors (MapStore). A removed item takes its point with it.
+constexpr const char* kSchemaMap = R"(
+CREATE TABLE maps(
+  id INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL UNIQUE REFERENCES models(id) ON DELETE CASCADE,
+  generation INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  full_count INTEGER NOT NULL,
+  placed_count INTEGER NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE map_points(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  map_id INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+  x REAL NOT NULL,
+  y REAL NOT NULL,
+  PRIMARY KEY(item_id, map_id)) WITHOUT ROWID;
+)";
+
+// Face gate (issue 12): a detection the gate judged not a face is kept, hidden, as "not a
+// face" (gate_not_face); a person's verdict (face_verdict 1: a face, 0: not a face) overrides
+// the gate; not_face is the outcome. The gate's probability is kept for display. Verdict
+// steps in the journal (face_item, old_face, new_face) make marking undoable. Vectors of
+// faces that are hidden or shown again change what the search index holds: the generation
+// moves.
+constexpr const char* kSchemaFaceGate = R"(
+ALTER TABLE items ADD COLUMN face_probability REAL;
+ALTER TABLE items ADD COLUMN gate_not_face INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE items ADD COLUMN face_verdict INTEGER;
+ALTER TABLE items ADD COLUMN not_face INTEGER
+  GENERATED ALWAYS AS (coalesce(1 - face_verdict, gate_not_face)) VIRTUAL;
+CREATE INDEX items_not_face ON items(not_face) WHERE not_face = 1;
+CREATE TRIGGER items_face_changed AFTER UPDATE OF face_verdict, gate_not_face ON items
+  WHEN old.not_face IS NOT new.not_face BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END;
+ALTER TABLE journal ADD COLUMN face_item INTEGER;
+ALTER TABLE journal ADD COLUMN old_face INTEGER;
+ALTER TABLE journal ADD COLUMN new_face INTEGER;
+CREATE INDEX journal_face_item ON journal(face_item) WHERE face_item IS NOT NULL;
+)";
+
 QByteArray packLandmarks(const std::array<QPointF, 68>& points)
 {
     QByteArray bytes(int(points.size() * 2 * sizeof(float)), Qt::Uninitialized);
@@ -132,7 +174,7 @@ void unpackLandmarks(std::span<const float> values, std::array<QPointF, 68>& poi
 
 constexpr const char* kFaceColumns =
     "SELECT items.id, items.image_id, images.path, labels.name, items.x, items.y, items.w, "
-    "items.h, items.score, images.width, images.height, items.landmarks FROM items "
+    "items.h, items.score, images.width, images.height, items.landmarks, items.not_face FROM items "
     "JOIN images ON images.id = items.image_id LEFT JOIN labels ON labels.id = items.label_id ";
 
 FaceRecord readFace(const Statement& q)
@@ -147,6 +189,7 @@ FaceRecord readFace(const Statement& q)
     f.imageWidth = int(q.integer(9));
     f.imageHeight = int(q.integer(10));
     unpackLandmarks(q.floats(11), f.landmarks);
+    f.notFace = q.integer(12) != 0;
     return f;
 }
 
@@ -219,7 +262,7 @@ Status Library::migrate()
     // Writers keep the WAL file between connections (Database::open): bound what it keeps.
     if (Status s = m_db->exec("PRAGMA journal_size_limit = 67108864"); !s)
         return s;
-    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap, kSchemaFaceGate};
     for (int next = version + 1; next <= kSchemaVersion; ++next)
         if (Status s = migrateTo(next, steps[next - 1]); !s)
             return s;
@@ -327,10 +370,14 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
         "INSERT INTO images(root_id, path, size, mtime, hash, width, height, format, status, "
         "error, indexed_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     Statement item = m_db->prepare("INSERT INTO items(image_id, kind, x, y, w, h, score, "
-                                   "landmarks, label_id) VALUES(?,?,?,?,?,?,?,?,?)");
+                                   "landmarks, label_id, face_probability, gate_not_face) "
+                                   "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     Statement vector = m_db->prepare("INSERT INTO vectors(item_id, model_id, data) VALUES(?,?,?)");
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const ImageResult& r : results) {
+        // The user's verdicts on the old detections go to the new ones in the same place.
+        const std::vector<FaceVerdicts::Region> verdicts = FaceVerdicts::ofFile(*m_db, r.path);
+        const std::vector<int> inherited = FaceVerdicts::match(verdicts, r.faces);
         drop.bind(1, r.path);
         if (!drop.exec())
             return Error{drop.error()};
@@ -353,8 +400,17 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
                 return Error{id.error()};
             label_id = *id;
         }
-        const auto main = std::max_element(r.faces.begin(), r.faces.end(), [](const auto& a, const auto& b) {
-            return a.box.width() * a.box.height() < b.box.width() * b.box.height();
+        // The folder's label goes to the largest face, not to a detection that is not one
+        // (unless all are: then a person who marks it a face finds it labelled).
+        const auto hidden = [&](const DetectedFace& f) {
+            const int i = int(&f - r.faces.data());
+            return inherited[size_t(i)] >= 0 ? verdicts[size_t(inherited[size_t(i)])].verdict ==
+                                                   FaceVerdicts::NotFace
+                                             : f.notFace;
+        };
+        const auto main = std::max_element(r.faces.begin(), r.faces.end(), [&](const auto& a, const auto& b) {
+            return std::pair(!hidden(a), a.box.width() * a.box.height()) <
+                   std::pair(!hidden(b), b.box.width() * b.box.height());
         });
         for (auto it = r.faces.begin(); it != r.faces.end(); ++it) {
             const DetectedFace& face = *it;
@@ -372,9 +428,14 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
                 item.bind(9, *label_id);
             else
                 item.bindNull(9);
+            item.bind(10, double(face.faceProbability)).bind(11, int(face.notFace));
             if (!item.exec())
                 return Error{item.error()};
-            vector.bind(1, m_db->lastInsertId()).bind(2, *model_id);
+            const qint64 item_id = m_db->lastInsertId();
+            if (const int from = inherited[size_t(it - r.faces.begin())]; from >= 0)
+                if (Status s = FaceVerdicts::carryOver(*m_db, verdicts[size_t(from)], item_id); !s)
+                    return s;
+            vector.bind(1, item_id).bind(2, *model_id);
             vector.bindBlob(3, face.embedding.data(), qint64(face.embedding.size() * sizeof(float)));
             if (!vector.exec())
                 return Error{vector.error()};
@@ -426,7 +487,8 @@ std::vector<FaceRecord> Library::allFaces()
 {
     std::vector<FaceRecord> out;
     Statement q = m_db->prepare(
-        (QByteArray(kFaceColumns) + "WHERE items.kind = 0 ORDER BY items.id").constData());
+        (QByteArray(kFaceColumns) + "WHERE items.kind = 0 AND items.not_face = 0 ORDER BY items.id")
+            .constData());
     while (q.next())
         out.push_back(readFace(q));
     return out;
@@ -456,7 +518,8 @@ Expected<VectorSet> Library::vectors(const QString& model)
     set.ids.reserve(size_t(expected));
     set.data.reserve(size_t(expected) * size_t(set.dimension));
     Statement q = m_db->prepare("SELECT item_id, data FROM vectors JOIN models ON models.id = "
-                                "vectors.model_id WHERE models.name = ? ORDER BY item_id");
+                                "vectors.model_id JOIN items ON items.id = vectors.item_id "
+                                "WHERE models.name = ? AND items.not_face = 0 ORDER BY item_id");
     q.bind(1, model);
     while (q.next()) {
         const auto values = q.floats(1);
@@ -482,7 +545,8 @@ qint64 Library::vectorGeneration()
 qint64 Library::vectorCount(const QString& model)
 {
     Statement q = m_db->prepare("SELECT count(*) FROM vectors JOIN models ON models.id = "
-                                "vectors.model_id WHERE models.name = ?");
+                                "vectors.model_id JOIN items ON items.id = vectors.item_id "
+                                "WHERE models.name = ? AND items.not_face = 0");
     q.bind(1, model);
     return q.next() ? q.integer(0) : 0;
 }
@@ -499,7 +563,8 @@ std::vector<std::pair<QString, qint64>> Library::labelCounts()
 {
     std::vector<std::pair<QString, qint64>> out;
     Statement q = m_db->prepare("SELECT labels.name, count(items.id) FROM labels JOIN items ON "
-                                "items.label_id = labels.id GROUP BY labels.id ORDER BY labels.name");
+                                "items.label_id = labels.id WHERE items.not_face = 0 "
+                                "GROUP BY labels.id ORDER BY labels.name");
     while (q.next())
         out.emplace_back(q.text(0), q.integer(1));
     return out;
@@ -523,7 +588,8 @@ LibraryStats Library::stats()
     };
     s.images = count("SELECT count(*) FROM images WHERE status = 0");
     s.imagesFailed = count("SELECT count(*) FROM images WHERE status = 1");
-    s.faces = count("SELECT count(*) FROM items WHERE kind = 0");
+    s.faces = count("SELECT count(*) FROM items WHERE kind = 0 AND not_face = 0");
+    s.notFaces = count("SELECT count(*) FROM items WHERE not_face = 1");
     s.labels = count("SELECT count(*) FROM labels");
     s.roots = count("SELECT count(*) FROM roots");
     Statement q = m_db->prepare("SELECT name FROM models ORDER BY id");
@@ -547,22 +613,23 @@ void Library::forEachFace(const std::function<void(const FaceRecord&)>& visit, q
 {
     Statement q = m_db->prepare(
         "SELECT items.id, items.image_id, images.path, labels.name, items.x, items.y, items.w, "
-        "items.h, items.score, images.width, images.height, NULL, items.cluster FROM items "
-        "JOIN images ON images.id = items.image_id LEFT JOIN labels ON labels.id = items.label_id "
-        "WHERE items.kind = 0 AND items.id > ? ORDER BY items.id");
+        "items.h, items.score, images.width, images.height, NULL, items.not_face, items.cluster "
+        "FROM items JOIN images ON images.id = items.image_id LEFT JOIN labels ON labels.id = "
+        "items.label_id WHERE items.kind = 0 AND items.id > ? ORDER BY items.id");
     q.bind(1, afterId);
     while (q.next()) {
         FaceRecord face = readFace(q);
-        face.cluster = int(q.integer(12));
+        face.cluster = int(q.integer(13));
         visit(face);
     }
 }
 
-std::vector<FaceRecord> Library::facesInImage(qint64 imageId)
+std::vector<FaceRecord> Library::facesInImage(qint64 imageId, bool withNotFaces)
 {
     std::vector<FaceRecord> out;
     Statement q = m_db->prepare(
-        (QByteArray(kFaceColumns) + "WHERE items.kind = 0 AND items.image_id = ? ORDER BY items.id")
+        (QByteArray(kFaceColumns) + "WHERE items.kind = 0 AND items.image_id = ? " +
+         (withNotFaces ? "" : "AND items.not_face = 0 ") + "ORDER BY items.id")
             .constData());
     q.bind(1, imageId);
     while (q.next())

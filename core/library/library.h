@@ -65,6 +65,9 @@ struct FaceRecord {
     int imageHeight = 0;
     std::array<QPointF, 68> landmarks{}; // relative 0..1
     int cluster = 0; // suggested person (FaceClusterer), 0: none; only from forEachFace
+    // Hidden as "not a face": by the face gate, or by a person (FaceVerdicts). Such faces
+    // are in no search, cluster, suggestion, review, count or export.
+    bool notFace = false;
 };
 
 // Vectors of one model, ready for FAISS: data has ids.size() * dimension floats.
@@ -79,6 +82,7 @@ struct LibraryStats {
     qint64 images = 0;
     qint64 imagesFailed = 0;
     qint64 faces = 0;
+    qint64 notFaces = 0; // detections hidden as not a face (FaceRecord::notFace)
     qint64 labels = 0;
     qint64 roots = 0;
     QStringList models;
@@ -86,7 +90,7 @@ struct LibraryStats {
 
 class Library {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 5;
 
     enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
     static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);
@@ -111,11 +115,14 @@ public:
                         const QString& model, int dimension);
     Status removeImages(const std::vector<qint64>& imageIds);
 
+    // Faces by id, hidden ones too (see notFace).
     std::optional<FaceRecord> face(qint64 id);
     std::vector<FaceRecord> faces(const std::vector<qint64>& ids);
-    std::vector<FaceRecord> allFaces(); // ordered by id
+    std::vector<FaceRecord> allFaces(); // ordered by id, without those hidden as not a face
     std::vector<float> embedding(qint64 itemId, const QString& model);
 
+    // Vectors of the faces not hidden as not a face: what search, clustering, suggestions
+    // and reviews see.
     Expected<VectorSet> vectors(const QString& model);
     // Changes whenever any vector is added or removed; the FAISS cache records it.
     qint64 vectorGeneration();
@@ -142,9 +149,11 @@ private:
 public:
     // Calls `visit` for every face with id > afterId, by id, without landmarks (the array is
     // left zero): streaming, so a 100,000-face library is never held as FaceRecords at once.
+    // Faces hidden as not a face come too, flagged.
     void forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId = 0);
-    // The faces of one image (with landmarks), by id.
-    std::vector<FaceRecord> facesInImage(qint64 imageId);
+    // The faces of one image (with landmarks), by id; those hidden as not a face only when
+    // asked for.
+    std::vector<FaceRecord> facesInImage(qint64 imageId, bool withNotFaces = false);
 };
 
 } // namespace lookalike

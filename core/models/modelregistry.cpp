@@ -87,7 +87,7 @@ QList<QPointF> parseTemplate(const QJsonObject& alignment)
     return points;
 }
 
-ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir, const QString& manifestDir)
+ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir, const QString& manifestPath)
 {
     ModelSpec spec = parseInput({}, o.value(QLatin1String("input")).toObject());
     spec.id = o.value(QLatin1String("id")).toString();
@@ -105,8 +105,13 @@ ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir, const QStrin
     spec.optional = o.value(QLatin1String("optional")).toBool(false);
     spec.instead = o.value(QLatin1String("instead")).toString();
     spec.license = o.value(QLatin1String("license")).toString();
-    spec.bundled = o.value(QLatin1String("bundled")).toBool(false);
-    spec.path = QDir(spec.bundled ? manifestDir : modelsDir).filePath(spec.file);
+    spec.path = QDir(modelsDir).filePath(spec.file);
+    const QString bundled =
+        o.value(QLatin1String("source")).toObject().value(QLatin1String("bundled")).toString();
+    if (!bundled.isEmpty()) {
+        spec.bundled = true;
+        spec.path = QDir::cleanPath(QFileInfo(manifestPath).absoluteDir().filePath(bundled));
+    }
     return spec;
 }
 
@@ -183,8 +188,8 @@ Expected<ModelRegistry> ModelRegistry::load(const QString& manifestPath, const Q
     if (!models)
         return Error{models.error()};
     for (const QJsonValue& value : *models) {
-        const ModelSpec spec = parseSpec(value.toObject(), registry.m_modelsDir,
-                                         QFileInfo(registry.m_manifestPath).absolutePath());
+        const ModelSpec spec =
+            parseSpec(value.toObject(), registry.m_modelsDir, registry.m_manifestPath);
         if (spec.id.isEmpty() || spec.file.isEmpty())
             return Error{QStringLiteral("the model manifest %1 has a model without id or file")
                              .arg(registry.m_manifestPath)};
@@ -209,22 +214,27 @@ Expected<ModelSpec> ModelRegistry::model(const QString& id) const
 // Size is checked every time (cheap); the sha256 once per file size and mtime.
 Status ModelRegistry::verify(const ModelSpec& spec) const
 {
-    // Optional models are fetched by name only, so the command names them.
-    const QString fix =
-        spec.optional ? QStringLiteral("%1 --model %2").arg(fixCommand(), spec.id) : fixCommand();
+    // Optional models are fetched by name only, so the command names them; a bundled file is
+    // part of the installation: only reinstalling brings it back.
+    const QString fix = spec.bundled    ? QStringLiteral("reinstall Lookalike")
+                        : spec.optional ? QStringLiteral("%1 --model %2").arg(fixCommand(), spec.id)
+                                        : fixCommand();
     const QFileInfo info(spec.path);
-    if (spec.bundled && (!info.isFile() || info.size() != spec.size))
-        return Error{QStringLiteral("%1, which ships with Lookalike, is missing or damaged in %2: "
-                                    "reinstall Lookalike")
-                         .arg(spec.file, info.absolutePath())};
+    const QString folder = spec.bundled ? info.absolutePath() : m_modelsDir;
     if (!info.isFile())
-        return Error{QStringLiteral("model %1 is missing from %2: run \"%3\" to fetch it")
-                         .arg(spec.file, m_modelsDir, fix)};
-    const QString corrupt = QStringLiteral("model %1 in %2 is corrupt (%3): run \"%4\" to fetch "
-                                           "it again");
+        return Error{spec.bundled ? QStringLiteral("model %1 that comes with Lookalike is missing "
+                                                   "from %2: %3")
+                                        .arg(spec.file, folder, fix)
+                                  : QStringLiteral("model %1 is missing from %2: run \"%3\" to "
+                                                   "fetch it")
+                                        .arg(spec.file, folder, fix)};
+    const QString corrupt = spec.bundled
+                                ? QStringLiteral("model %1 in %2 is corrupt (%3): %4")
+                                : QStringLiteral("model %1 in %2 is corrupt (%3): run \"%4\" to "
+                                                 "fetch it again");
     if (info.size() != spec.size)
         return Error{corrupt.arg(
-            spec.file, m_modelsDir,
+            spec.file, folder,
             QStringLiteral("%1 bytes, expected %2").arg(info.size()).arg(spec.size), fix)};
     const QString stamp =
         QStringLiteral("%1:%2").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch());
@@ -233,7 +243,7 @@ Status ModelRegistry::verify(const ModelSpec& spec) const
         return success();
     const QByteArray digest = sha256Of(spec.path);
     if (digest != spec.sha256.toLatin1())
-        return Error{corrupt.arg(spec.file, m_modelsDir, QStringLiteral("sha256 mismatch"), fix)};
+        return Error{corrupt.arg(spec.file, folder, QStringLiteral("sha256 mismatch"), fix)};
     qCDebug(lcModels) << "verified" << spec.path;
     m_verified.insert(spec.id, stamp);
     return success();

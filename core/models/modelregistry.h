@@ -42,8 +42,9 @@ struct ModelSpec {
     // Optional models are fetched only when asked for by name (fetch-models --model ID);
     // the default set-up fetches the others.
     bool optional = false;
-    // Bundled files ship beside the manifest (models/ in the sources, share/lookalike/ when
-    // installed) instead of being fetched: `path` points there.
+    // Shipped with Lookalike beside the manifest (source {"bundled": "relative/path"}), not
+    // fetched: path is then inside the manifest's folder (models/ in the sources,
+    // share/lookalike/ when installed).
     bool bundled = false;
     // For a model OpenCV may not load: the id of the one to use instead (empty: none named).
     QString instead;

@@ -299,7 +299,8 @@ std::vector<FaceCluster> FaceClusterer::stored(Library& library)
 {
     std::map<int, std::vector<qint64>> groups;
     Statement q = library.database().prepare(
-        "SELECT cluster, id FROM items WHERE cluster IS NOT NULL AND label_id IS NULL ORDER BY cluster, id");
+        "SELECT cluster, id FROM items WHERE cluster IS NOT NULL AND label_id IS NULL AND not_face = 0 "
+        "ORDER BY cluster, id");
     while (q.next())
         groups[int(q.integer(0))].push_back(q.integer(1));
     std::vector<FaceCluster> out;
@@ -312,7 +313,7 @@ bool FaceClusterer::neverClustered(Library& library)
 {
     Statement q = library.database().prepare(
         "SELECT NOT EXISTS(SELECT 1 FROM meta WHERE key = 'people_found') AND "
-        "EXISTS(SELECT 1 FROM items WHERE kind = 0 AND label_id IS NULL)");
+        "EXISTS(SELECT 1 FROM items WHERE kind = 0 AND label_id IS NULL AND not_face = 0)");
     return q.next() && q.integer(0) != 0;
 }
 

@@ -48,6 +48,10 @@ Expected<std::vector<QueryFace>> Searcher::queryImage(const LoadedImage& photo, 
     auto faces = m_pipeline->process(photo);
     if (!faces)
         return Error{faces.error()};
+    // Only what the face gate keeps; when it keeps nothing, the person who dropped the photo
+    // still gets an answer about the detections it set aside.
+    if (std::any_of(faces->begin(), faces->end(), [](const DetectedFace& f) { return !f.notFace; }))
+        std::erase_if(*faces, [](const DetectedFace& f) { return f.notFace; });
     const double w = photo.fullSize.width(), h = photo.fullSize.height();
     std::stable_sort(faces->begin(), faces->end(), [w, h](const auto& a, const auto& b) {
         return faceArea(a, w, h) > faceArea(b, w, h);

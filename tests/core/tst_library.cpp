@@ -22,6 +22,20 @@ private:
         return std::move(*lib);
     }
 
+    // Takes the face gate's columns (schema 5) out of a new library, as older versions made it.
+    static bool dropFaceGateSchema(Database& db)
+    {
+        for (const char* sql :
+             {"DROP TRIGGER items_face_changed", "DROP INDEX items_not_face", "DROP INDEX journal_face_item",
+              "ALTER TABLE items DROP COLUMN not_face", "ALTER TABLE items DROP COLUMN face_verdict",
+              "ALTER TABLE items DROP COLUMN gate_not_face", "ALTER TABLE items DROP COLUMN face_probability",
+              "ALTER TABLE journal DROP COLUMN face_item", "ALTER TABLE journal DROP COLUMN old_face",
+              "ALTER TABLE journal DROP COLUMN new_face"})
+            if (!db.exec(sql))
+                return false;
+        return true;
+    }
+
 private slots:
     void createsSchemaWithWalAndLargePages()
     {
@@ -67,11 +81,13 @@ private slots:
             QVERIFY(lib->database().exec("INSERT INTO batches(description, state, created_at) VALUES('kept', 1, 1)"));
             QVERIFY(lib->database().exec("ALTER TABLE journal DROP COLUMN old_verdict"));
             QVERIFY(lib->database().exec("ALTER TABLE batches DROP COLUMN owner"));
+            QVERIFY(lib->database().exec("DROP TABLE map_points; DROP TABLE maps"));
+            QVERIFY(dropFaceGateSchema(lib->database()));
             QVERIFY(lib->database().exec("PRAGMA user_version = 2"));
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
         QVERIFY2(lib, qPrintable(lib.error()));
-        QCOMPARE((*lib)->schemaVersion(), 3);
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
         Statement column = (*lib)->database().prepare(
             "SELECT (SELECT COUNT(*) FROM pragma_table_info('journal') WHERE name = 'old_verdict') + "
             "(SELECT COUNT(*) FROM pragma_table_info('batches') WHERE name = 'owner')");
@@ -80,6 +96,61 @@ private slots:
         Statement kept = (*lib)->database().prepare("SELECT description FROM batches");
         QVERIFY(kept.next());
         QCOMPARE(kept.text(0), QStringLiteral("kept"));
+        QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
+    }
+
+    void aVersion3LibraryGetsAnEmptyMapKeepingItsFaces()
+    {
+        const QString path = dbPath("v3.db");
+        {
+            auto lib = openNew("v3.db");
+            auto root = lib->ensureRoot(QStringLiteral("/photos"), true, true);
+            QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/photos/ann/1.jpg"), 2, 1, QStringLiteral("ann"))},
+                                      QStringLiteral("m"), 512));
+            QVERIFY(dropFaceGateSchema(lib->database()));
+            QVERIFY(lib->database().exec("DROP TABLE map_points; DROP TABLE maps; PRAGMA user_version = 3"));
+        }
+        auto lib = Library::open(path, Library::Mode::OpenExisting);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
+        QCOMPARE((*lib)->stats().faces, 2);
+        Statement maps = (*lib)->database().prepare("SELECT (SELECT count(*) FROM maps) + (SELECT count(*) FROM map_points)");
+        QVERIFY(maps.next());
+        QCOMPARE(maps.integer(0), 0);
+        // A point goes with its item.
+        QVERIFY((*lib)->database().exec(
+            "INSERT INTO maps(model_id, generation, method, full_count, placed_count, created_at) VALUES(1, 0, 'x', 2, 0, 0);"
+            "INSERT INTO map_points SELECT id, 1, 0.5, 0.5 FROM items"));
+        QVERIFY((*lib)->removeImages({(*lib)->images(1).value(QStringLiteral("/photos/ann/1.jpg")).id}));
+        Statement left = (*lib)->database().prepare("SELECT count(*) FROM map_points");
+        QVERIFY(left.next());
+        QCOMPARE(left.integer(0), 0);
+        QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
+    }
+
+    // Version 5 (the face gate): every face of an older library stays a face, and its
+    // journal can hold verdict steps.
+    void aVersion4LibraryIsMigratedWithEveryFaceStillAFace()
+    {
+        const QString path = dbPath("v4.db");
+        {
+            auto lib = openNew("v4.db");
+            auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+            QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 2, 3)}, QStringLiteral("m"), 512));
+            QVERIFY(dropFaceGateSchema(lib->database()));
+            QVERIFY(lib->database().exec("PRAGMA user_version = 4"));
+        }
+        auto lib = Library::open(path, Library::Mode::OpenExisting);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), 5);
+        QCOMPARE((*lib)->stats().faces, 2);
+        QCOMPARE((*lib)->stats().notFaces, 0);
+        QCOMPARE((*lib)->vectorCount(QStringLiteral("m")), 2);
+        Statement columns = (*lib)->database().prepare(
+            "SELECT count(*) FROM pragma_table_xinfo('items') WHERE name IN ('not_face', 'face_verdict', "
+            "'gate_not_face', 'face_probability')");
+        QVERIFY(columns.next());
+        QCOMPARE(columns.integer(0), 4);
         QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
     }
 

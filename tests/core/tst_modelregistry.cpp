@@ -64,6 +64,7 @@ private slots:
     void badManifestIsAnError();
     void environmentOverridesDefaults();
     void projectManifestDescribesThePipeline();
+    void bundledModelsLiveBesideTheManifest();
     void installedModelsVerify();
 
 private:
@@ -210,11 +211,39 @@ void TestModelRegistry::projectManifestDescribesThePipeline()
     const QString manifest = QStringLiteral(LOOKALIKE_SOURCE_DIR "/models/models.json");
     const auto registry = ModelRegistry::load(manifest, m_models);
     QVERIFY2(registry, qPrintable(registry.error()));
-    for (const char* task : {"face-detection", "face-landmarks", "face-embedding"})
+    for (const char* task : {"face-detection", "face-landmarks", "face-embedding", "face-gate"})
         QVERIFY2(!registry->idForTask(task).isEmpty(), task);
     const ModelSpec embedder = registry->spec(registry->idForTask("face-embedding"));
     QCOMPARE(embedder.templatePoints.size(), 5);
     QVERIFY(embedder.dimension > 0);
+}
+
+// A model shipped with Lookalike (the face gate) is found beside the manifest, checked like
+// any other, and its absence says to reinstall, not to fetch.
+void TestModelRegistry::bundledModelsLiveBesideTheManifest()
+{
+    const QByteArray gate = QByteArrayLiteral("{\"format\": \"lookalike-face-gate-1\"}");
+    QJsonObject entry = modelEntry("gate", "face-gate", gate);
+    entry["file"] = "gate.json";
+    entry["source"] = QJsonObject{{"bundled", "gate/gate.json"}};
+    const QJsonObject manifest{{"manifest_version", 1}, {"models", QJsonArray{entry}}};
+    writeFile(m_manifest, QJsonDocument(manifest).toJson());
+    const auto registry = ModelRegistry::load(m_manifest, m_models);
+    QVERIFY2(registry, qPrintable(registry.error()));
+    const ModelSpec spec = registry->spec("gate");
+    QVERIFY(spec.bundled);
+    QCOMPARE(spec.path, m_dir->filePath("gate/gate.json"));
+    auto missing = registry->model("gate");
+    QVERIFY(!missing);
+    QVERIFY2(missing.error().contains("reinstall"), qPrintable(missing.error()));
+    QVERIFY(!missing.error().contains("fetch"));
+    QVERIFY(QDir().mkpath(m_dir->filePath("gate")));
+    writeFile(spec.path, gate);
+    QVERIFY(registry->model("gate"));
+    writeFile(spec.path, QByteArray(gate).replace("face", "fake"));
+    auto corrupt = ModelRegistry::load(m_manifest, m_models)->model("gate");
+    QVERIFY(!corrupt);
+    QVERIFY2(corrupt.error().contains("sha256"), qPrintable(corrupt.error()));
 }
 
 void TestModelRegistry::installedModelsVerify()

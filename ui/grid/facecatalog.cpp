@@ -30,6 +30,8 @@ void FaceCatalog::open(const QString& libraryPath)
     m_failures = 0;
     m_index.imageIds.clear();
     m_index.labelCount.clear();
+    m_index.personCount.clear();
+    m_index.notFaces = 0;
     m_sortedLabels.clear();
     m_labelsDirty = true;
     m_loadedUpTo = 0;
@@ -81,7 +83,7 @@ FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId)
     (*library)->forEachFace(
         [&](const FaceRecord& r) {
             out.faces.push_back({r.id, r.imageId, intern(r.path), intern(r.label), r.box, r.score,
-                                 r.label.isEmpty() ? r.cluster : 0});
+                                 r.label.isEmpty() && !r.notFace ? r.cluster : 0, r.notFace});
         },
         afterId);
     if (afterId == 0) {
@@ -162,6 +164,10 @@ void FaceCatalog::merge(std::vector<FaceInfo> faces, std::optional<Index> index,
 void FaceCatalog::Index::add(const FaceInfo& face, int index)
 {
     row.insert(face.id, index);
+    if (face.notFace) {
+        ++notFaces;
+        return;
+    }
     imageIds.insert(face.imageId);
     ++labelCount[face.label];
     if (face.person > 0)
@@ -224,7 +230,17 @@ std::vector<qint64> FaceCatalog::ids() const
     std::vector<qint64> out;
     out.reserve(m_faces.size());
     for (const FaceInfo& f : m_faces)
-        out.push_back(f.id);
+        if (!f.notFace)
+            out.push_back(f.id);
+    return out;
+}
+
+std::vector<qint64> FaceCatalog::notFaceIds() const
+{
+    std::vector<qint64> out;
+    for (const FaceInfo& f : m_faces)
+        if (f.notFace)
+            out.push_back(f.id);
     return out;
 }
 
@@ -232,7 +248,7 @@ std::vector<qint64> FaceCatalog::idsWithLabel(const QString& label) const
 {
     std::vector<qint64> out;
     for (const FaceInfo& f : m_faces)
-        if (f.label == label)
+        if (f.label == label && !f.notFace)
             out.push_back(f.id);
     return out;
 }
@@ -273,7 +289,7 @@ void FaceCatalog::add(const std::vector<FaceRecord>& records)
     for (const FaceRecord& r : records) {
         if (m_index.row.contains(r.id))
             continue;
-        m_faces.push_back({r.id, r.imageId, r.path, r.label, r.box, r.score, 0});
+        m_faces.push_back({r.id, r.imageId, r.path, r.label, r.box, r.score, 0, r.notFace});
         added = true;
     }
     if (!added)
@@ -292,6 +308,10 @@ void FaceCatalog::setLabel(const std::vector<qint64>& ids, const QString& label)
         if (it == m_index.row.cend())
             continue;
         FaceInfo& face = m_faces[size_t(*it)];
+        if (face.notFace) { // counted nowhere: only its label changes
+            face.label = label;
+            continue;
+        }
         countLabel(face.label, -1);
         face.label = label;
         countLabel(label, 1);
@@ -317,6 +337,8 @@ std::vector<qint64> FaceCatalog::idsFor(const LabelFilter& filter) const
         return idsOfPerson(filter.person);
     case LabelFilter::Kind::Suggested:
         return suggestedIds(); // best first
+    case LabelFilter::Kind::NotFaces:
+        return notFaceIds();
     }
     return {};
 }
@@ -336,7 +358,7 @@ std::vector<qint64> FaceCatalog::idsOfPerson(int person) const
 {
     std::vector<qint64> out;
     for (const FaceInfo& f : m_faces)
-        if (f.person == person && f.label.isEmpty())
+        if (f.person == person && f.label.isEmpty() && !f.notFace)
             out.push_back(f.id);
     return out;
 }
@@ -360,7 +382,8 @@ const LabelSuggestion* FaceCatalog::suggestion(qint64 id) const
     if (it == m_suggestions.cend())
         return nullptr;
     const FaceInfo* face = find(id);
-    return face && face->label.isEmpty() ? &*it : nullptr; // named since: no longer a question
+    // Named or hidden since: no longer a question.
+    return face && face->label.isEmpty() && !face->notFace ? &*it : nullptr;
 }
 
 const std::vector<qint64>& FaceCatalog::suggestedIds() const

@@ -35,8 +35,11 @@ public:
     quint64 loads() const { return m_loads; }
     bool isLoaded() const { return m_loaded; }
 
+    // Any face the library holds, those hidden as not a face too (FaceInfo::notFace).
     const FaceInfo* find(qint64 id) const;
-    qint64 count() const { return qint64(m_faces.size()); }
+    // Faces, without the detections that are not faces; every list below leaves those out
+    // but notFaceIds().
+    qint64 count() const { return qint64(m_faces.size()) - m_index.notFaces; }
     qint64 imageCount() const { return m_images; }
     qint64 failureCount() const { return m_failures; } // files the imports could not use
     std::vector<qint64> ids() const;                   // by id
@@ -45,6 +48,9 @@ public:
     const std::vector<std::pair<QString, qint64>>& labelCounts() const; // by name, case-insensitive
     QStringList labels() const;
     qint64 unlabelledCount() const;
+    // Detections hidden as not a face, by id.
+    qint64 notFaceCount() const { return m_index.notFaces; }
+    std::vector<qint64> notFaceIds() const;
 
     // Faces learnt elsewhere (search results during an import); known ids are replaced.
     void add(const std::vector<FaceRecord>& records);
@@ -73,6 +79,7 @@ private:
         QSet<qint64> imageIds;
         QHash<QString, qint64> labelCount;  // label -> faces, "" for unlabelled
         QHash<int, qint64> personCount;     // suggested person -> faces
+        qint64 notFaces = 0;                // counted nowhere else
         void add(const FaceInfo& face, int index);
         static Index of(const std::vector<FaceInfo>& faces);
     };

@@ -1,4 +1,5 @@
 #pragma once
+#include "faceselection.h"
 #include <QListView>
 #include <QTimer>
 
@@ -11,7 +12,7 @@ class ThumbnailCache;
 // The face grid: a virtualised QListView (icon mode, uniform item sizes) painted by
 // FaceDelegate. After scrolling stops it asks the ThumbnailCache for the next screenful so
 // that paging down finds faces ready.
-class FaceGridView : public QListView {
+class FaceGridView : public QListView, public FaceSelection {
     Q_OBJECT
 public:
     explicit FaceGridView(QWidget* parent = nullptr);
@@ -22,8 +23,8 @@ public:
     FaceDelegate* faceDelegate() const { return m_delegate; }
 
     // Face ids of the selected tiles, in grid order.
-    std::vector<qint64> selectedFaceIds() const;
-    qint64 currentFaceId() const; // -1 when none
+    std::vector<qint64> selectedFaceIds() const override;
+    qint64 currentFaceId() const override; // -1 when none
     // First and last rows on screen, or {-1, -1}.
     std::pair<int, int> visibleRows() const;
     // Shown in the middle of the grid when it has no faces.

@@ -71,7 +71,8 @@ PhotoViewer::Content PhotoViewer::load(const QString& libraryPath, qint64 faceId
         c.error = tr("Face #%1 is no longer in the library.").arg(faceId);
         return c;
     }
-    c.faces = (*library)->facesInImage(face->imageId);
+    // A detection that is not a face, shown on its own photo, is boxed with the faces.
+    c.faces = (*library)->facesInImage(face->imageId, face->notFace);
     ImageLoader::Options options;
     options.workingMaxSide = 4096;
     auto photo = ImageLoader::load(face->path, options);

@@ -148,6 +148,8 @@ QString ImportController::summaryText(const IndexingService::Outcome& outcome) c
             .arg(folder, locale.toString(s.imagesIndexed + s.imagesFailed));
     QString text = tr("Imported %1: %2 new photos, %3 faces")
                        .arg(folder, locale.toString(s.imagesIndexed), locale.toString(s.faces));
+    if (s.notFaces > 0) // kept, one click away in the sidebar
+        text += tr(", %1 not faces").arg(locale.toString(s.notFaces));
     if (s.imagesUnchanged > 0)
         text += tr(", %1 unchanged").arg(locale.toString(s.imagesUnchanged));
     if (s.imagesRemoved > 0)

@@ -334,6 +334,29 @@ void LabelEditing::rejectSuggestions(const std::vector<qint64>& faces)
     });
 }
 
+void LabelEditing::markFaces(const std::vector<qint64>& faces, bool isFace)
+{
+    if (faces.empty())
+        return;
+    const QString count = plural(qint64(faces.size()), tr("detection"), tr("detections"));
+    const bool one = faces.size() == 1;
+    const QString what = (isFace ? (one ? tr("%1 marked as a face") : tr("%1 marked as faces"))
+                                 : (one ? tr("%1 marked as not a face") : tr("%1 marked as not faces")))
+                             .arg(count);
+    run(isFace ? tr("Mark as a face") : tr("Mark as not a face"),
+        [faces, isFace, what](Library&, LabelEditor& editor) {
+            Outcome out;
+            auto report = editor.markFaces(faces, isFace);
+            if (!report) {
+                out.error = report.error();
+                return out;
+            }
+            describe(*report, what, out);
+            return out;
+        },
+        true); // faces leave or join the suggested people
+}
+
 void LabelEditing::findPeople()
 {
     run(tr("Find people"), nothing(), true); // updatePeople() does the work

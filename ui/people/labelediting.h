@@ -55,6 +55,9 @@ public:
     void addToPerson(const std::vector<qint64>& faces, int person);
     // `faces` are not the rest of `person`: remembered as "different" decisions.
     void splitOff(const std::vector<qint64>& faces, int person);
+    // `faces` are faces (isFace) or not: detections that are not faces leave people,
+    // suggestions, reviews and searches; those marked faces come back. People are found again.
+    void markFaces(const std::vector<qint64>& faces, bool isFace);
     void confirmSuggestions(const std::vector<qint64>& faces);
     void rejectSuggestions(const std::vector<qint64>& faces);
     void findPeople();

@@ -24,6 +24,8 @@ std::vector<LabelModel::Entry> LabelModel::entries() const
     const qint64 suggested = qint64(m_catalog->suggestedIds().size());
     if (suggested > 0)
         out.push_back({LabelFilter::suggested(), tr("Suggestions to confirm"), suggested});
+    if (const qint64 notFaces = m_catalog->notFaceCount(); notFaces > 0)
+        out.push_back({LabelFilter::notFaces(), tr("Not faces"), notFaces});
     auto shown = [this](const QString& name) {
         return m_filterText.isEmpty() || name.contains(m_filterText, Qt::CaseInsensitive);
     };
@@ -110,6 +112,12 @@ QVariant LabelModel::data(const QModelIndex& index, int role) const
         case LabelFilter::Kind::Label:
             return tr("%1: %2. Drop faces here to file them under %1.")
                 .arg(e.text, plural(e.count, tr("face"), tr("faces")));
+        case LabelFilter::Kind::NotFaces:
+            return tr("%1 that are not faces: pets, food, patterns and the like, set aside by the "
+                      "face gate or by you, and left out of people, suggestions, reviews and "
+                      "searches. Press Insert on one that is a face to bring it back; drop faces "
+                      "here (or press Delete on them) to set them aside.")
+                .arg(plural(e.count, tr("detection"), tr("detections")));
         default:
             return tr("%1: %2").arg(e.text, plural(e.count, tr("face"), tr("faces")));
         }
@@ -164,6 +172,8 @@ QString LabelModel::title(const LabelFilter& filter)
             .arg(FaceClusterer::displayName(filter.person));
     case LabelFilter::Kind::Suggested:
         return tr("Suggestions to confirm (Y confirms, N rejects)");
+    case LabelFilter::Kind::NotFaces:
+        return tr("Detections that are not faces (Insert: it is a face after all)");
     }
     return {};
 }
@@ -171,7 +181,7 @@ QString LabelModel::title(const LabelFilter& filter)
 bool LabelModel::acceptsFaces(const LabelFilter& filter)
 {
     return filter.kind == LabelFilter::Kind::Label || filter.kind == LabelFilter::Kind::Unlabelled ||
-           filter.kind == LabelFilter::Kind::Person;
+           filter.kind == LabelFilter::Kind::Person || filter.kind == LabelFilter::Kind::NotFaces;
 }
 
 QStringList LabelModel::mimeTypes() const

@@ -1,10 +1,10 @@
 #pragma once
-// The sidebar's list of people: "All faces", "Unlabelled", "Suggestions to confirm", every
-// label, then the suggested people of unlabelled faces ("Unnamed person N", largest first),
-// each with its face count (column 1). Filled from the FaceCatalog (memory); a text filter
-// narrows the people while keeping the fixed rows. Faces dragged from the grid can be dropped
-// on a label, on "Unlabelled" or on a suggested person: facesDropped() asks for the change,
-// the model changes nothing.
+// The sidebar's list of people: "All faces", "Unlabelled", "Suggestions to confirm", "Not
+// faces" (detections hidden as not faces, when there are any), every label, then the suggested
+// people of unlabelled faces ("Unnamed person N", largest first), each with its face count (column
+// 1). Filled from the FaceCatalog (memory); a text filter narrows the people while keeping the
+// fixed rows. Faces dragged from the grid can be dropped on a label, on "Unlabelled" or on a
+// suggested person or "Not faces": facesDropped() asks for the change, the model changes nothing.
 #include "labelfilter.h"
 #include <QAbstractTableModel>
 #include <vector>

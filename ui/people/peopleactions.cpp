@@ -28,7 +28,7 @@ int personNumber(const QString& text)
 
 PeopleActions::PeopleActions(LabelEditing* editing, LabelSidebar* sidebar, FaceGridView* grid,
                              FaceCatalog* catalog, Settings* settings, MessageSink* sink, QWidget* window)
-    : QObject(window), m_editing(editing), m_sidebar(sidebar), m_grid(grid), m_catalog(catalog),
+    : QObject(window), m_editing(editing), m_sidebar(sidebar), m_grid(grid), m_selection(grid), m_catalog(catalog),
       m_settings(settings), m_sink(sink), m_window(window)
 {
     m_undo = new QAction(tr("&Undo"), this);
@@ -119,6 +119,12 @@ void PeopleActions::setView(const LabelFilter& filter, bool queryResults)
     updateEnabled();
 }
 
+void PeopleActions::setSelection(FaceSelection* selection)
+{
+    m_selection = selection ? selection : m_grid;
+    updateEnabled();
+}
+
 void PeopleActions::updateEnabled()
 {
     const bool undo = m_editing->canUndo();
@@ -134,7 +140,7 @@ void PeopleActions::updateEnabled()
     m_merge->setText(person ? tr("&Merge %1 with…").arg(FaceClusterer::displayName(m_filter.person))
                      : label ? tr("&Merge %1 into…").arg(m_filter.name)
                              : tr("&Merge into…"));
-    const auto selected = m_grid->selectedFaceIds();
+    const auto selected = m_selection->selectedFaceIds();
     m_split->setEnabled(person && !m_queryResults && !selected.empty());
     const bool suggested = std::any_of(selected.begin(), selected.end(),
                                        [this](qint64 id) { return m_catalog->suggestion(id) != nullptr; });
@@ -146,7 +152,7 @@ void PeopleActions::updateEnabled()
 std::vector<qint64> PeopleActions::selectedSuggested() const
 {
     std::vector<qint64> out;
-    for (qint64 id : m_grid->selectedFaceIds())
+    for (qint64 id : m_selection->selectedFaceIds())
         if (m_catalog->suggestion(id))
             out.push_back(id);
     return out;
@@ -178,12 +184,26 @@ void PeopleActions::showSidebarMenu(const LabelFilter& row, const QPoint& global
     case LabelFilter::Kind::Unlabelled:
         menu.addAction(m_findPeople);
         break;
+    case LabelFilter::Kind::NotFaces:
+        break;
     }
-    menu.exec(globalPos);
+    if (!menu.isEmpty())
+        menu.exec(globalPos);
 }
 
 void PeopleActions::facesDropped(const std::vector<qint64>& faces, const LabelFilter& target)
 {
+    if (target.kind == LabelFilter::Kind::NotFaces) {
+        m_editing->markFaces(faces, false);
+        return;
+    }
+    // Detections that are not faces, dropped on a person: they are faces after all.
+    std::vector<qint64> hidden;
+    for (qint64 id : faces)
+        if (const FaceInfo* face = m_catalog->find(id); face && face->notFace)
+            hidden.push_back(id);
+    if (!hidden.empty())
+        m_editing->markFaces(hidden, true);
     if (target.kind == LabelFilter::Kind::Label)
         m_editing->relabel(faces, target.name);
     else if (target.kind == LabelFilter::Kind::Unlabelled)
@@ -263,7 +283,7 @@ bool PeopleActions::peopleChangedSince(quint64 loads) const
 
 void PeopleActions::splitSelected()
 {
-    const auto faces = m_grid->selectedFaceIds();
+    const auto faces = m_selection->selectedFaceIds();
     if (m_filter.kind != LabelFilter::Kind::Person || faces.empty())
         return;
     if (faces.size() >= m_catalog->idsOfPerson(m_filter.person).size()) {

@@ -17,6 +17,7 @@ namespace lookalike::ui {
 
 class FaceCatalog;
 class FaceGridView;
+class FaceSelection;
 class LabelEditing;
 class LabelSidebar;
 class MessageSink;
@@ -36,6 +37,8 @@ public:
     // What the grid shows: a sidebar row, or query results.
     void setView(const LabelFilter& filter, bool queryResults);
     void updateEnabled();
+    // Whose selection the actions act on: the grid (the default) or the map.
+    void setSelection(FaceSelection* selection);
 
     void showSidebarMenu(const LabelFilter& row, const QPoint& globalPos);
     void facesDropped(const std::vector<qint64>& faces, const LabelFilter& target);
@@ -72,6 +75,7 @@ private:
     LabelEditing* m_editing;
     LabelSidebar* m_sidebar;
     FaceGridView* m_grid;
+    FaceSelection* m_selection;
     FaceCatalog* m_catalog;
     Settings* m_settings;
     MessageSink* m_sink;

@@ -175,7 +175,7 @@ QFuture<QueryPhoto> SearchService::queryFace(qint64 faceId, int k)
         photo.name = QFileInfo(face->path).fileName();
         photo.path = face->path;
         photo.fullSize = QSize(face->imageWidth, face->imageHeight);
-        for (const FaceRecord& f : library.facesInImage(face->imageId)) {
+        for (const FaceRecord& f : library.facesInImage(face->imageId, face->notFace)) {
             if (f.id == faceId)
                 photo.selected = int(photo.faces.size());
             photo.faces.push_back({f.box, f.score, f.id, f.label, {}});

@@ -6,6 +6,10 @@
 #include "indexingservice.h"
 #include "labelediting.h"
 #include "mainwindow.h"
+#include "mappage.h"
+#include "mapprobe.h"
+#include "mapservice.h"
+#include "mapview.h"
 #include "querysession.h"
 #include "thumbnailcache.h"
 #include <QApplication>
@@ -90,6 +94,9 @@ void Automation::next()
         if (!m_options.queries.isEmpty() || m_options.probeLatency)
             return waitFor([this] { return m_catalog->isLoaded() && !m_catalog->isLoading(); },
                            [this] { runQueries(0); });
+        if (m_options.showMap || m_options.probeMap)
+            return waitFor([this] { return m_catalog->isLoaded() && !m_catalog->isLoading(); },
+                           [this] { next(); });
         return next();
     case 2:
         if (m_options.probeLatency)
@@ -100,10 +107,19 @@ void Automation::next()
             return runEdit();
         return next();
     case 4:
+        if (m_options.showMap || m_options.probeMap)
+            return runMap();
+        return next();
+    case 5:
         if (!m_options.screenshot.isEmpty())
             return takeScreenshot();
         return next();
     default:
+        if (m_options.probeMap && !m_options.probeLatency) {
+            const QByteArray json = QJsonDocument(m_report).toJson(QJsonDocument::Indented);
+            std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
+            std::fflush(stdout);
+        }
         if (m_options.probeLatency) {
             m_report.insert(QStringLiteral("queries"), m_queryReports);
             m_report.insert(QStringLiteral("query_stall_max_ms"), m_queryStallMax);
@@ -231,7 +247,8 @@ void Automation::runEdit()
 {
     LabelEditing* editing = m_window->labelEditing();
     const auto all = m_catalog->ids();
-    const std::vector<qint64> faces(all.begin(), all.begin() + long(std::min<size_t>(50, all.size())));
+    const std::vector<qint64> faces(all.begin(),
+                                    all.begin() + long(std::min<size_t>(50, all.size())));
     if (faces.empty())
         return next();
     const bool moved = editing->moveFiles();
@@ -258,6 +275,42 @@ void Automation::runEdit()
                             next();
                         });
             });
+}
+
+void Automation::runMap()
+{
+    m_window->showMap(true);
+    MapPage* page = m_window->mapPage();
+    QElapsedTimer wall;
+    wall.start();
+    waitFor(
+        [this, page] {
+            return page->view()->count() == m_catalog->count() && m_catalog->count() > 0 &&
+                   !page->isBusy();
+        },
+        [this, page, wall] {
+            m_report.insert(QStringLiteral("map_ready_seconds"), wall.elapsed() / 1000.0);
+            MapView* view = page->view();
+            const auto& islands = view->scene().islands;
+            if (m_options.mapZoom > 1 && !islands.empty()) {
+                view->centreOn(islands.front().position);
+                view->zoomBy(m_options.mapZoom);
+            }
+            if (!m_options.probeMap)
+                return next();
+            m_probe.start();
+            auto* probe = new MapProbe(view, this);
+            probe->start([this](const QJsonObject& report) {
+                QJsonObject map = report;
+                const LatencyProbe::Stats stall = m_probe.stats();
+                m_probe.stop();
+                map.insert(QStringLiteral("stall_max_ms"), stall.maxMs);
+                m_report.insert(QStringLiteral("map"), map);
+                m_window->mapPage()->view()->fit();
+                next();
+            });
+        },
+        200);
 }
 
 void Automation::takeScreenshot()

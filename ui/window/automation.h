@@ -28,6 +28,9 @@ public:
         QString screenshot;  // file to save a grab of the window into
         QString screenshotWhen = QStringLiteral("idle"); // "idle" or "importing"
         bool probeLatency = false;
+        bool showMap = false;  // View > Map before the screenshot
+        double mapZoom = 1;    // then zoomed this much into the largest labelled island
+        bool probeMap = false; // the map's frame rate while panning and zooming (MapProbe)
         ImportRequest import; // when valid: import this first (no wizard)
         int maxSeconds = 600; // give up (exit code 3) after this long
     };
@@ -49,6 +52,7 @@ private:
     void runQueries(int index);
     void runScroll();
     void runEdit(); // a relabel of 50 faces and its undo, photos left in place
+    void runMap();  // View > Map, laid out; the probe of its frame rate
     void takeScreenshot();
     void finish(int code);
     static QJsonObject statsJson(const LatencyProbe::Stats& s);

@@ -12,6 +12,8 @@
 #include "labelediting.h"
 #include "labelmodel.h"
 #include "labelsidebar.h"
+#include "mappage.h"
+#include "mapview.h"
 #include "peopleactions.h"
 #include "plural.h"
 #include "library.h"
@@ -58,6 +60,9 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     m_people = new PeopleActions(m_editing, m_sidebar, m_grid, m_s.catalog, m_s.settings, m_s.sink, this);
     m_exports = new ExportActions(m_s.session, m_s.settings, m_s.sink, m_jobs, this);
     m_query = new QueryInput(m_s.session, m_s.settings, m_s.sink, this);
+    m_map = new MapPage(m_s.catalog, m_s.thumbnails, m_s.session, m_s.settings, m_s.sink, this);
+    m_map->setActions(m_faceActions, m_people);
+    m_views = new QStackedWidget(this);
     createLayout();
     createMenus();
     restoreSettings();
@@ -101,6 +106,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     });
     connect(m_panel, &QueryPanel::queryImageRequested, m_query, &QueryInput::chooseImage);
     connect(m_exports, &ExportActions::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(m_map, &MapPage::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_grid, &FaceGridView::faceActivated, m_faceActions, &FaceActions::showPhoto);
     connect(m_grid, &FaceGridView::zoomRequested, this, &MainWindow::zoom);
@@ -153,7 +160,9 @@ void MainWindow::createLayout()
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
     column->addWidget(m_header);
-    column->addWidget(m_grid, 1);
+    m_views->addWidget(m_grid);
+    m_views->addWidget(m_map);
+    column->addWidget(m_views, 1);
 
     m_sidebar->setMinimumWidth(150);
     m_splitter->addWidget(m_sidebar);
@@ -185,7 +194,10 @@ void MainWindow::createMenus()
     file->addAction(tr("&Paste image to query"), QKeySequence::Paste, this,
                     &MainWindow::pasteQuery);
     file->addSeparator();
-    m_exports->addTo(file->addMenu(tr("&Export")));
+    QMenu* exports = file->addMenu(tr("&Export"));
+    m_exports->addTo(exports);
+    exports->addSeparator();
+    m_map->addExportActionsTo(exports);
     file->addAction(tr("Files that &failed…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
                     [this] { m_imports->showFailures(m_libraryPath); });
     file->addSeparator();
@@ -198,8 +210,12 @@ void MainWindow::createMenus()
     QMenu* face = menuBar()->addMenu(tr("F&ace"));
     m_faceActions->addTo(face);
     face->addSeparator();
-    face->addAction(tr("Select &all"), QKeySequence::SelectAll, m_grid,
-                    &QAbstractItemView::selectAll);
+    face->addAction(tr("Select &all"), QKeySequence::SelectAll, this, [this] {
+        if (isMapShown())
+            m_map->view()->selectAll();
+        else
+            m_grid->selectAll();
+    });
 
     QMenu* people = menuBar()->addMenu(tr("&People"));
     m_people->addPeopleMenuTo(people);
@@ -212,6 +228,11 @@ void MainWindow::createMenus()
     QAction* larger = view->addAction(tr("&Larger thumbnails"), this, [this] { zoom(1); });
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     view->addAction(tr("&Smaller thumbnails"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
+    view->addSeparator();
+    m_showMap = view->addAction(tr("&Map"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
+                                [this](bool on) { showMap(on); });
+    m_showMap->setCheckable(true);
+    m_showMap->setToolTip(tr("Every face laid out by similarity: similar faces close together"));
     view->addSeparator();
     view->addAction(tr("&Filter people"), QKeySequence::Find, this,
                     [this] { m_sidebar->focusFilter(); });
@@ -283,6 +304,7 @@ void MainWindow::openLibrary(const QString& path)
     m_imports->setLibrary(absolute, 0);
     m_s.thumbnails->setLibrary(absolute);
     m_s.search->setLibrary(absolute);
+    m_map->setLibrary(absolute);
     m_s.catalog->open(absolute); // a file that is not a library comes back as loadFailed()
     m_imports->offerToFinish(absolute);
 }
@@ -298,6 +320,7 @@ void MainWindow::closeLibrary()
     m_exports->setLibraryPath({});
     m_query->setLibraryPath({});
     m_editing->setLibrary({});
+    m_map->setLibrary({});
     m_s.settings->setLastLibrary({});
     showWelcome();
 }
@@ -325,7 +348,10 @@ void MainWindow::catalogChanged()
                                     plural(m_s.catalog->count(), tr("face"), tr("faces")),
                                     plural(m_s.catalog->imageCount(), tr("photo"), tr("photos")),
                                     plural(qint64(m_s.catalog->labels().size()), tr("person"), tr("people")),
-                                    locale.toString(qint64(m_s.catalog->personCounts().size()))));
+                                    locale.toString(qint64(m_s.catalog->personCounts().size()))) +
+                           (m_s.catalog->notFaceCount() > 0
+                                ? tr("; %1 not faces").arg(locale.toString(m_s.catalog->notFaceCount()))
+                                : QString()));
 }
 
 void MainWindow::showRows()
@@ -385,7 +411,7 @@ void MainWindow::showHeader()
 bool MainWindow::isIdle() const
 {
     return !m_s.catalog->isLoading() && m_s.thumbnails->isIdle() && !m_s.session->isBusy() &&
-           !m_s.indexing->isRunning() && m_editing->isIdle();
+           !m_s.indexing->isRunning() && m_editing->isIdle() && !m_map->isBusy();
 }
 
 void MainWindow::setThumbnailSide(int side)
@@ -437,9 +463,24 @@ void MainWindow::libraryEdited()
     m_editing->refresh(false); // its undo stack and suggestions
 }
 
+void MainWindow::showMap(bool on)
+{
+    m_views->setCurrentWidget(on ? static_cast<QWidget*>(m_map) : m_grid);
+    m_showMap->setChecked(on);
+    m_map->setActive(on, m_filter, m_s.session->isActive());
+    if (!on)
+        m_grid->setFocus();
+}
+
+bool MainWindow::isMapShown() const
+{
+    return m_views->currentWidget() == m_map;
+}
+
 void MainWindow::showFilter(const LabelFilter& filter)
 {
     m_filter = filter;
+    m_map->setHighlight(filter);
     m_people->setView(filter, false);
     if (m_s.session->isActive())
         m_s.session->clear(); // also shows the rows

@@ -22,6 +22,7 @@ class ImportController;
 class IndexingService;
 class LabelEditing;
 class LabelSidebar;
+class MapPage;
 class PeopleActions;
 class MessageSink;
 class QueryInput;
@@ -67,6 +68,10 @@ public:
     FaceActions* faceActions() const { return m_faceActions; }
     PeopleActions* peopleActions() const { return m_people; }
     LabelEditing* labelEditing() const { return m_editing; }
+    MapPage* mapPage() const { return m_map; }
+    // View > Map: the map instead of the grid.
+    void showMap(bool on);
+    bool isMapShown() const;
     QString gridTitle() const;
     // Nothing is loading or running (catalog, thumbnails, query, import).
     bool isIdle() const;
@@ -112,6 +117,9 @@ private:
     LabelEditing* m_editing;
     PeopleActions* m_people;
     ExportActions* m_exports;
+    MapPage* m_map;
+    QStackedWidget* m_views; // the grid or the map
+    QAction* m_showMap = nullptr;
     QueryInput* m_query;
     QMenu* m_recentMenu = nullptr;
     QAction* m_review = nullptr;

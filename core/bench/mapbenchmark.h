@@ -1,0 +1,11 @@
+#pragma once
+// The map's benchmark (lookalike-cli bench map): layout time of n synthetic faces, and how
+// well the map keeps neighbours against the plain PCA projection it starts from.
+#include <QJsonObject>
+
+namespace lookalike {
+
+// threads < 0: one per core. sample: rows whose neighbours are checked.
+QJsonObject benchMapJson(qint64 n, int threads = -1, int sample = 1000);
+
+} // namespace lookalike

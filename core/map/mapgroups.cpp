@@ -1,0 +1,117 @@
+#include "mapgroups.h"
+
+#include "faceclusterer.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+
+#include <algorithm>
+#include <numeric>
+
+namespace lookalike {
+namespace {
+
+// Distinct on white and on dark grey, and from the grey of "none" (after Tableau 20 and
+// Kelly's colours of maximum contrast).
+constexpr QRgb kPalette[] = {
+    0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0xbcbd22,
+    0x17becf, 0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5, 0xc49c94, 0xf7b6d2,
+    0xdbdb8d, 0x9edae5, 0x875692, 0xf38400, 0x008856, 0xe68fac, 0x0067a5, 0xf99379,
+};
+
+QString groupName(const MapItemInfo& item, MapColouring colouring)
+{
+    switch (colouring) {
+    case MapColouring::Label:
+        return item.label;
+    case MapColouring::Person:
+        return !item.label.isEmpty() ? item.label
+               : item.person > 0     ? FaceClusterer::displayName(item.person)
+                                     : QString();
+    case MapColouring::Folder:
+        return item.path.isEmpty() ? QString() : QFileInfo(item.path).dir().dirName();
+    }
+    return {};
+}
+
+} // namespace
+
+MapGroups MapGroups::build(qint64 count, const std::function<MapItemInfo(qint64)>& info,
+                           MapColouring colouring)
+{
+    QHash<QString, int> index;
+    QStringList names;
+    std::vector<qint64> sizes;
+    std::vector<int> raw(count, -1);
+    for (qint64 i = 0; i < count; ++i) {
+        const QString name = groupName(info(i), colouring);
+        if (name.isEmpty())
+            continue;
+        auto it = index.find(name);
+        if (it == index.end()) {
+            it = index.insert(name, int(names.size()));
+            names << name;
+            sizes.push_back(0);
+        }
+        raw[i] = *it;
+        ++sizes[*it];
+    }
+    std::vector<int> order(names.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return sizes[a] != sizes[b] ? sizes[a] > sizes[b] : names[a] < names[b];
+    });
+    std::vector<int> rank(names.size());
+    MapGroups g;
+    for (size_t r = 0; r < order.size(); ++r) {
+        rank[order[r]] = int(r);
+        g.names << names[order[r]];
+        g.sizes.push_back(sizes[order[r]]);
+    }
+    g.group.resize(count);
+    for (qint64 i = 0; i < count; ++i)
+        g.group[i] = raw[i] < 0 ? -1 : rank[raw[i]];
+    return g;
+}
+
+QColor MapGroups::colourOf(const QString& name)
+{
+    constexpr size_t n = sizeof kPalette / sizeof kPalette[0];
+    return QColor(kPalette[qHash(name, 0x5eed) % n]);
+}
+
+QColor MapGroups::noGroupColour()
+{
+    return QColor(0x9a9a9a);
+}
+
+QColor MapGroups::colour(int group) const
+{
+    return group < 0 || group >= names.size() ? noGroupColour() : colourOf(names[group]);
+}
+
+QString MapGroups::name(MapColouring colouring)
+{
+    switch (colouring) {
+    case MapColouring::Label:
+        return QStringLiteral("label");
+    case MapColouring::Person:
+        return QStringLiteral("person");
+    case MapColouring::Folder:
+        return QStringLiteral("folder");
+    }
+    return {};
+}
+
+bool MapGroups::parse(const QString& text, MapColouring* colouring)
+{
+    for (MapColouring c : {MapColouring::Label, MapColouring::Person, MapColouring::Folder})
+        if (text == name(c)) {
+            *colouring = c;
+            return true;
+        }
+    return false;
+}
+
+} // namespace lookalike

@@ -1,0 +1,48 @@
+#pragma once
+// The map of the open library for the window: read from the library's cache, or laid out /
+// brought up to date by MapUpdater on the thread pool, with progress and cancel. One update
+// runs at a time; asking again meanwhile runs one more after it. GUI thread only.
+#include "mapupdater.h"
+#include <QFuture>
+#include <QObject>
+#include <atomic>
+#include <memory>
+
+namespace lookalike::ui {
+
+class MapService : public QObject {
+    Q_OBJECT
+public:
+    explicit MapService(QObject* parent = nullptr);
+    ~MapService() override; // cancels a running layout and waits for it
+
+    void setLibrary(const QString& path); // forgets the map; empty: none
+    QString libraryPath() const { return m_path; }
+    void update(bool recompute = false);
+    void cancel();
+    bool isBusy() const { return m_running; }
+    bool hasMap() const { return !m_map.ids.empty(); }
+    const MapUpdater::Result& map() const { return m_map; }
+    QString lastError() const { return m_error; }
+
+signals:
+    void busyChanged(bool busy);
+    void progress(double fraction); // 0..1, while busy
+    void mapChanged();
+    void failed(const QString& message); // not for a cancel
+
+private:
+    void start(bool recompute);
+    void finish(quint64 generation, const Expected<MapUpdater::Result>& result);
+
+    QString m_path;
+    MapUpdater::Result m_map;
+    QString m_error;
+    bool m_running = false;
+    int m_pending = 0; // 0 none, 1 update, 2 recompute
+    quint64 m_generation = 0;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    QFuture<Expected<MapUpdater::Result>> m_future;
+};
+
+} // namespace lookalike::ui
