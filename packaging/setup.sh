@@ -30,6 +30,10 @@ PACKAGES=(
     desktop-file-utils appstream # tst_package validates the desktop entry and metainfo
     python3-onnx python3-numpy   # tst_imageembedder writes small ONNX models to run
     python3-sklearn              # the map's quality benchmark (tools/map-quality.py)
+    # HEIC/AVIF (libheif 1.15 links its HEVC and AV1 decoders itself), camera RAW, XMP
+    libheif-dev libraw-dev libexiv2-dev
+    # tests: HEIC, AVIF and XMP made from the shared photos; DNG written with libtiff
+    libheif-examples libavif-bin exiv2 libtiff-dev
 )
 # What the models step needs on its own (npm is added when the command is missing).
 MODEL_TOOLS=(jq curl ca-certificates)

@@ -1,6 +1,8 @@
 #pragma once
 // lookalike-cli conventions: machine-readable output on stdout, human messages on stderr,
 // exit code 0 success, 1 usage error, 2 failure.
+#include "expected.h"
+#include "library.h"
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
@@ -19,6 +21,13 @@ int fail(const QString& message);   // prints "lookalike-cli: message" on stderr
 int usage(const QString& message);  // the same, returns 1
 void info(const QString& message);  // a line on stderr
 
+// Tells the user (stderr) about a change a crash left half done in `library`: read-only
+// commands see that state (photos reported where they are) and say how to finish it.
+void warnPending(Library& library);
+// Opens a library to read only (export, stats, dupes ...): no recovery, no migration, and a
+// warning when an interrupted change is pending.
+Expected<std::unique_ptr<Library>> openForReading(const QString& path);
+
 int runIndex(const QStringList& args);
 int runQuery(const QStringList& args);
 int runDupes(const QStringList& args);
@@ -35,5 +44,9 @@ int runClusters(const QStringList& args);
 int runTrainCodebook(const QStringList& args); // cmd_objects.cpp
 int benchObjects(const QStringList& args);     // bench objects
 int runMap(const QStringList& args);
+int runWriteMetadata(const QStringList& args);
+int benchFormats(const QStringList& args);   // bench formats
+int benchRawMemory(const QStringList& args); // bench raw-memory
+int runRecover(const QStringList& args);
 
 } // namespace lookalike::cli

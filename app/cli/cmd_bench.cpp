@@ -6,6 +6,7 @@
 #define LOOKALIKE_HAVE_GRAPH_BENCH 1
 #endif
 #include "indexer.h"
+#include "librarybenchmark.h"
 #include "library.h"
 #include "mapbenchmark.h"
 #include "modelregistry.h"
@@ -39,14 +40,6 @@ QJsonObject blasJson()
     if (!blas.optimized)
         info(QStringLiteral("warning: ") + blas.advice);
     return QJsonObject{{QStringLiteral("optimized"), blas.optimized}, {QStringLiteral("name"), blas.name}};
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values[size_t(p * double(values.size() - 1) + 0.5)];
 }
 
 int benchVerify(const QStringList& args)
@@ -187,36 +180,22 @@ int benchIndex(const QStringList& args)
     return Success;
 }
 
-// A real library file holding `count` synthetic faces (clustered unit vectors).
-Status makeSyntheticLibrary(const QString& path, qint64 count, const QString& model)
+// One measurement of bench query in this process (the child of the runs below).
+int benchQueryOnce(const QCommandLineParser& parser, const QString& library, int repeats)
 {
-    auto library = Library::open(path, Library::Mode::OpenOrCreate);
-    if (!library)
-        return Error{library.error()};
-    auto root = (*library)->ensureRoot(QStringLiteral("/synthetic"), false, true);
-    if (!root)
-        return Error{root.error()};
-    SyntheticSpec spec;
-    spec.count = count;
-    const SyntheticVectors vectors = makeSyntheticVectors(spec);
-    std::vector<ImageResult> batch;
-    for (qint64 i = 0; i < count; ++i) {
-        ImageResult r;
-        r.path = QStringLiteral("/synthetic/person%1/%2.jpg").arg(vectors.identity[size_t(i)]).arg(i);
-        r.width = r.height = 250;
-        DetectedFace face;
-        face.box = QRectF(0.25, 0.25, 0.5, 0.5);
-        face.score = 1;
-        face.embedding.assign(vectors.row(i), vectors.row(i) + vectors.dimension);
-        r.faces.push_back(std::move(face));
-        batch.push_back(std::move(r));
-        if (batch.size() == 5000 || i + 1 == count) {
-            if (Status s = (*library)->storeResults(*root, batch, model, vectors.dimension); !s)
-                return s;
-            batch.clear();
-        }
-    }
-    return success();
+    auto registry = ModelRegistry::load();
+    if (!registry)
+        return fail(registry.error());
+    OpenQueryOptions options;
+    options.library = library;
+    options.image = parser.positionalArguments()[0];
+    options.repeats = repeats;
+    options.cold = parser.value(QStringLiteral("measure")) == QLatin1String("cold");
+    auto figures = benchOpenAndQuery(*registry, options);
+    if (!figures)
+        return fail(figures.error());
+    printJson(*figures);
+    return Success;
 }
 
 int benchQuery(const QStringList& args)
@@ -227,71 +206,66 @@ int benchQuery(const QStringList& args)
                                    QStringLiteral("N"), QStringLiteral("100000"));
     const QCommandLineOption repeats(QStringLiteral("repeats"), QStringLiteral("Warm queries to time."),
                                      QStringLiteral("N"), QStringLiteral("20"));
-    parser.addOptions({faces, repeats});
+    const QCommandLineOption libraryOption(QStringLiteral("library"),
+                                           QStringLiteral("Keep the synthetic library in FILE and reuse it when it "
+                                                          "exists (writing 1,000,000 faces takes minutes)."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption caches(QStringLiteral("cache"),
+                                    QStringLiteral("Runs to make: cold (the index cache removed first, so the open "
+                                                   "builds it), warm (a valid cache), or both."),
+                                    QStringLiteral("LIST"), QStringLiteral("cold,warm"));
+    QCommandLineOption measure(QStringLiteral("measure"), QStringLiteral("Internal: one run, cold or warm."),
+                                     QStringLiteral("CACHE"));
+    measure.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({faces, repeats, libraryOption, caches, measure});
     if (auto code = parseArguments(parser, args, 1,
-                                   QStringLiteral("Latency of one dropped photo (decode, detect, embed, search) on a "
-                                                  "library of N faces, warm.")))
+                                   QStringLiteral("Opening a library of N faces cold (its index built) and warm (its "
+                                                  "index cache read), then the latency of one dropped photo (decode, "
+                                                  "detect, embed, search), recall@10 against an exact scan and peak "
+                                                  "memory; each in a fresh process.")))
         return *code;
     QString error;
     const auto n = intOption(parser, QStringLiteral("faces"), 1, 10000000, &error);
     const auto r = intOption(parser, QStringLiteral("repeats"), 1, 10000, &error);
     if (!n || !r)
         return usage(error);
-    auto registry = ModelRegistry::load();
-    if (!registry)
-        return fail(registry.error());
-    const QJsonObject blas = blasJson();
     QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("query.db"));
-    QElapsedTimer clock;
-    clock.start();
-    if (Status s = makeSyntheticLibrary(db, *n, registry->idForTask(QStringLiteral("face-embedding"))); !s)
-        return fail(s.error());
-    const double buildLibrary = clock.restart() / 1000.0;
-    auto searcher = Searcher::open(db, *registry);
-    if (!searcher)
-        return fail(searcher.error());
-    const double openSeconds = clock.restart() / 1000.0;
-
-    const QString image = parser.positionalArguments()[0];
-    std::vector<double> decode, total, search;
-    int found = 0;
-    for (int i = 0; i <= *r; ++i) { // the first round is the cold one, not counted
-        QElapsedTimer t;
-        t.start();
-        auto photo = ImageLoader::load(image);
-        if (!photo)
-            return fail(photo.error());
-        const double decoded = t.nsecsElapsed() / 1e6;
-        auto result = (*searcher)->queryImage(*photo, 10, -1.f);
-        if (!result)
-            return fail(result.error());
-        const double all = t.nsecsElapsed() / 1e6;
-        found = int(result->size());
-        if (found > 0) {
-            QElapsedTimer s;
-            s.start();
-            (*searcher)->search(result->front().face.embedding, 10, -1.f);
-            if (i > 0)
-                search.push_back(s.nsecsElapsed() / 1e6);
-        }
-        if (i > 0) {
-            decode.push_back(decoded);
-            total.push_back(all);
-        }
+    const QString db = parser.isSet(libraryOption) ? parser.value(libraryOption) : dir.filePath(QStringLiteral("query.db"));
+    if (parser.isSet(measure))
+        return benchQueryOnce(parser, db, *r);
+    const QJsonObject blas = blasJson();
+    double buildLibrary = 0;
+    if (!QFileInfo::exists(db)) {
+        auto registry = ModelRegistry::load();
+        if (!registry)
+            return fail(registry.error());
+        QElapsedTimer clock;
+        clock.start();
+        info(QStringLiteral("writing %1 synthetic faces to %2").arg(*n).arg(db));
+        if (Status s = makeSyntheticLibrary(db, *n, registry->idForTask(QStringLiteral("face-embedding"))); !s)
+            return fail(s.error());
+        buildLibrary = clock.elapsed() / 1000.0;
     }
-    printJson(QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("query")},
-                          {QStringLiteral("library_faces"), *n},
-                          {QStringLiteral("index"), (*searcher)->indexedCount()},
-                          {QStringLiteral("faces_in_photo"), found},
-                          {QStringLiteral("build_library_seconds"), buildLibrary},
-                          {QStringLiteral("open_and_load_index_seconds"), openSeconds},
-                          {QStringLiteral("decode_ms_median"), percentile(decode, 0.5)},
-                          {QStringLiteral("search_ms_median"), percentile(search, 0.5)},
-                          {QStringLiteral("total_ms_median"), percentile(total, 0.5)},
-                          {QStringLiteral("total_ms_p95"), percentile(total, 0.95)},
-                          {QStringLiteral("peak_rss_mb"), peakRssMb()},
-                          {QStringLiteral("blas"), blas}});
+    QJsonObject out{{QStringLiteral("benchmark"), QStringLiteral("query")},
+                    {QStringLiteral("build_library_seconds"), buildLibrary},
+                    {QStringLiteral("blas"), blas}};
+    for (const QString& cache : parser.value(caches).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (cache != QLatin1String("cold") && cache != QLatin1String("warm"))
+            return usage(QStringLiteral("--cache takes cold and warm, not \"%1\"").arg(cache));
+        QProcess child; // one process per run: honest peak memory
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(),
+                    {QStringLiteral("bench"), QStringLiteral("query"), parser.positionalArguments()[0],
+                     QStringLiteral("--library"), db, QStringLiteral("--repeats"), QString::number(*r),
+                     QStringLiteral("--measure"), cache});
+        child.waitForFinished(-1);
+        if (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0)
+            return fail(QStringLiteral("the %1 run failed").arg(cache));
+        const QJsonObject run = QJsonDocument::fromJson(child.readAllStandardOutput()).object();
+        out.insert(cache, run);
+        out.insert(QStringLiteral("library_faces"), run.value(QStringLiteral("index")));
+    }
+    printJson(out);
     return Success;
 }
 
@@ -377,6 +351,8 @@ int runBench(const QStringList& args)
   search              the search index alone: latency and recall, exact and approximate
   review              the review finder, suggestions and clustering over 50,000 faces
   map                 the map's layout of 100,000 faces: seconds and neighbours kept
+  formats FOLDER      indexing the same photos as JPEG, HEIC and DNG (preview / sensor data)
+  raw-memory PHOTO    decode time and peak memory of a generated 50 MP RAW
   gate [DATA]         the face gate: false faces without people, faces kept, cost per face
   objects SMVS [DIR...]  same object, another photo: SMVS precision@1 and query time
 )";
@@ -398,6 +374,10 @@ int runBench(const QStringList& args)
         return benchReview(rest);
     if (what == QLatin1String("map"))
         return benchMap(rest);
+    if (what == QLatin1String("formats"))
+        return benchFormats(rest);
+    if (what == QLatin1String("raw-memory"))
+        return benchRawMemory(rest);
     if (what == QLatin1String("gate"))
         return runBenchGate(rest);
     if (what == QLatin1String("objects"))

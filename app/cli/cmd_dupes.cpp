@@ -60,7 +60,7 @@ int runDupes(const QStringList& args)
     if (!thresholdValue || !kValue)
         return usage(error);
 
-    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    auto library = openForReading(parser.positionalArguments()[0]);
     if (!library)
         return fail(library.error());
     DuplicateFinder::Options options;

@@ -25,7 +25,7 @@ int runExport(const QStringList& args)
     if (!kinds.contains(kind))
         return usage(QStringLiteral("--format is one of %1, not \"%2\"").arg(kinds.join(QStringLiteral(", ")), kind));
     const QStringList pos = parser.positionalArguments();
-    auto library = Library::open(pos[0], Library::Mode::OpenExisting);
+    auto library = openForReading(pos[0]);
     if (!library)
         return fail(library.error());
     const QString model = (*library)->defaultModel();

@@ -18,6 +18,7 @@ QJsonObject summaryJson(const Indexer::Summary& s)
         warnings.append(QJsonObject{{QStringLiteral("path"), f.path}, {QStringLiteral("warning"), f.error}});
     return QJsonObject{
         {QStringLiteral("images_seen"), s.imagesSeen},
+        {QStringLiteral("raw_twins"), s.rawTwins},
         {QStringLiteral("images_indexed"), s.imagesIndexed},
         {QStringLiteral("images_unchanged"), s.imagesUnchanged},
         {QStringLiteral("images_removed"), s.imagesRemoved},
@@ -48,7 +49,10 @@ int runIndex(const QStringList& args)
     const QCommandLineOption fast(QStringLiteral("fast"),
                                   QStringLiteral("Embed each face once instead of averaging it with its mirror image: "
                                                  "about 1.5x faster, slightly less accurate (LFW 98.9% instead of 99.05%)."));
-    parser.addOptions({labels, threads, flat, minFace, fast});
+    const QCommandLineOption noNames(QStringLiteral("no-names-from-metadata"),
+                                     QStringLiteral("Do not read face names from XMP regions (photo.jpg.xmp, "
+                                                    "photo.xmp or the photo's own metadata); read by default."));
+    parser.addOptions({labels, threads, flat, minFace, fast, noNames});
     if (auto code = parseArguments(parser, args, 2,
                                    QStringLiteral("Index the faces of every photo in FOLDER into LIBRARY. Only new or "
                                                   "changed files are processed; records of deleted files are removed. "
@@ -69,6 +73,7 @@ int runIndex(const QStringList& args)
     options.threads = *threadCount;
     options.faces.minFacePixels = *minFacePx;
     options.faces.flipAverage = !parser.isSet(fast);
+    options.namesFromMetadata = !parser.isSet(noNames);
 
     ProgressPrinter printer;
     Indexer indexer(*registry);

@@ -1,6 +1,7 @@
 // relabel, merge-labels, mark-face and undo: journalled label changes that move photos with
 // them, and verdicts on detections (a face or not).
 #include "cli.h"
+#include "editing.h"
 #include "labeleditor.h"
 #include "library.h"
 #include "parser.h"
@@ -9,9 +10,6 @@
 
 namespace lookalike::cli {
 
-namespace {
-
-// Opens a library for editing, first rolling back any batch a crash left half done.
 Expected<std::unique_ptr<Library>> openForEditing(const QString& path)
 {
     auto library = Library::open(path, Library::Mode::OpenExisting);
@@ -29,20 +27,22 @@ Expected<std::unique_ptr<Library>> openForEditing(const QString& path)
     return library;
 }
 
+QJsonArray skipsJson(const std::vector<EditReport::Skip>& skips)
+{
+    QJsonArray out;
+    for (const auto& s : skips)
+        out.append(QJsonObject{{QStringLiteral("path"), s.path}, {QStringLiteral("reason"), s.reason}});
+    return out;
+}
+
+namespace {
+
 QJsonArray movesJson(const std::vector<EditReport::Move>& moves)
 {
     QJsonArray out;
     for (const auto& m : moves)
         out.append(QJsonObject{{QStringLiteral("from"), m.from}, {QStringLiteral("to"), m.to},
                                {QStringLiteral("renamed"), m.renamed}});
-    return out;
-}
-
-QJsonArray skipsJson(const std::vector<EditReport::Skip>& skips)
-{
-    QJsonArray out;
-    for (const auto& s : skips)
-        out.append(QJsonObject{{QStringLiteral("path"), s.path}, {QStringLiteral("reason"), s.reason}});
     return out;
 }
 
@@ -176,6 +176,29 @@ int runUndo(const QStringList& args)
                           {QStringLiteral("faces_changed"), report->facesChanged},
                           {QStringLiteral("moved"), movesJson(report->moved)},
                           {QStringLiteral("problems"), skipsJson(report->problems)}});
+    return Success;
+}
+
+int runRecover(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
+    if (auto code = parseArguments(parser, args, 1,
+                                   QStringLiteral("Roll back a change a crash left half done (photos go back "
+                                                  "where they were, labels stay as they were). Every edit "
+                                                  "does this first; read-only commands only warn.")))
+        return *code;
+    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    if (!library)
+        return fail(library.error());
+    auto recovered = LabelEditor(**library).recover();
+    if (!recovered)
+        return fail(QStringLiteral("cannot recover an interrupted change: %1").arg(recovered.error()));
+    for (const auto& problem : recovered->problems)
+        info(QStringLiteral("warning: %1: %2").arg(problem.path, problem.reason));
+    printJson(QJsonObject{{QStringLiteral("changes_rolled_back"), recovered->batchesRolledBack},
+                          {QStringLiteral("photos_restored"), recovered->filesRestored},
+                          {QStringLiteral("problems"), skipsJson(recovered->problems)}});
     return Success;
 }
 

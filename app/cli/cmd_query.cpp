@@ -53,6 +53,7 @@ int runQuery(const QStringList& args)
     auto searcher = Searcher::open(pos[0], *registry);
     if (!searcher)
         return fail(searcher.error());
+    warnPending((*searcher)->library());
     auto faces = (*searcher)->queryImage(pos[1], *kValue, float(*minValue));
     if (!faces)
         return fail(QStringLiteral("%1: %2").arg(pos[1], faces.error()));

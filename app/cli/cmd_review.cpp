@@ -1,5 +1,6 @@
 // review and clusters: what to look at after an import.
 #include "cli.h"
+#include "editing.h"
 #include "exporter.h"
 #include "faceclusterer.h"
 #include "library.h"
@@ -28,7 +29,8 @@ int runReview(const QStringList& args)
     parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
     const QCommandLineOption mode(QStringLiteral("mode"),
                                   QStringLiteral("cross-label (one person under two labels; default), outlier (far from "
-                                                 "its own label) or same-photo (a photo twice)."),
+                                                 "its own label), same-photo (a photo twice) or names (a subfolder and the photo's "
+                                                 "XMP metadata name a face differently)."),
                                   QStringLiteral("MODE"), QStringLiteral("cross-label"));
     const QCommandLineOption threshold(QStringLiteral("threshold"),
                                        QStringLiteral("cross-label: smallest similarity; outlier: largest similarity to "
@@ -57,12 +59,14 @@ int runReview(const QStringList& args)
         options.kind = ReviewKind::Outlier;
     else if (m == QLatin1String("same-photo"))
         options.kind = ReviewKind::SamePhoto;
+    else if (m == QLatin1String("names"))
+        options.kind = ReviewKind::MetadataName;
     else
-        return usage(QStringLiteral("--mode is cross-label, outlier or same-photo, not \"%1\"").arg(m));
+        return usage(QStringLiteral("--mode is cross-label, outlier, same-photo or names, not \"%1\"").arg(m));
     options.floor = float(*floor);
     options.includeDecided = parser.isSet(all);
     options.cancel = &g_cancel;
-    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    auto library = openForReading(parser.positionalArguments()[0]);
     if (!library)
         return fail(library.error());
     auto items = ReviewFinder::find(**library, (*library)->defaultModel(), options);
@@ -101,17 +105,15 @@ int runClusters(const QStringList& args)
     const auto size = intOption(parser, QStringLiteral("min-size"), 1, 1000000, &error);
     if (!t || !size)
         return usage(error);
-    auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
+    auto library = openForEditing(parser.positionalArguments()[0]); // stores the clusters
     if (!library)
         return fail(library.error());
-    auto vectors = (*library)->vectors((*library)->defaultModel()); // read once for both
-    if (!vectors)
-        return fail(vectors.error());
+    const QString model = (*library)->defaultModel(); // streamed twice, never held whole
     FaceClusterer::Options options;
     options.threshold = float(*t);
     options.minSize = *size;
     options.cancel = &g_cancel;
-    auto clusters = FaceClusterer::recluster(**library, *vectors, options);
+    auto clusters = FaceClusterer::recluster(**library, model, options);
     if (!clusters)
         return fail(clusters.error());
     QJsonArray people;
@@ -124,7 +126,7 @@ int runClusters(const QStringList& args)
                                   {QStringLiteral("faces"), qint64(c.faces.size())},
                                   {QStringLiteral("face_ids"), faces}});
     }
-    auto suggestions = FaceClusterer::suggestions(**library, *vectors, float(*t));
+    auto suggestions = FaceClusterer::suggestions(**library, model, float(*t));
     if (!suggestions)
         return fail(suggestions.error());
     QJsonArray suggested;

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "imageformat.h"
 #include "library.h"
 #include "libraryindex.h"
 #include "parser.h"
@@ -14,7 +15,7 @@ int runStats(const QStringList& args)
     if (auto code = parseArguments(parser, args, 1, QStringLiteral("Counts, model and search index of a library.")))
         return *code;
     const QString path = parser.positionalArguments()[0];
-    auto library = Library::open(path, Library::Mode::OpenExisting);
+    auto library = openForReading(path);
     if (!library)
         return fail(library.error());
     const LibraryStats s = (*library)->stats();
@@ -37,8 +38,16 @@ int runStats(const QStringList& args)
     QJsonArray labels;
     for (const auto& [name, count] : (*library)->labelCounts())
         labels.append(QJsonObject{{QStringLiteral("label"), name}, {QStringLiteral("faces"), count}});
+    auto formats = [&](ImageStatus status) {
+        QJsonObject out;
+        for (const auto& [format, count] : (*library)->formatCounts(status))
+            out.insert(format.isEmpty() ? QStringLiteral("unknown") : ImageFormat::displayName(format), count);
+        return out;
+    };
     printJson(QJsonObject{
         {QStringLiteral("library"), path},
+        {QStringLiteral("formats"), formats(ImageStatus::Indexed)},
+        {QStringLiteral("failed_formats"), formats(ImageStatus::Failed)},
         {QStringLiteral("schema_version"), (*library)->schemaVersion()},
         {QStringLiteral("images"), s.images},
         {QStringLiteral("images_failed"), s.imagesFailed},

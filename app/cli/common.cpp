@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "pendingchanges.h"
 #include <QJsonDocument>
 #include <csignal>
 #include <cstdio>
@@ -55,6 +56,22 @@ int usage(const QString& message)
 {
     info(QStringLiteral("lookalike-cli: ") + message);
     return UsageError;
+}
+
+void warnPending(Library& library)
+{
+    const QString message = library.pendingChanges().message(
+        QStringLiteral("\"lookalike-cli recover %1\" (or any edit)").arg(library.path()));
+    if (!message.isEmpty())
+        info(QStringLiteral("warning: ") + message);
+}
+
+Expected<std::unique_ptr<Library>> openForReading(const QString& path)
+{
+    auto library = Library::open(path, Library::Mode::ReadOnly);
+    if (library)
+        warnPending(**library);
+    return library;
 }
 
 } // namespace lookalike::cli

@@ -31,6 +31,8 @@ Commands:
                          the same photo twice; most likely first
   clusters LIBRARY       group unlabelled faces into suggested people
   map LIBRARY --out FILE lay the library out by similarity: SVG, PNG or CSV
+  write-metadata LIBRARY write face names into XMP sidecars (or the photos: --embedded)
+  recover LIBRARY        roll back a label change a crash left half done
   bench WHAT             measure accuracy and speed (verify, index, dupes, query, objects)
   train-codebook OUTPUT FOLDER...
                          learn the same-object search codebook from photos
@@ -79,6 +81,8 @@ int main(int argc, char** argv)
         {QStringLiteral("relabel"), runRelabel}, {QStringLiteral("merge-labels"), runMergeLabels},
         {QStringLiteral("undo"), runUndo},     {QStringLiteral("review"), runReview},
         {QStringLiteral("clusters"), runClusters}, {QStringLiteral("map"), runMap},
+        {QStringLiteral("write-metadata"), runWriteMetadata},
+        {QStringLiteral("recover"), runRecover},
         {QStringLiteral("mark-face"), runMarkFace},
         {QStringLiteral("train-codebook"), runTrainCodebook},
     };

@@ -3,6 +3,7 @@
 #include "neighbourgraph.h"
 #include "syntheticvectors.h"
 #include "vectorindex.h"
+#include "vectorkernels.h"
 
 #include <QJsonArray>
 
@@ -18,6 +19,7 @@ namespace lookalike {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr qint64 kCurveUpTo = 200000; // faces up to which bench dupes draws the probe curve
 using Graph = std::vector<std::vector<SearchHit>>;
 
 double secondsSince(Clock::time_point start)
@@ -76,15 +78,20 @@ double recallOf(const std::vector<std::vector<SearchHit>>& found, const std::vec
     return total ? double(hits) / total : 1.0;
 }
 
+// One build on v's floats, or on `halves` (v's vectors as half floats, taken over) when given.
 GraphRun runGraph(const SyntheticVectors& v, const NeighbourGraph::Options& options,
-                  const std::vector<qint64>& rows, const std::vector<qint64>& truth)
+                  const std::vector<qint64>& rows, const std::vector<qint64>& truth,
+                  std::vector<uint16_t>* halves = nullptr)
 {
     NeighbourGraph::Stats stats;
     NeighbourGraph::Options o = options;
     o.stats = &stats;
     const auto start = Clock::now();
     const double cpu = cpuSeconds();
-    auto graph = NeighbourGraph::build(v.data.data(), v.ids.data(), v.count(), v.dimension, o);
+    auto graph = halves ? NeighbourGraph::build(std::move(*halves), v.ids.data(), v.count(),
+                                                v.dimension, o)
+                        : NeighbourGraph::build(v.data.data(), v.ids.data(), v.count(),
+                                                v.dimension, o);
     GraphRun run{stats.exact,         stats.cells,        stats.probes,
                  secondsSince(start), cpuSeconds() - cpu, stats.trainSeconds};
     if (!graph)
@@ -161,7 +168,7 @@ GraphBench benchNeighbourGraph(qint64 n, int d, int k, const std::vector<int>& p
     SyntheticSpec spec;
     spec.count = n;
     spec.dimension = d;
-    const SyntheticVectors v = makeSyntheticVectors(spec);
+    SyntheticVectors v = makeSyntheticVectors(spec);
     GraphBench bench;
     bench.count = n;
     bench.dimension = d;
@@ -176,12 +183,19 @@ GraphBench benchNeighbourGraph(qint64 n, int d, int k, const std::vector<int>& p
         bench.exactSampleSeconds * double(n) / std::max<qint64>(1, rows.size());
     NeighbourGraph::Options options;
     options.k = k;
-    bench.standard = runGraph(v, options, rows, truth);
-    options.exactBelow = 0;
-    for (int p : probes) {
-        options.probes = p;
-        bench.curve.push_back(runGraph(v, options, rows, truth));
-    }
+    NeighbourGraph::Options curve = options;
+    curve.exactBelow = 0;
+    if (n <= kCurveUpTo) // each point copies the vectors: not at a million
+        for (int p : probes) {
+            curve.probes = p;
+            bench.curve.push_back(runGraph(v, curve, rows, truth));
+        }
+    // As dupes runs it: half floats (read from the library) taken over by the search; the
+    // floats are dropped first so that peak memory is the search's.
+    std::vector<uint16_t> halves(v.data.size());
+    kernels::toHalf(v.data.data(), halves.data(), halves.size());
+    std::vector<float>().swap(v.data);
+    bench.standard = runGraph(v, options, rows, truth, &halves);
     return bench;
 }
 
@@ -227,6 +241,9 @@ QJsonObject toJson(const GraphBench& bench)
     out.insert("sample_queries", bench.sampleQueries);
     out.insert("exact_estimate_seconds", bench.exactEstimateSeconds);
     out.insert("curve", curve);
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    out.insert("peak_rss_mb", usage.ru_maxrss / 1024.0); // the synthetic floats included
     return out;
 }
 

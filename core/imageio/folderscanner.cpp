@@ -1,12 +1,13 @@
 #include "folderscanner.h"
 
-#include "imageloader.h"
+#include "imageformat.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QSet>
 #include <algorithm>
 
@@ -69,6 +70,7 @@ ScanResult Walker::run(const QString& root)
     }
     std::ranges::sort(m_result.files, {}, &ScannedFile::path);
     std::ranges::sort(m_result.problems, {}, &ScanProblem::path);
+    m_result.twins = FolderScanner::pairTwins(m_result.files);
     reportProgress(true);
     return std::move(m_result);
 }
@@ -140,14 +142,11 @@ void Walker::visitFile(const QFileInfo& entry)
         problem(file.fileName(), QStringLiteral("cannot read: %1").arg(file.errorString()));
         return;
     }
-    if (ImageLoader::sniffFormat(file.read(ImageLoader::sniffBytes)).isEmpty()) {
+    const QString format = ImageFormat::sniffFile(&file);
+    if (format.isEmpty()) {
         // A file named like a photo that holds something else is worth a word to the user;
         // other files (notes, CSVs) are simply not photos.
-        static const QStringList photoSuffixes{
-            QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("png"), QStringLiteral("webp"),
-            QStringLiteral("bmp"), QStringLiteral("tif"),  QStringLiteral("tiff"), QStringLiteral("gif"),
-            QStringLiteral("pgm"), QStringLiteral("ppm"),  QStringLiteral("pbm"),  QStringLiteral("pnm")};
-        if (photoSuffixes.contains(entry.suffix().toLower()))
+        if (ImageFormat::photoSuffixes().contains(entry.suffix().toLower()))
             problem(file.fileName(), QStringLiteral("named like a .%1 photo, but its content is not a "
                                                     "supported image format (damaged or not an image)")
                                          .arg(entry.suffix().toLower()));
@@ -156,7 +155,7 @@ void Walker::visitFile(const QFileInfo& entry)
         return;
     }
     m_result.files.push_back(
-        {file.fileName(), entry.size(), entry.lastModified().toMSecsSinceEpoch()});
+        {file.fileName(), entry.size(), entry.lastModified().toMSecsSinceEpoch(), format, {}});
     reportProgress(false);
 }
 
@@ -173,6 +172,41 @@ void Walker::reportProgress(bool last)
 ScanResult FolderScanner::scan(const QString& root, const Options& options)
 {
     return Walker(options).run(root);
+}
+
+qint64 FolderScanner::pairTwins(std::vector<ScannedFile>& files)
+{
+    // folder + base name, lower case -> indexes of its JPEG, HEIC and RAW; -2: two of a kind
+    // (no pairing then: which one would be the twin is a guess)
+    struct Pair {
+        qsizetype jpeg = -1, heic = -1, raw = -1;
+        qsizetype picture() const { return jpeg >= 0 ? jpeg : jpeg == -1 ? heic : -1; }
+    };
+    auto claim = [](qsizetype& slot, qsizetype i) { slot = slot == -1 ? i : -2; };
+    QHash<QString, Pair> byName;
+    for (qsizetype i = 0; i < qsizetype(files.size()); ++i) {
+        const QFileInfo info(files[size_t(i)].path);
+        Pair& pair = byName[(info.path() + u'/' + info.completeBaseName()).toLower()];
+        const QString& format = files[size_t(i)].format;
+        if (ImageFormat::isRaw(format))
+            claim(pair.raw, i);
+        else if (format == u"jpeg")
+            claim(pair.jpeg, i);
+        else if (format == u"heic" || format == u"heif")
+            claim(pair.heic, i);
+    }
+    std::vector<bool> drop(files.size(), false);
+    qint64 twins = 0;
+    for (const Pair& pair : std::as_const(byName)) {
+        if (pair.picture() < 0 || pair.raw < 0)
+            continue;
+        files[size_t(pair.picture())].twin = files[size_t(pair.raw)].path;
+        drop[size_t(pair.raw)] = true;
+        ++twins;
+    }
+    qsizetype i = 0;
+    std::erase_if(files, [&](const ScannedFile&) { return drop[size_t(i++)]; });
+    return twins;
 }
 
 QString FolderScanner::labelFor(const QString& root, const QString& path)

@@ -11,6 +11,10 @@ struct ScannedFile {
     QString path;       // absolute and clean, through symlinks as found (not canonical)
     qint64 size = 0;    // bytes
     qint64 mtimeMs = 0; // last modification, ms since the Unix epoch (UTC)
+    QString format;     // ImageFormat::sniffFile()
+    // A camera RAW and its JPEG (or HEIC) twin, "IMG_1234.CR2" beside "IMG_1234.JPG", are
+    // one photo: the JPEG is listed with the RAW's path here, and the RAW is not listed.
+    QString twin;
 };
 
 // Something the scan skipped and the user should hear about: an unreadable folder or
@@ -24,6 +28,7 @@ struct ScanResult {
     std::vector<ScannedFile> files;    // sorted by path
     std::vector<ScanProblem> problems; // sorted by path
     qint64 nonImages = 0;              // regular files whose content is not a supported image
+    qint64 twins = 0;                  // RAW files listed as the twin of a JPEG
     bool cancelled = false;            // files holds what was found before cancellation
 };
 
@@ -46,6 +51,11 @@ public:
 
     static ScanResult scan(const QString& root, const Options& options);
     static ScanResult scan(const QString& root) { return scan(root, Options{}); }
+
+    // Pairs RAWs with the JPEG or HEIC of the same name in the same folder (names compared
+    // without case): the JPEG stays in `files` with the RAW as its twin, the RAW leaves.
+    // A RAW with two candidates (a JPEG and a HEIC) pairs with the JPEG. Keeps the order.
+    static qint64 pairTwins(std::vector<ScannedFile>& files);
 
     // The first folder under `root` on the way to `path` ("2019" for root/2019/a/b.jpg);
     // empty when `path` is directly in `root` or not under it. Pure string work.

@@ -1,4 +1,8 @@
 #include "imageloader.h"
+#include "heifdecoder.h"
+#include "imageformat.h"
+#include "imagepixels.h"
+#include "rawdecoder.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -19,8 +23,6 @@ namespace {
 
 // Debug output (files decoded despite decoder complaints) is off unless enabled.
 Q_LOGGING_CATEGORY(lcImageLoader, "lookalike.core.io", QtInfoMsg)
-
-using namespace std::string_view_literals;
 
 // ---- Decoder messages ----------------------------------------------------------------
 // libjpeg explains failures only through Qt warnings ("Bogus Huffman table definition",
@@ -76,50 +78,9 @@ QString DecoderMessages::text(const QString& fallback) const
     return m_messages.isEmpty() ? fallback : m_messages.join(QStringLiteral("; "));
 }
 
-// ---- Sniffing ------------------------------------------------------------------------
-
-bool hasBytes(const QByteArray& head, qsizetype offset, std::string_view magic)
-{
-    return head.size() >= offset + qsizetype(magic.size()) &&
-           std::memcmp(head.constData() + offset, magic.data(), magic.size()) == 0;
-}
-
-// "BM" alone would match any text starting with those letters, so also require one of the
-// known DIB header sizes at offset 14.
-bool isBmp(const QByteArray& head)
-{
-    if (!hasBytes(head, 0, "BM"sv) || head.size() < 18)
-        return false;
-    constexpr std::array<quint32, 7> dibHeaderSizes{12, 40, 52, 56, 64, 108, 124};
-    return std::ranges::count(dibHeaderSizes, qFromLittleEndian<quint32>(head.constData() + 14));
-}
-
-// "P1".."P6", whitespace, then a digit, whitespace or a comment.
-QString netpbmFormat(const QByteArray& head)
-{
-    if (head.size() < 4 || head[0] != 'P' || !std::isspace(uchar(head[2])))
-        return {};
-    if (!std::isdigit(uchar(head[3])) && !std::isspace(uchar(head[3])) && head[3] != '#')
-        return {};
-    switch (head[1]) {
-    case '1':
-    case '4':
-        return QStringLiteral("pbm");
-    case '2':
-    case '5':
-        return QStringLiteral("pgm");
-    case '3':
-    case '6':
-        return QStringLiteral("ppm");
-    default:
-        return {};
-    }
-}
-
-// "JPEG", "PNG", "PGM"... for messages.
 QString displayName(const QString& format)
 {
-    return format.toUpper();
+    return ImageFormat::displayName(format);
 }
 
 QString firstBytesHex(const QByteArray& bytes)
@@ -174,54 +135,7 @@ bool looksTruncated(const QByteArray& bytes, const QString& format)
     return format == u"jpeg" ? jpegTruncated(bytes) : format == u"png" && pngTruncated(bytes);
 }
 
-// ---- Pixels --------------------------------------------------------------------------
-
-// Over white, not dropped: pixels under full transparency hold arbitrary colours (often
-// black), which would give the detector false edges around cut-out portraits.
-QImage compositeOverWhite(const QImage& image)
-{
-    const QImage premultiplied = image.convertToFormat(QImage::Format_ARGB32_Premultiplied);
-    QImage out(image.size(), QImage::Format_RGB888);
-    if (premultiplied.isNull() || out.isNull())
-        return {};
-    for (int y = 0; y < out.height(); ++y) {
-        const auto* src = reinterpret_cast<const QRgb*>(premultiplied.constScanLine(y));
-        uchar* dst = out.scanLine(y);
-        for (int x = 0; x < out.width(); ++x, dst += 3) {
-            const int white = 255 - qAlpha(src[x]);
-            dst[0] = uchar(qRed(src[x]) + white);
-            dst[1] = uchar(qGreen(src[x]) + white);
-            dst[2] = uchar(qBlue(src[x]) + white);
-        }
-    }
-    return out;
-}
-
-// Null in, null out (also when memory runs out).
-QImage toRgb888(const QImage& image)
-{
-    if (image.isNull() || image.format() == QImage::Format_RGB888)
-        return image;
-    if (image.hasAlphaChannel())
-        return compositeOverWhite(image);
-    return image.convertToFormat(QImage::Format_RGB888);
-}
-
-// `stored` shrunk so its long side is maxSide (aspect kept), or `stored` when it fits.
-QSize reducedSize(const QSize& stored, int maxSide)
-{
-    const int longSide = std::max(stored.width(), stored.height());
-    if (maxSide <= 0 || longSide <= maxSide)
-        return stored;
-    const double f = double(maxSide) / longSide;
-    return {std::max(1, qRound(stored.width() * f)), std::max(1, qRound(stored.height() * f))};
-}
-
-QString megapixels(qint64 pixels)
-{
-    const double mp = pixels / 1e6;
-    return mp >= 100 ? QString::number(mp, 'f', 0) : QString::number(mp, 'g', 3);
-}
+// ---- Qt's decoders ---------------------------------------------------------------------
 
 // QImageReader refuses images above a process-wide limit (Qt 6: 128 MB, ~33 MP at the
 // 4 bytes per pixel Qt counts at least). Set it to what maxPixels costs at 4 bytes per
@@ -249,30 +163,31 @@ QSize declaredSize(const QImageReader& reader, const QByteArray& bytes, const QS
                                  qFromLittleEndian<quint16>(bytes.constData() + 8)));
 }
 
-// A reader over `bytes` with the sniffed format forced and EXIF orientation applied.
+// A reader over `bytes` with the sniffed format forced and EXIF orientation applied
+// (unless `upright` is false: previews embedded in a RAW follow the RAW's orientation).
 struct Reader {
-    Reader(const QByteArray& bytes, const QString& format)
+    Reader(const QByteArray& bytes, const QString& format, bool upright = true)
     {
         buffer.setData(bytes);
         buffer.open(QIODevice::ReadOnly);
         reader.setDevice(&buffer);
         reader.setFormat(format.toLatin1());
-        reader.setAutoTransform(true);
+        reader.setAutoTransform(upright);
     }
     QBuffer buffer;
     QImageReader reader;
 };
 
-QImage decodeFull(const QByteArray& bytes, const QString& format)
+QImage decodeFull(const QByteArray& bytes, const QString& format, bool upright)
 {
     const DecoderMessages silenced;
-    Reader r(bytes, format);
-    return toRgb888(r.reader.read());
+    Reader r(bytes, format, upright);
+    return ImagePixels::toRgb888(r.reader.read());
 }
 
 Error failure(const QString& name, const QString& reason)
 {
-    return Error{name + QStringLiteral(": ") + reason};
+    return ImagePixels::failure(name, reason);
 }
 
 // Why the header or the pixels could not be read, from the decoder's own words.
@@ -286,20 +201,19 @@ QString decodeFailure(const QByteArray& bytes, const QString& format, const QStr
                       : QStringLiteral("could not decode the %1 data: %2").arg(what, details);
 }
 
-QString sizeRefusal(const QSize& declared, qint64 maxPixels)
+// A damaged RAW whose directories are gone reads as a TIFF: say what the file is named.
+QString rawHint(const QString& name, const QString& format)
 {
-    const qint64 pixels = qint64(declared.width()) * declared.height();
-    if (pixels <= maxPixels)
+    const QString suffix = QFileInfo(name).suffix().toLower();
+    if (format != u"tiff" || !ImageFormat::rawSuffixes().contains(suffix))
         return {};
-    return QStringLiteral("declared size %1x%2 (%3 MP) exceeds the %4 MP limit")
-        .arg(declared.width())
-        .arg(declared.height())
-        .arg(megapixels(pixels), megapixels(maxPixels));
+    return QStringLiteral("damaged %1 file (named .%2, its RAW structure is unreadable): ")
+        .arg(ImageFormat::displayName(suffix), suffix);
 }
 
 // Fills in what follows from a decoded `loaded.image` and the photo's oriented size.
 void complete(LoadedImage& loaded, const QByteArray& bytes, const QString& format,
-              const QSize& fullSize)
+              const QSize& fullSize, bool upright)
 {
     loaded.fullSize = fullSize;
     loaded.scale = double(loaded.image.width()) / fullSize.width();
@@ -310,26 +224,16 @@ void complete(LoadedImage& loaded, const QByteArray& bytes, const QString& forma
     if (loaded.image.size() == fullSize)
         loaded.fullResolution = [image = loaded.image] { return image; };
     else
-        loaded.fullResolution = [bytes, format] { return decodeFull(bytes, format); };
+        loaded.fullResolution = [bytes, format, upright] {
+            return decodeFull(bytes, format, upright);
+        };
 }
 
 } // namespace
 
 QString ImageLoader::sniffFormat(const QByteArray& head)
 {
-    if (hasBytes(head, 0, "\xFF\xD8\xFF"sv))
-        return QStringLiteral("jpeg");
-    if (hasBytes(head, 0, "\x89PNG\r\n\x1A\n"sv))
-        return QStringLiteral("png");
-    if (hasBytes(head, 0, "RIFF"sv) && hasBytes(head, 8, "WEBP"sv))
-        return QStringLiteral("webp");
-    if (hasBytes(head, 0, "GIF87a"sv) || hasBytes(head, 0, "GIF89a"sv))
-        return QStringLiteral("gif");
-    if (hasBytes(head, 0, "II*\0"sv) || hasBytes(head, 0, "MM\0*"sv))
-        return QStringLiteral("tiff");
-    if (isBmp(head))
-        return QStringLiteral("bmp");
-    return netpbmFormat(head);
+    return ImageFormat::sniff(head);
 }
 
 bool ImageLoader::looksLikeImage(const QString& path)
@@ -344,34 +248,60 @@ Expected<LoadedImage> ImageLoader::decode(const QByteArray& bytes, const QString
 {
     if (bytes.isEmpty())
         return failure(name, QStringLiteral("empty file (0 bytes)"));
-    const QString format = sniffFormat(bytes.left(sniffBytes));
+    // The whole file, so that TIFF-based RAWs are told from TIFF images wherever their
+    // directories are.
+    const QString format = ImageFormat::sniff(bytes);
     if (format.isEmpty())
         return failure(name, QStringLiteral("not a recognised image format (first bytes %1)")
                                  .arg(firstBytesHex(bytes)));
+    if (ImageFormat::isHeif(format))
+        return HeifDecoder::decode(bytes, format, name, options.maxPixels, options.workingMaxSide);
+    if (ImageFormat::isRaw(format))
+        return RawDecoder::decode(bytes, format, name, options.maxPixels, options.workingMaxSide);
+    return decodeWithQt(bytes, format, name, options, true);
+}
+
+Expected<LoadedImage> ImageLoader::decodeEmbedded(const QByteArray& bytes, const QString& name,
+                                                  const Options& options)
+{
+    const QString format = ImageFormat::sniff(bytes.left(sniffBytes));
+    if (format.isEmpty() || ImageFormat::isHeif(format) || ImageFormat::isRaw(format))
+        return failure(name, QStringLiteral("not a JPEG, PNG or TIFF preview (first bytes %1)")
+                                 .arg(firstBytesHex(bytes)));
+    return decodeWithQt(bytes, format, name, options, false);
+}
+
+Expected<LoadedImage> ImageLoader::decodeWithQt(const QByteArray& bytes, const QString& format,
+                                                const QString& name, const Options& options,
+                                                bool upright)
+{
     ensureAllocationLimit(options.maxPixels);
     const DecoderMessages messages;
-    Reader r(bytes, format);
+    Reader r(bytes, format, upright);
     const QSize stored = declaredSize(r.reader, bytes, format);
     if (!stored.isValid())
-        return failure(
-            name,
-            decodeFailure(bytes, format, messages.text(QStringLiteral("unreadable header")), true));
-    if (const QString refusal = sizeRefusal(stored, options.maxPixels); !refusal.isEmpty())
+        return failure(name,
+                       rawHint(name, format) +
+                           decodeFailure(bytes, format,
+                                         messages.text(QStringLiteral("unreadable header")), true));
+    if (const QString refusal = ImagePixels::sizeRefusal(stored, options.maxPixels);
+        !refusal.isEmpty())
         return failure(name, refusal);
-    const QSize target = reducedSize(stored, options.workingMaxSide);
+    const QSize target = ImagePixels::reducedSize(stored, options.workingMaxSide);
     if (target != stored)
         r.reader.setScaledSize(target); // stored orientation: applied before EXIF rotation
     const QImage decoded = r.reader.read();
     if (decoded.isNull())
-        return failure(name,
-                       decodeFailure(bytes, format, messages.text(r.reader.errorString()), false));
+        return failure(
+            name, rawHint(name, format) +
+                      decodeFailure(bytes, format, messages.text(r.reader.errorString()), false));
     LoadedImage loaded;
-    loaded.image = toRgb888(decoded);
+    loaded.image = ImagePixels::toRgb888(decoded);
     if (loaded.image.isNull())
         return failure(name, QStringLiteral("not enough memory to convert the image to RGB"));
     const bool rotated =
-        r.reader.transformation().testFlag(QImageIOHandler::TransformationRotate90);
-    complete(loaded, bytes, format, rotated ? stored.transposed() : stored);
+        upright && r.reader.transformation().testFlag(QImageIOHandler::TransformationRotate90);
+    complete(loaded, bytes, format, rotated ? stored.transposed() : stored, upright);
     if (const QString damage = messages.text({}); !damage.isEmpty())
         qCDebug(lcImageLoader) << name << "decoded despite:" << damage;
     return loaded;

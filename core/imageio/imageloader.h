@@ -6,8 +6,10 @@
 
 namespace lookalike {
 
-// Decodes photos for the pipeline. Formats are recognised by content, never by extension:
-// JPEG, PNG, WEBP, BMP, TIFF (first page), GIF (first frame), PGM/PPM/PBM.
+// Decodes photos for the pipeline: the one loader the indexer, thumbnails, the photo viewer
+// and queries share. Formats are recognised by content, never by extension (ImageFormat):
+// JPEG, PNG, WEBP, BMP, TIFF (first page), GIF (first frame), PGM/PPM/PBM through Qt;
+// HEIC/HEIF and AVIF through libheif (HeifDecoder); camera RAW through LibRaw (RawDecoder).
 // Output is always QImage::Format_RGB888 in display orientation (EXIF applied); alpha is
 // composited over white. Errors read "<name>: <reason>".
 // Thread-safe: all members are static or const. The first decode raises Qt's process-wide
@@ -22,8 +24,9 @@ public:
                                         // <= 0 decodes at full size
     };
 
-    // How many leading bytes sniffFormat() needs.
-    static constexpr int sniffBytes = 32;
+    // How many leading bytes sniffFormat() needs (TIFF-based RAWs are told from TIFF
+    // images only with more, see ImageFormat; both are images).
+    static constexpr int sniffBytes = 64;
 
     // True when `path` is a regular file whose first bytes are those of a supported format.
     static bool looksLikeImage(const QString& path);
@@ -36,6 +39,16 @@ public:
                                         const Options& options);
     static Expected<LoadedImage> load(const QString& path, const Options& options);
     static Expected<LoadedImage> load(const QString& path) { return load(path, Options{}); }
+
+    // A JPEG, PNG or TIFF preview embedded in another file (a RAW): decoded through Qt like
+    // a photo, but its own EXIF orientation is ignored (the container's applies).
+    static Expected<LoadedImage> decodeEmbedded(const QByteArray& bytes, const QString& name,
+                                                const Options& options);
+
+private:
+    static Expected<LoadedImage> decodeWithQt(const QByteArray& bytes, const QString& format,
+                                              const QString& name, const Options& options,
+                                              bool upright);
 };
 
 } // namespace lookalike

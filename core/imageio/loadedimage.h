@@ -12,9 +12,10 @@ namespace lookalike {
 // used only to cut small faces out at their real resolution.
 struct LoadedImage {
     QImage image;
-    QSize fullSize;      // oriented size of the file's pixels
+    QSize fullSize;      // oriented size of the file's pixels (a camera RAW's: of the
+                         // embedded preview or the half-size decode, see RawDecoder)
     double scale = 1.0;  // image.width() / fullSize.width()
-    QString format;      // "jpeg", "png", ... as detected from content
+    QString format;      // "jpeg", "png", "heic", "dng"... as detected from content (ImageFormat)
     // A non-fatal problem to report, empty when none: the image decoded but is damaged,
     // e.g. "truncated JPEG data: the bottom of the image may be grey".
     QString warning;

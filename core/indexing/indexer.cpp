@@ -1,6 +1,9 @@
 #include "indexer.h"
 #include "folderscanner.h"
+#include "labeleditor.h"
 #include "library.h"
+#include "metadatareader.h"
+#include "nameassigner.h"
 #include "libraryindex.h"
 #include "modelregistry.h"
 #include "threadbudget.h"
@@ -78,13 +81,15 @@ private:
 };
 
 ImageResult processFile(const ScannedFile& file, const QString& label, FacePipeline& pipeline,
-                        const ImageLoader::Options& loadOptions)
+                        const ImageLoader::Options& loadOptions, bool namesFromMetadata)
 {
     ImageResult r;
     r.path = file.path;
     r.size = file.size;
     r.mtimeMs = file.mtimeMs;
     r.label = label;
+    r.twin = file.twin;
+    r.format = file.format; // named in failures too; the decoder's word replaces it
     QFile f(file.path);
     if (!f.open(QIODevice::ReadOnly)) {
         r.error = QStringLiteral("cannot read the file: %1").arg(f.errorString());
@@ -105,32 +110,61 @@ ImageResult processFile(const ScannedFile& file, const QString& label, FacePipel
     r.height = photo->fullSize.height();
     r.format = photo->format;
     auto faces = pipeline.process(*photo);
-    if (!faces)
+    if (!faces) {
         r.error = faces.error();
-    else
-        r.faces = std::move(*faces);
+        return r;
+    }
+    r.faces = std::move(*faces);
+    if (namesFromMetadata) {
+        QString problem;
+        const PhotoNames names =
+            MetadataReader::read(file.path, bytes, photo->format, file.twin, photo->fullSize, &problem);
+        if (!names.empty()) {
+            r.faceNames = NameAssigner::assign(names, *photo, pipeline, r.faces);
+            r.namesSource = names.source;
+        }
+        if (!problem.isEmpty() && r.warning.isEmpty())
+            r.warning = problem;
+    }
     return r;
 }
 
 struct Plan {
     std::vector<ScannedFile> todo;
     std::vector<qint64> removed;
+    std::vector<std::pair<qint64, QString>> twins; // image id -> its twin, now
     qint64 unchanged = 0;
 };
 
 // Files that are new or changed (size or mtime), and records of files that are gone. A record
 // is dropped only when its file really does not exist, never because a folder was unreadable.
+// A RAW and its JPEG are one photo: a RAW indexed alone before stays the photo and the JPEG
+// becomes its twin (its labels are kept); when both were indexed, the RAW's record goes.
 Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known)
 {
     Plan p;
     QSet<QString> seen;
     for (const ScannedFile& file : scan.files) {
         seen.insert(file.path);
-        auto it = known.constFind(file.path);
-        if (it != known.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs)
+        const auto it = known.constFind(file.path);
+        const auto twin = file.twin.isEmpty() ? known.cend() : known.constFind(file.twin);
+        if (!file.twin.isEmpty())
+            seen.insert(file.twin);
+        if (it == known.cend() && twin != known.cend()) {
             ++p.unchanged;
-        else
+            if (twin->twin != file.path)
+                p.twins.emplace_back(twin->id, file.path);
+            continue;
+        }
+        if (it != known.cend() && twin != known.cend())
+            p.removed.push_back(twin->id);
+        if (it != known.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs) {
+            ++p.unchanged;
+            if (it->twin != file.twin)
+                p.twins.emplace_back(it->id, file.twin);
+        } else {
             p.todo.push_back(file);
+        }
     }
     for (const ImageRecord& record : known)
         if (!seen.contains(record.path) && !QFileInfo::exists(record.path))
@@ -169,6 +203,10 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     auto library = Library::open(libraryPath, Library::Mode::OpenOrCreate);
     if (!library)
         return Error{library.error()};
+    // A photo a crash left half moved would look deleted here, and its target new: put it
+    // back first, as every open that writes does.
+    if (auto recovered = LabelEditor(**library).recover(); !recovered)
+        return Error{QStringLiteral("cannot recover an interrupted change: %1").arg(recovered.error())};
     auto rootId = (*library)->ensureRoot(root, options.labelsFromSubfolders, options.recursive);
     if (!rootId)
         return Error{rootId.error()};
@@ -190,6 +228,7 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
 
     Summary summary;
     summary.imagesSeen = qint64(scan.files.size());
+    summary.rawTwins = scan.twins;
     for (const ScanProblem& problem : scan.problems)
         summary.failures.push_back({problem.path, problem.reason});
     if (scan.cancelled || (cancel && *cancel)) {
@@ -205,6 +244,9 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
             return Error{QStringLiteral("cannot remove records of deleted files: %1").arg(s.error())};
         summary.imagesRemoved = qint64(work.removed.size());
     }
+    if (!work.twins.empty())
+        if (Status s = (*library)->setTwins(work.twins); !s)
+            return Error{QStringLiteral("cannot record RAW twins: %1").arg(s.error())};
 
     state.phase = Phase::Indexing;
     state.total = qint64(work.todo.size());
@@ -224,7 +266,7 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
             const QString label = options.labelsFromSubfolders
                                       ? FolderScanner::labelFor(root, file.path)
                                       : QString();
-            queue.push(processFile(file, label, *pipeline, options.load));
+            queue.push(processFile(file, label, *pipeline, options.load, options.namesFromMetadata));
         }
         queue.producerFinished();
     };

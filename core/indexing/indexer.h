@@ -20,6 +20,9 @@ class Indexer {
 public:
     struct Options {
         bool labelsFromSubfolders = false;
+        // Names from XMP regions (the photo's sidecars or embedded metadata) label the faces
+        // they mark (NameAssigner); a name disagreeing with the subfolder's goes to review.
+        bool namesFromMetadata = true;
         bool recursive = true;
         int threads = 0; // 0: one per core
         int batchSize = 64;   // files per transaction, at most
@@ -47,6 +50,7 @@ public:
 
     struct Summary {
         qint64 imagesSeen = 0;
+        qint64 rawTwins = 0; // RAW files kept as the twin of their JPEG, not indexed apart
         qint64 imagesIndexed = 0;
         qint64 imagesUnchanged = 0;
         qint64 imagesRemoved = 0;

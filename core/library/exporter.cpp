@@ -1,11 +1,14 @@
 #include "exporter.h"
 #include "library.h"
 #include "database.h"
+#include "pendingchanges.h"
+#include "vectorstore.h"
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <functional>
 #include <numeric>
 #include <QTextStream>
 
@@ -41,51 +44,62 @@ QString faceColumns(const FaceRecord& f)
 
 const QString kHeader = QStringLiteral("face_id,path,label,x,y,w,h,score");
 
-struct Rows {
-    VectorSet vectors;
-    std::vector<FaceRecord> faces; // same order as vectors.ids
-};
-
-Expected<Rows> collect(Library& library, const QString& model)
+// Every vector of `model` in item order with its face record, streamed in blocks: at
+// 1,000,000 faces neither the vectors (2 GB) nor the records are ever all in memory.
+// visit(face, vector or null when d is 0).
+Status forEachRow(Library& library, const QString& model,
+                  const std::function<bool(const FaceRecord&, const float*)>& visit)
 {
-    auto vectors = library.vectors(model);
-    if (!vectors)
-        return Error{vectors.error()};
-    Rows rows;
-    rows.vectors = std::move(*vectors);
-    QHash<qint64, FaceRecord> byId;
-    for (FaceRecord& f : library.allFaces())
-        byId.insert(f.id, std::move(f));
-    for (qint64 id : rows.vectors.ids)
-        rows.faces.push_back(byId.value(id));
-    return rows;
+    VectorStore store(library, model);
+    const int d = store.dimension();
+    bool stopped = false;
+    const Status s = store.forEachBlock(4096, [&](const qint64* ids, const float* vectors, qint64 n) {
+        QHash<qint64, FaceRecord> byId;
+        library.forEachFace([&](const FaceRecord& f) { byId.insert(f.id, f); }, ids[0] - 1,
+                            ids[n - 1]);
+        for (qint64 i = 0; i < n && !stopped; ++i) {
+            FaceRecord face = byId.value(ids[i]);
+            face.id = ids[i];
+            stopped = !visit(face, vectors + i * d);
+        }
+        return !stopped;
+    });
+    if (!s)
+        return s;
+    return stopped ? Status(Error{QStringLiteral("cannot write the export")}) : success();
 }
 
-Expected<qint64> writeFacesCsv(const Rows& rows, const QString& file, bool withEmbeddings)
+Expected<qint64> writeFacesCsv(Library& library, const QString& model, const QString& file,
+                               bool withEmbeddings)
 {
     QSaveFile out(file);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Text))
         return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
     QTextStream s(&out);
     s << kHeader;
-    const int d = rows.vectors.dimension;
+    const int d = VectorStore(library, model).dimension();
     if (withEmbeddings)
         for (int j = 0; j < d; ++j)
             s << ",e" << j;
     s << '\n';
-    for (size_t i = 0; i < rows.faces.size(); ++i) {
-        s << faceColumns(rows.faces[i]);
-        if (withEmbeddings) {
-            const float* v = rows.vectors.data.data() + i * size_t(d);
+    qint64 rows = 0;
+    const Status streamed = forEachRow(library, model, [&](const FaceRecord& face, const float* v) {
+        s << faceColumns(face);
+        if (withEmbeddings)
             for (int j = 0; j < d; ++j)
                 s << ',' << QString::number(double(v[j]), 'g', 8);
-        }
         s << '\n';
-    }
+        ++rows;
+        return s.status() == QTextStream::Ok;
+    });
     s.flush();
+    if (!streamed) {
+        out.cancelWriting();
+        return Error{QStringLiteral("cannot write %1: %2").arg(file, streamed.error())};
+    }
     if (!out.commit())
         return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
-    return qint64(rows.faces.size());
+    return rows;
 }
 
 } // namespace
@@ -109,27 +123,32 @@ QByteArray Exporter::npyHeader(qint64 rows, int columns)
 
 Expected<qint64> Exporter::writeCsv(Library& library, const QString& model, const QString& file)
 {
-    auto rows = collect(library, model);
-    if (!rows)
-        return Error{rows.error()};
-    return writeFacesCsv(*rows, file, true);
+    return writeFacesCsv(library, model, file, true);
 }
 
 Expected<qint64> Exporter::writeNpy(Library& library, const QString& model, const QString& file)
 {
-    auto rows = collect(library, model);
-    if (!rows)
-        return Error{rows.error()};
+    VectorStore store(library, model);
+    const qint64 n = store.count();
+    const int d = store.dimension();
     QSaveFile out(file);
     if (!out.open(QIODevice::WriteOnly))
         return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
-    const qint64 n = qint64(rows->vectors.ids.size());
-    out.write(npyHeader(n, rows->vectors.dimension));
-    out.write(reinterpret_cast<const char*>(rows->vectors.data.data()),
-              qint64(rows->vectors.data.size() * sizeof(float)));
+    out.write(npyHeader(n, d));
+    qint64 written = 0;
+    const Status s = store.forEachBlock(4096, [&](const qint64*, const float* vectors, qint64 rows) {
+        const qint64 bytes = rows * d * qint64(sizeof(float));
+        written += rows;
+        return written <= n && out.write(reinterpret_cast<const char*>(vectors), bytes) == bytes;
+    });
+    if (!s || written != n) {
+        out.cancelWriting();
+        return Error{QStringLiteral("cannot write %1: %2")
+                         .arg(file, s ? QStringLiteral("the library changed meanwhile") : s.error())};
+    }
     if (!out.commit())
         return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
-    auto csv = writeFacesCsv(*rows, file + QStringLiteral(".csv"), false);
+    auto csv = writeFacesCsv(library, model, file + QStringLiteral(".csv"), false);
     if (!csv)
         return Error{csv.error()};
     return n;
@@ -182,14 +201,16 @@ Expected<qint64> Exporter::writePhotoLabels(Library& library, const QString& fil
 {
     QByteArray csv = "path,labels\n";
     qint64 rows = 0;
+    const PendingChanges pending = library.pendingChanges(); // paths where the photos are
     Statement q = library.database().prepare(
         "SELECT images.path, (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT labels.name AS name "
         "FROM items JOIN labels ON labels.id = items.label_id WHERE items.image_id = images.id AND items.not_face = 0 "
-        "ORDER BY name)) "
-        "FROM images WHERE images.status = 0 ORDER BY images.path");
+        "ORDER BY name)), "
+        "images.id FROM images WHERE images.status = 0 ORDER BY images.path");
     while (q.next()) {
         const QStringList labels = q.text(1).split(QChar(31), Qt::SkipEmptyParts);
-        csv += (csvField(q.text(0)) + QLatin1Char(',') + csvField(labels.join(QLatin1Char(';'))) + QLatin1Char('\n')).toUtf8();
+        const QString path = pending.resolve(q.integer(2), q.text(0));
+        csv += (csvField(path) + QLatin1Char(',') + csvField(labels.join(QLatin1Char(';'))) + QLatin1Char('\n')).toUtf8();
         ++rows;
     }
     if (Status s = saveText(file, csv); !s)

@@ -15,17 +15,6 @@ namespace {
 
 QString systemError(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
 
-// Flushes a file or folder to disk.
-bool syncPath(const QString& path)
-{
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    return ok;
-}
-
 // 0 on success, else errno (EXDEV across filesystems, EEXIST when `to` exists, EINVAL when the
 // filesystem cannot refuse to replace).
 int renameNoReplace(const QString& from, const QString& to)
@@ -36,13 +25,14 @@ int renameNoReplace(const QString& from, const QString& to)
     return errno;
 }
 
+
 Status copyVerified(const QString& from, const QString& to)
 {
     const QString partial = to + FileMover::partialSuffix();
     QFile::remove(partial); // a leftover of an earlier interrupted copy, never a user's file
     if (!QFile::copy(from, partial))
         return Error{QStringLiteral("cannot copy %1 to %2").arg(from, partial)};
-    if (!syncPath(partial) || !FileMover::sameContent(from, partial)) {
+    if (!FileMover::syncPath(partial) || !FileMover::sameContent(from, partial)) {
         QFile::remove(partial);
         return Error{QStringLiteral("the copy of %1 did not verify; the original is untouched").arg(from)};
     }
@@ -50,10 +40,10 @@ Status copyVerified(const QString& from, const QString& to)
         QFile::remove(partial);
         return Error{QStringLiteral("cannot move %1 into place: %2").arg(to, systemError(error))};
     }
-    syncPath(QFileInfo(to).absolutePath());
+    FileMover::syncPath(QFileInfo(to).absolutePath());
     if (!QFile::remove(from))
         return Error{QStringLiteral("copied %1 to %2 but cannot remove the original").arg(from, to)};
-    syncPath(QFileInfo(from).absolutePath());
+    FileMover::syncPath(QFileInfo(from).absolutePath());
     return success();
 }
 
@@ -70,13 +60,23 @@ Status FileMover::move(const QString& from, const QString& to)
         return Error{QStringLiteral("cannot create the folder %1").arg(folder)};
     const int error = renameNoReplace(from, to);
     if (error == 0) {
-        syncPath(folder);
-        syncPath(QFileInfo(from).absolutePath());
+        FileMover::syncPath(folder);
+        FileMover::syncPath(QFileInfo(from).absolutePath());
         return success();
     }
     if (error == EXDEV || error == EINVAL || error == ENOSYS)
         return copyVerified(from, to);
     return Error{QStringLiteral("cannot move %1 to %2: %3").arg(from, to, systemError(error))};
+}
+
+bool FileMover::syncPath(const QString& path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
 }
 
 QString FileMover::freeName(const QString& wanted, const QSet<QString>& taken)

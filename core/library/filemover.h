@@ -20,6 +20,8 @@ public:
     static QString partialSuffix() { return QStringLiteral(".lookalike-partial"); }
     // True when both files exist and hold the same bytes.
     static bool sameContent(const QString& a, const QString& b);
+    // Flushes a file or a folder to disk; false when it cannot be opened or flushed.
+    static bool syncPath(const QString& path);
     // Removes `folder` and its parents up to (not including) `stop` while they are empty.
     static void removeEmptyFolders(const QString& folder, const QString& stop);
 };

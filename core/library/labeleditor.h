@@ -85,6 +85,11 @@ public:
     // face leave every search, cluster, suggestion and review; faces marked a face come
     // back. Undoable; kept when the photo is indexed again (FaceVerdicts).
     Expected<EditReport> markFaces(const std::vector<qint64>& faceIds, bool isFace);
+    // Replaces files as one undoable step (names written into metadata): each path's new
+    // content must wait, written and flushed, at FileRewriter::preparedPath(path). The old
+    // content is backed up beside the library first; undo and crash recovery put it back
+    // byte for byte (or remove a file that did not exist). moved lists the files written.
+    Expected<EditReport> rewriteFiles(const QStringList& paths, const QString& description);
     // Undoes the last `count` applied batches, newest first, restoring labels and paths.
     Expected<UndoReport> undo(int count = 1);
     // Descriptions of applied batches that undo() would revert, newest first.
@@ -100,6 +105,8 @@ private:
                                      const EditOptions& options, EditReport& report);
     Status runMoves(const std::vector<Step>& steps, EditReport& report);
     Status rollBack(qint64 batchId, RecoveryReport& report);
+    // Puts back the files a batch rewrote; problems are reported, never fatal.
+    void restoreFiles(qint64 batchId, std::vector<EditReport::Skip>& problems);
 
     static QRecursiveMutex& processLock();
 

@@ -1,8 +1,10 @@
 #include "library.h"
 #include "database.h"
 #include "faceverdicts.h"
+#include "pendingchanges.h"
 #include <QDateTime>
 #include <algorithm>
+#include <limits>
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -129,6 +131,25 @@ CREATE TABLE map_points(
   x REAL NOT NULL,
   y REAL NOT NULL,
   PRIMARY KEY(item_id, map_id)) WITHOUT ROWID;
+)";
+
+// Photos, RAWs and names in metadata (issue 9): the RAW twin of a JPEG (one photo, two
+// files); names read from XMP that disagree with a subfolder's, for the review; and journal
+// steps that rewrite a file (metadata written back), restored from a backup on undo.
+constexpr const char* kSchemaPhotoMetadata = R"(
+ALTER TABLE images ADD COLUMN twin TEXT;
+CREATE TABLE name_conflicts(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  folder_label TEXT NOT NULL,
+  metadata_label TEXT NOT NULL,
+  source TEXT NOT NULL,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(item_id));
+ALTER TABLE journal ADD COLUMN file_path TEXT;
+ALTER TABLE journal ADD COLUMN file_backup TEXT;
+ALTER TABLE journal ADD COLUMN file_old_hash TEXT;
+ALTER TABLE journal ADD COLUMN file_new_hash TEXT;
 )";
 
 // Face gate (issue 12): a detection the gate judged not a face is kept, hidden, as "not a
@@ -262,7 +283,8 @@ Status Library::migrate()
     // Writers keep the WAL file between connections (Database::open): bound what it keeps.
     if (Status s = m_db->exec("PRAGMA journal_size_limit = 67108864"); !s)
         return s;
-    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap, kSchemaFaceGate};
+    const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap, kSchemaPhotoMetadata,
+                                 kSchemaFaceGate};
     for (int next = version + 1; next <= kSchemaVersion; ++next)
         if (Status s = migrateTo(next, steps[next - 1]); !s)
             return s;
@@ -316,12 +338,12 @@ std::optional<RootRecord> Library::rootFor(const QString& folder)
 QHash<QString, ImageRecord> Library::images(qint64 rootId)
 {
     QHash<QString, ImageRecord> out;
-    Statement q =
-        m_db->prepare("SELECT id, path, size, mtime, status FROM images WHERE root_id = ?");
+    Statement q = m_db->prepare(
+        "SELECT id, path, size, mtime, status, twin FROM images WHERE root_id = ?");
     q.bind(1, rootId);
     while (q.next()) {
         ImageRecord r{q.integer(0), q.text(1), q.integer(2), q.integer(3),
-                      ImageStatus(q.integer(4))};
+                      ImageStatus(q.integer(4)), q.text(5)};
         out.insert(r.path, r);
     }
     return out;
@@ -368,7 +390,7 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
     Statement drop = m_db->prepare("DELETE FROM images WHERE path = ?");
     Statement image = m_db->prepare(
         "INSERT INTO images(root_id, path, size, mtime, hash, width, height, format, status, "
-        "error, indexed_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+        "error, indexed_at, twin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     Statement item = m_db->prepare("INSERT INTO items(image_id, kind, x, y, w, h, score, "
                                    "landmarks, label_id, face_probability, gate_not_face) "
                                    "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
@@ -390,6 +412,7 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
         else
             image.bind(10, problem);
         image.bind(11, now);
+        r.twin.isEmpty() ? image.bindNull(12) : image.bind(12, r.twin);
         if (!image.exec())
             return Error{image.error()};
         const qint64 image_id = m_db->lastInsertId();
@@ -424,14 +447,28 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
             item.bind(5, face.box.width()).bind(6, face.box.height()).bind(7, double(face.score));
             const QByteArray landmarks = packLandmarks(face.landmarks);
             item.bindBlob(8, landmarks.constData(), landmarks.size());
-            if (label_id && it == main)
+            // The folder names the main face; metadata may name any face. When both name one
+            // face differently, the folder's stays and the disagreement goes to the review.
+            const qsizetype index = it - r.faces.begin();
+            const QString named = index < qsizetype(r.faceNames.size()) ? r.faceNames[size_t(index)] : QString();
+            const bool folderNamed = label_id && it == main;
+            if (folderNamed) {
                 item.bind(9, *label_id);
-            else
+            } else if (!named.isEmpty()) {
+                auto id = labelId(named);
+                if (!id)
+                    return Error{id.error()};
+                item.bind(9, *id);
+            } else {
                 item.bindNull(9);
+            }
             item.bind(10, double(face.faceProbability)).bind(11, int(face.notFace));
             if (!item.exec())
                 return Error{item.error()};
             const qint64 item_id = m_db->lastInsertId();
+            if (folderNamed && !named.isEmpty() && named != r.label)
+                if (Status s = recordNameConflict(item_id, r.label, named, r.namesSource); !s)
+                    return s;
             if (const int from = inherited[size_t(it - r.faces.begin())]; from >= 0)
                 if (Status s = FaceVerdicts::carryOver(*m_db, verdicts[size_t(from)], item_id); !s)
                     return s;
@@ -442,6 +479,35 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
         }
     }
     return tx.commit();
+}
+
+Status Library::recordNameConflict(qint64 itemId, const QString& folderLabel,
+                                   const QString& metadataLabel, const QString& source)
+{
+    Statement q = m_db->prepare("INSERT INTO name_conflicts(item_id, folder_label, metadata_label, "
+                                "source) VALUES(?,?,?,?)");
+    q.bind(1, itemId).bind(2, folderLabel).bind(3, metadataLabel).bind(4, source);
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+Status Library::setTwins(const std::vector<std::pair<qint64, QString>>& twins)
+{
+    Database::Transaction tx(*m_db);
+    Statement q = m_db->prepare("UPDATE images SET twin = ? WHERE id = ?");
+    for (const auto& [imageId, twin] : twins) {
+        twin.isEmpty() ? q.bindNull(1) : q.bind(1, twin);
+        q.bind(2, imageId);
+        if (!q.exec())
+            return Error{q.error()};
+    }
+    return tx.commit();
+}
+
+QString Library::twinOf(qint64 imageId)
+{
+    Statement q = m_db->prepare("SELECT twin FROM images WHERE id = ?");
+    q.bind(1, imageId);
+    return q.next() ? q.text(0) : QString();
 }
 
 Status Library::removeImages(const std::vector<qint64>& imageIds)
@@ -472,12 +538,15 @@ std::vector<FaceRecord> Library::faces(const std::vector<qint64>& ids)
 {
     std::vector<FaceRecord> out;
     out.reserve(ids.size());
+    const PendingChanges pending = PendingChanges::load(*m_db);
     Statement q = m_db->prepare(
         (QByteArray(kFaceColumns) + "WHERE items.id = ?").constData());
     for (qint64 id : ids) {
         q.bind(1, id);
-        if (q.next())
+        if (q.next()) {
             out.push_back(readFace(q));
+            out.back().path = pending.resolve(out.back().imageId, out.back().path);
+        }
         q.reset();
     }
     return out;
@@ -486,11 +555,14 @@ std::vector<FaceRecord> Library::faces(const std::vector<qint64>& ids)
 std::vector<FaceRecord> Library::allFaces()
 {
     std::vector<FaceRecord> out;
+    const PendingChanges pending = PendingChanges::load(*m_db);
     Statement q = m_db->prepare(
         (QByteArray(kFaceColumns) + "WHERE items.kind = 0 AND items.not_face = 0 ORDER BY items.id")
             .constData());
-    while (q.next())
+    while (q.next()) {
         out.push_back(readFace(q));
+        out.back().path = pending.resolve(out.back().imageId, out.back().path);
+    }
     return out;
 }
 
@@ -553,9 +625,10 @@ qint64 Library::vectorCount(const QString& model)
 
 QString Library::defaultModel()
 {
-    Statement q = m_db->prepare("SELECT models.name FROM models LEFT JOIN vectors ON "
-                                "vectors.model_id = models.id GROUP BY models.id "
-                                "ORDER BY count(vectors.id) DESC, models.id LIMIT 1");
+    // Counted per model on the (item_id, model_id) index: a join would make SQLite build an
+    // automatic index by reading every vector (3 GB at 1,000,000 faces).
+    Statement q = m_db->prepare("SELECT name FROM models ORDER BY (SELECT count(*) FROM vectors "
+                                "WHERE vectors.model_id = models.id) DESC, id LIMIT 1");
     return q.next() ? q.text(0) : QString();
 }
 
@@ -576,6 +649,17 @@ std::vector<std::pair<QString, QString>> Library::failures()
     Statement q = m_db->prepare("SELECT path, error FROM images WHERE status = 1 ORDER BY path");
     while (q.next())
         out.emplace_back(q.text(0), q.text(1));
+    return out;
+}
+
+std::vector<std::pair<QString, qint64>> Library::formatCounts(ImageStatus status)
+{
+    std::vector<std::pair<QString, qint64>> out;
+    Statement q = m_db->prepare("SELECT coalesce(format, ''), count(*) FROM images WHERE status = ? "
+                                "GROUP BY 1 ORDER BY 2 DESC, 1");
+    q.bind(1, int(status));
+    while (q.next())
+        out.emplace_back(q.text(0), q.integer(1));
     return out;
 }
 
@@ -611,29 +695,45 @@ Database& Library::database() { return *m_db; }
 
 void Library::forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId)
 {
+    forEachFace(visit, afterId, std::numeric_limits<qint64>::max());
+}
+
+void Library::forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId,
+                          qint64 upToId)
+{
+    const PendingChanges pending = PendingChanges::load(*m_db);
     Statement q = m_db->prepare(
         "SELECT items.id, items.image_id, images.path, labels.name, items.x, items.y, items.w, "
         "items.h, items.score, images.width, images.height, NULL, items.not_face, items.cluster "
         "FROM items JOIN images ON images.id = items.image_id LEFT JOIN labels ON labels.id = "
-        "items.label_id WHERE items.kind = 0 AND items.id > ? ORDER BY items.id");
-    q.bind(1, afterId);
+        "items.label_id WHERE items.kind = 0 AND items.id > ? AND items.id <= ? ORDER BY items.id");
+    q.bind(1, afterId).bind(2, upToId);
     while (q.next()) {
         FaceRecord face = readFace(q);
         face.cluster = int(q.integer(13));
+        face.path = pending.resolve(face.imageId, face.path);
         visit(face);
     }
+}
+
+PendingChanges Library::pendingChanges()
+{
+    return PendingChanges::load(*m_db);
 }
 
 std::vector<FaceRecord> Library::facesInImage(qint64 imageId, bool withNotFaces)
 {
     std::vector<FaceRecord> out;
+    const PendingChanges pending = PendingChanges::load(*m_db);
     Statement q = m_db->prepare(
         (QByteArray(kFaceColumns) + "WHERE items.kind = 0 AND items.image_id = ? " +
          (withNotFaces ? "" : "AND items.not_face = 0 ") + "ORDER BY items.id")
             .constData());
     q.bind(1, imageId);
-    while (q.next())
+    while (q.next()) {
         out.push_back(readFace(q));
+        out.back().path = pending.resolve(out.back().imageId, out.back().path);
+    }
     return out;
 }
 

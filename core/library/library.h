@@ -18,6 +18,7 @@
 namespace lookalike {
 
 class Database;
+class PendingChanges;
 
 enum class ItemKind { Face = 0, Image = 1 };
 enum class ImageStatus { Indexed = 0, Failed = 1 };
@@ -35,6 +36,7 @@ struct ImageRecord {
     qint64 size = 0;
     qint64 mtimeMs = 0;
     ImageStatus status = ImageStatus::Indexed;
+    QString twin; // the RAW (or JPEG) file that is the same photo, empty when none
 };
 
 // What the indexer learnt about one file, written in one go.
@@ -52,6 +54,12 @@ struct ImageResult {
     // folder names the photo's subject, not the bystanders, who stay unlabelled.
     QString label;
     std::vector<DetectedFace> faces;
+    QString twin; // FolderScanner's twin: the RAW beside this JPEG, one photo
+    // Names from the photo's metadata (XMP regions, MetadataReader), by index into `faces`;
+    // empty entries and a shorter vector mean no name. `namesSource` is the file they came
+    // from, for the review of names that disagree with `label`.
+    std::vector<QString> faceNames;
+    QString namesSource;
 };
 
 struct FaceRecord {
@@ -90,7 +98,7 @@ struct LibraryStats {
 
 class Library {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
     static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);
@@ -114,6 +122,10 @@ public:
     Status storeResults(qint64 rootId, const std::vector<ImageResult>& results,
                         const QString& model, int dimension);
     Status removeImages(const std::vector<qint64>& imageIds);
+    // Records (or clears, with an empty path) the twin file of images: image id -> twin path.
+    Status setTwins(const std::vector<std::pair<qint64, QString>>& twins);
+    // The twin file of an image (a RAW beside its JPEG), empty when none.
+    QString twinOf(qint64 imageId);
 
     // Faces by id, hidden ones too (see notFace).
     std::optional<FaceRecord> face(qint64 id);
@@ -131,6 +143,8 @@ public:
 
     std::vector<std::pair<QString, qint64>> labelCounts(); // label name -> faces, by name
     std::vector<std::pair<QString, QString>> failures();    // path, error
+    // Photos per format ("jpeg", "heic", "dng"...), indexed or failed, most first.
+    std::vector<std::pair<QString, qint64>> formatCounts(ImageStatus status);
     LibraryStats stats();
     QString integrityCheck(); // "ok" or SQLite's report
 
@@ -142,6 +156,8 @@ private:
     Status migrateTo(int version, const char* sql); // one step, in one transaction
     Expected<qint64> modelId(const QString& model, int dimension);
     Expected<qint64> labelId(const QString& name);
+    Status recordNameConflict(qint64 itemId, const QString& folderLabel,
+                              const QString& metadataLabel, const QString& source);
 
     std::unique_ptr<Database> m_db;
 
@@ -149,8 +165,15 @@ private:
 public:
     // Calls `visit` for every face with id > afterId, by id, without landmarks (the array is
     // left zero): streaming, so a 100,000-face library is never held as FaceRecords at once.
-    // Faces hidden as not a face come too, flagged.
+    // Paths are where the photos are: a move a crash left unrecorded is resolved through
+    // the journal (PendingChanges), here and in every face query above. Faces hidden as not
+    // a face come too, flagged.
     void forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId = 0);
+    // The same for ids in (afterId, upToId]: one block of a streamed export.
+    void forEachFace(const std::function<void(const FaceRecord&)>& visit, qint64 afterId,
+                     qint64 upToId);
+    // Journal batches not finished: a crash, or another program at work (pendingchanges.h).
+    PendingChanges pendingChanges();
     // The faces of one image (with landmarks), by id; those hidden as not a face only when
     // asked for.
     std::vector<FaceRecord> facesInImage(qint64 imageId, bool withNotFaces = false);

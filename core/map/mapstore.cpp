@@ -97,8 +97,8 @@ Expected<std::optional<StoredMap>> MapStore::load(Library& library, const QStrin
     map.placedCount = head.integer(4);
     head.reset();
     Statement q =
-        db.prepare("SELECT item_id, x, y FROM map_points JOIN items ON items.id = item_id "
-                   "WHERE map_id = ? AND items.not_face = 0 ORDER BY item_id"); // faces only
+        db.prepare("SELECT item_id, x, y FROM map_points WHERE map_id = ? AND item_id NOT IN "
+                   "(SELECT id FROM items WHERE not_face = 1) ORDER BY item_id"); // faces only
     q.bind(1, id);
     while (q.next()) {
         map.ids.push_back(q.integer(0));

@@ -3,11 +3,14 @@
 #include "library.h"
 #include "neighbourgraph.h"
 #include "threadbudget.h"
+#include "vectorkernels.h"
+#include "vectorstore.h"
 #include <QHash>
 #include <QRandomGenerator>
 #include <QSet>
 #include <faiss/utils/distances.h>
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -17,26 +20,57 @@ namespace lookalike {
 
 namespace {
 
-// Rows of `all` that have no label: ids and their vectors, contiguous.
-struct Subset {
-    std::vector<qint64> ids;
-    std::vector<float> data;
-};
+// Where the vectors come from: blocks of (ids, vectors, n) in item order, from the library
+// (streamed: never all of them as floats) or from a VectorSet already read.
+using VectorSource = std::function<Status(const VectorStore::Visit&)>;
 
-Subset unlabelled(Library& library, const VectorSet& all)
+VectorSource fromStore(VectorStore& store)
+{
+    return [&store](const VectorStore::Visit& visit) { return store.forEachBlock(4096, visit); };
+}
+
+VectorSource fromSet(const VectorSet& set)
+{
+    return [&set](const VectorStore::Visit& visit) {
+        const qint64 n = qint64(set.ids.size());
+        for (qint64 from = 0; from < n; from += 4096)
+            if (!visit(set.ids.data() + from, set.data.data() + from * set.dimension,
+                       std::min<qint64>(4096, n - from)))
+                break;
+        return success();
+    };
+}
+
+QSet<qint64> unnamedFaces(Library& library)
 {
     QSet<qint64> unnamed;
     Statement q = library.database().prepare("SELECT id FROM items WHERE kind = 0 AND label_id IS NULL");
     while (q.next())
         unnamed.insert(q.integer(0));
+    return unnamed;
+}
+
+// The faces that have no label: ids and their vectors as half floats, contiguous.
+struct Subset {
+    std::vector<qint64> ids;
+    std::vector<uint16_t> halves;
+};
+
+Expected<Subset> unlabelled(Library& library, const VectorSource& source, int d)
+{
+    const QSet<qint64> unnamed = unnamedFaces(library);
     Subset s;
-    const size_t d = size_t(all.dimension);
-    for (size_t i = 0; i < all.ids.size(); ++i) {
-        if (!unnamed.contains(all.ids[i]))
-            continue;
-        s.ids.push_back(all.ids[i]);
-        s.data.insert(s.data.end(), all.data.begin() + long(i * d), all.data.begin() + long((i + 1) * d));
-    }
+    const Status read = source([&](const qint64* ids, const float* vectors, qint64 n) {
+        for (qint64 i = 0; i < n; ++i)
+            if (unnamed.contains(ids[i])) {
+                s.ids.push_back(ids[i]);
+                s.halves.resize(s.ids.size() * size_t(d));
+                kernels::toHalf(vectors + i * d, s.halves.data() + (s.ids.size() - 1) * d, size_t(d));
+            }
+        return true;
+    });
+    if (!read)
+        return Error{read.error()};
     return s;
 }
 
@@ -241,16 +275,23 @@ Status store(Library& library, const std::vector<FaceCluster>& clusters)
 Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, const QString& model,
                                                             const Options& options)
 {
-    auto all = library.vectors(model);
-    if (!all)
-        return Error{all.error()};
-    return recluster(library, *all, options);
+    VectorStore store(library, model);
+    return recluster(library, fromStore(store), store.dimension(), options);
 }
 
 Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, const VectorSet& vectors,
                                                             const Options& options)
 {
-    const Subset subset = unlabelled(library, vectors);
+    return recluster(library, fromSet(vectors), vectors.dimension, options);
+}
+
+Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, const Source& source, int d,
+                                                            const Options& options)
+{
+    auto read = unlabelled(library, source, d);
+    if (!read)
+        return Error{read.error()};
+    Subset subset = std::move(*read);
     const qint64 n = qint64(subset.ids.size());
     std::vector<FaceCluster> clusters;
     if (n >= 2) {
@@ -258,7 +299,7 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
         NeighbourGraph::Options graphOptions;
         graphOptions.k = int(std::min<qint64>(options.k, n - 1));
         graphOptions.cancel = options.cancel;
-        auto graph = NeighbourGraph::build(subset.data.data(), subset.ids.data(), n, vectors.dimension, graphOptions);
+        auto graph = NeighbourGraph::build(std::move(subset.halves), subset.ids.data(), n, d, graphOptions);
         if (!graph)
             return Error{graph.error()};
         QHash<qint64, int> index;
@@ -320,35 +361,41 @@ bool FaceClusterer::neverClustered(Library& library)
 Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& library, const QString& model,
                                                                   float threshold)
 {
-    auto all = library.vectors(model);
-    if (!all)
-        return Error{all.error()};
-    return suggestions(library, *all, threshold);
+    VectorStore store(library, model);
+    return suggestions(library, fromStore(store), store.dimension(), threshold);
 }
 
 Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& library, const VectorSet& vectors,
                                                                   float threshold)
 {
-    const int d = vectors.dimension;
-    QHash<qint64, size_t> row;
-    for (size_t i = 0; i < vectors.ids.size(); ++i)
-        row.insert(vectors.ids[i], i);
+    return suggestions(library, fromSet(vectors), vectors.dimension, threshold);
+}
+
+Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& library, const Source& source, int d,
+                                                                  float threshold)
+{
     // Centroids of every named person, whether the name came from a folder or the user.
     std::map<QString, std::vector<double>> centroids;
     QHash<qint64, QString> labelOf;
     Statement named = library.database().prepare(
         "SELECT items.id, labels.name FROM items JOIN labels ON labels.id = items.label_id WHERE items.kind = 0");
-    while (named.next()) {
+    while (named.next())
         labelOf.insert(named.integer(0), named.text(1));
-        auto it = row.constFind(named.integer(0));
-        if (it == row.cend())
-            continue;
-        auto& c = centroids[named.text(1)];
-        c.resize(size_t(d), 0.0);
-        const float* v = vectors.data.data() + *it * size_t(d);
-        for (int j = 0; j < d; ++j)
-            c[size_t(j)] += v[j];
-    }
+    named.reset();
+    const Status summed = source([&](const qint64* ids, const float* vectors, qint64 n) {
+        for (qint64 i = 0; i < n; ++i) {
+            auto it = labelOf.constFind(ids[i]);
+            if (it == labelOf.cend())
+                continue;
+            auto& c = centroids[*it];
+            c.resize(size_t(d), 0.0);
+            for (int j = 0; j < d; ++j)
+                c[size_t(j)] += vectors[i * d + j];
+        }
+        return true;
+    });
+    if (!summed)
+        return Error{summed.error()};
     for (auto& [name, c] : centroids) {
         const double norm = std::sqrt(std::inner_product(c.begin(), c.end(), c.begin(), 0.0));
         for (double& x : c)
@@ -373,28 +420,46 @@ Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& libra
         matrix.insert(matrix.end(), c.begin(), c.end());
     }
     std::vector<LabelSuggestion> out;
-    const Subset subset = unlabelled(library, vectors);
-    const size_t n = subset.ids.size();
-    if (names.empty() || n == 0)
+    if (names.empty())
         return out;
     const size_t k = std::min<size_t>(names.size(), 8);
-    std::vector<float> similarity(n * k);
-    std::vector<int64_t> nearest(n * k);
+    const QSet<qint64> unnamed = unnamedFaces(library);
     ThreadBudget::forSearch();
-    faiss::knn_inner_product(subset.data.data(), matrix.data(), size_t(d), n, names.size(), k,
-                             similarity.data(), nearest.data());
-    for (size_t i = 0; i < n; ++i) {
-        const QStringList notThem = rejected.values(subset.ids[i]);
-        for (size_t j = i * k; j < (i + 1) * k; ++j) {
-            if (nearest[j] < 0 || similarity[j] < threshold)
+    // Block by block: the unlabelled faces of each block at once (BLAS).
+    std::vector<float> block, similarity;
+    std::vector<qint64> blockIds;
+    std::vector<int64_t> nearest;
+    const Status scanned = source([&](const qint64* ids, const float* vectors, qint64 count) {
+        block.clear();
+        blockIds.clear();
+        for (qint64 i = 0; i < count; ++i)
+            if (unnamed.contains(ids[i])) {
+                blockIds.push_back(ids[i]);
+                block.insert(block.end(), vectors + i * d, vectors + (i + 1) * d);
+            }
+        const size_t n = blockIds.size();
+        if (n == 0)
+            return true;
+        similarity.resize(n * k);
+        nearest.resize(n * k);
+        faiss::knn_inner_product(block.data(), matrix.data(), size_t(d), n, names.size(), k,
+                                 similarity.data(), nearest.data());
+        for (size_t i = 0; i < n; ++i) {
+            const QStringList notThem = rejected.values(blockIds[i]);
+            for (size_t j = i * k; j < (i + 1) * k; ++j) {
+                if (nearest[j] < 0 || similarity[j] < threshold)
+                    break;
+                const QString& name = names[size_t(nearest[j])];
+                if (notThem.contains(name))
+                    continue;
+                out.push_back({blockIds[i], name, similarity[j]});
                 break;
-            const QString& name = names[size_t(nearest[j])];
-            if (notThem.contains(name))
-                continue;
-            out.push_back({subset.ids[i], name, similarity[j]});
-            break;
+            }
         }
-    }
+        return true;
+    });
+    if (!scanned)
+        return Error{scanned.error()};
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.similarity > b.similarity; });
     return out;
 }

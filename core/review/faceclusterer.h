@@ -10,6 +10,7 @@
 #include "expected.h"
 #include <QString>
 #include <atomic>
+#include <functional>
 #include <vector>
 
 namespace lookalike {
@@ -37,10 +38,11 @@ public:
         int iterations = 20;
         const std::atomic_bool* cancel = nullptr;
     };
+    // Streams the vectors from the library and holds the unlabelled ones as half floats
+    // (1 GB at 1,000,000 unlabelled faces), never all of them as floats.
     static Expected<std::vector<FaceCluster>> recluster(Library& library, const QString& model,
                                                         const Options& options);
-    // The same on vectors already read (Library::vectors), so that clustering and suggestions
-    // after one change read them once.
+    // The same on vectors already read (Library::vectors).
     static Expected<std::vector<FaceCluster>> recluster(Library& library, const VectorSet& vectors,
                                                         const Options& options);
     static std::vector<FaceCluster> stored(Library& library);
@@ -53,6 +55,13 @@ public:
     static Expected<std::vector<LabelSuggestion>> suggestions(Library& library, const VectorSet& vectors,
                                                               float threshold);
     static QString displayName(int number) { return QStringLiteral("Unnamed person %1").arg(number); }
+
+private:
+    using Source = std::function<Status(const std::function<bool(const qint64*, const float*, qint64)>&)>;
+    static Expected<std::vector<FaceCluster>> recluster(Library& library, const Source& source, int d,
+                                                        const Options& options);
+    static Expected<std::vector<LabelSuggestion>> suggestions(Library& library, const Source& source, int d,
+                                                              float threshold);
 };
 
 } // namespace lookalike

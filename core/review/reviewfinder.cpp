@@ -216,9 +216,42 @@ std::vector<ReviewItem> samePhoto(Library& library, const Data& data)
 
 } // namespace
 
+// Faces still under their folder's label while their photo's metadata names someone else.
+static std::vector<ReviewItem> metadataNames(Library& library)
+{
+    std::vector<ReviewItem> items;
+    Statement q = library.database().prepare(
+        "SELECT name_conflicts.item_id, name_conflicts.metadata_label, "
+        "(SELECT items2.id FROM items AS items2 JOIN labels AS l2 ON l2.id = items2.label_id "
+        " WHERE l2.name = name_conflicts.metadata_label ORDER BY items2.id LIMIT 1) "
+        "FROM name_conflicts JOIN items ON items.id = name_conflicts.item_id "
+        "JOIN labels ON labels.id = items.label_id WHERE labels.name = name_conflicts.folder_label "
+        "AND items.label_source = 0 ORDER BY name_conflicts.id");
+    std::vector<std::tuple<qint64, QString, qint64>> rows;
+    while (q.next())
+        rows.emplace_back(q.integer(0), q.text(1), q.isNull(2) ? 0 : q.integer(2));
+    q.reset();
+    for (const auto& [face, name, other] : rows) {
+        ReviewItem item;
+        item.kind = ReviewKind::MetadataName;
+        if (auto suspect = library.face(face))
+            item.suspect = *suspect;
+        else
+            continue;
+        if (auto evidence = other ? library.face(other) : std::nullopt)
+            item.evidence = *evidence;
+        item.evidence.label = name;
+        item.confidence = 1.f;
+        items.push_back(item);
+    }
+    return items;
+}
+
 Expected<std::vector<ReviewItem>> ReviewFinder::find(Library& library, const QString& model,
                                                     const Options& options)
 {
+    if (options.kind == ReviewKind::MetadataName)
+        return metadataNames(library);
     auto data = load(library, model, options);
     if (!data)
         return Error{data.error()};
@@ -234,6 +267,8 @@ Expected<std::vector<ReviewItem>> ReviewFinder::find(Library& library, const QSt
         break;
     case ReviewKind::SamePhoto:
         items = samePhoto(library, *data);
+        break;
+    case ReviewKind::MetadataName:
         break;
     }
     if (!options.includeDecided) {
@@ -259,6 +294,8 @@ QString ReviewFinder::kindName(ReviewKind kind)
         return QStringLiteral("outlier");
     case ReviewKind::SamePhoto:
         return QStringLiteral("same-photo");
+    case ReviewKind::MetadataName:
+        return QStringLiteral("names");
     }
     return {};
 }

@@ -3,6 +3,9 @@
 //  - CrossLabel: a face whose nearest face under another label is closer than its own label's
 //    other faces are: one person filed under two names, or a photo in the wrong folder.
 //  - Outlier: a face far from the rest of its own label (likely misfiled).
+//  - MetadataName: a face whose subfolder and photo metadata (XMP) give different names;
+//    the folder's label stands until the user decides (evidence: a face of the metadata's
+//    name when there is one, else an empty face carrying that name).
 //  - SamePhoto: the same photo twice (identical bytes, or the same faces at the same places at
 //    another size).
 // Pairs with a stored decision (LabelEditor::decide) never come back.
@@ -13,7 +16,7 @@
 
 namespace lookalike {
 
-enum class ReviewKind { CrossLabel, Outlier, SamePhoto };
+enum class ReviewKind { CrossLabel, Outlier, SamePhoto, MetadataName };
 
 struct ReviewItem {
     ReviewKind kind = ReviewKind::CrossLabel;

@@ -1,6 +1,7 @@
 #include "neighbourgraph.h"
 
 #include "knnblocks.h"
+#include "vectorkernels.h"
 
 #include <faiss/impl/FaissException.h>
 #include <faiss/utils/Heap.h>
@@ -30,6 +31,10 @@ constexpr int kCoarseProbes = 10;   // coarse cells whose leaves a vector ranks
 constexpr int kProbes = 20;         // leaves a vector is compared with, its own included
 constexpr double kTunedFor = 56000; // faces kProbes was tuned on
 constexpr int kCoarseTrainPerCentroid = 256;
+constexpr int64_t kCoarseTrainMax = 65536; // vectors the coarse k-means trains on, at most
+// Leaves a vector is compared with, at most: memory (n * probes * 20 bytes of tables) and
+// time grow with it. At 1,000,000 faces 24 probes keep the tables near 500 MB.
+constexpr int kMaxProbes = 24;
 constexpr int kLeafTrainPerCentroid = 16;
 constexpr int kIterations = 6;   // k-means iterations, both levels
 constexpr int kQueryBlock = 256; // exact search: query rows per work item
@@ -58,10 +63,11 @@ bool exactSearch(const float* vectors, qint64 n, int d, const NeighbourGraph::Op
 
 // The vectors reordered so that every coarse cell, and every leaf inside it, is contiguous.
 // A "position" is a row of `data`; order maps it back to the input row. Per-position
-// tables are n rows wide.
+// tables are n rows wide. Vectors are kept as half floats (1 GB at 1,000,000 faces instead
+// of 2 GB) and decoded into float tiles for BLAS; similarities are within ~1e-3 of exact.
 struct Layout {
     int d = 0;
-    std::vector<float> data;    // n * d
+    std::vector<uint16_t> data; // n * d half floats
     std::vector<int64_t> order; // position -> input row
     int coarseCount = 0;
     int coarseProbes = 0;
@@ -73,11 +79,25 @@ struct Layout {
     int probes = 0;
     std::vector<float> probeSims; // n * probes min-heaps
     std::vector<int64_t> probe;   // n * probes leaves
-    const float* at(int64_t position) const { return data.data() + position * d; }
+    const uint16_t* at(int64_t position) const { return data.data() + position * d; }
+    // Positions [first, first + count) as floats in `out`.
+    const float* decode(int64_t first, int64_t count, std::vector<float>& out) const
+    {
+        out.resize(size_t(count) * d);
+        kernels::fromHalf(at(first), out.data(), size_t(count) * d);
+        return out.data();
+    }
+    // The vectors at `positions` as floats in `out`.
+    void gather(const int64_t* positions, int64_t count, std::vector<float>& out) const
+    {
+        out.resize(size_t(count) * d);
+        for (int64_t i = 0; i < count; ++i)
+            kernels::fromHalf(at(positions[i]), out.data() + i * d, size_t(d));
+    }
 };
 
 // Every vector's t nearest of `cells` centroids, best first: n * t cell numbers.
-std::vector<int64_t> assign(const float* vectors, qint64 n, int d,
+std::vector<int64_t> assign(const Layout& input, qint64 n, int d,
                             const std::vector<float>& centroids, int t,
                             std::vector<Worker>& workers, const Stage& stage)
 {
@@ -88,7 +108,8 @@ std::vector<int64_t> assign(const float* vectors, qint64 n, int d,
         const int64_t first = int64_t(chunk) * kQueryBlock;
         const int64_t count = std::min<int64_t>(kQueryBlock, n - first);
         w.tile.resize(size_t(count) * cells);
-        innerProducts(vectors + first * d, count, centroids.data(), cells, d, w.tile.data());
+        innerProducts(input.decode(first, count, w.queries), count, centroids.data(), cells, d,
+                      w.tile.data());
         for (int64_t i = 0; i < count; ++i)
             for (int64_t c = 0; c < cells; ++c)
                 nearest.push(first + i, w.tile[i * cells + c], c);
@@ -97,10 +118,35 @@ std::vector<int64_t> assign(const float* vectors, qint64 n, int d,
     return std::move(nearest.rows);
 }
 
-// Coarse k-means, then the vectors copied in coarse cell order. Uses only the workers'
-// threads: FAISS's OpenMP stays single-threaded.
-bool layOut(const float* vectors, qint64 n, int d, int coarseProbes, std::vector<Worker>& workers,
-            const Stage& stage, Layout& layout)
+// Applies `order` (position -> input row) to the rows of `data` in place: one vector of
+// scratch instead of a second copy of all of them.
+void permute(std::vector<uint16_t>& data, int d, const std::vector<int64_t>& order)
+{
+    const int64_t n = int64_t(order.size());
+    std::vector<bool> placed(n, false);
+    std::vector<uint16_t> held(d);
+    for (int64_t start = 0; start < n; ++start) {
+        if (placed[start] || order[start] == start) {
+            placed[start] = true;
+            continue;
+        }
+        std::copy_n(data.data() + start * d, d, held.data());
+        int64_t p = start;
+        while (order[p] != start) {
+            std::copy_n(data.data() + order[p] * d, d, data.data() + p * d);
+            placed[p] = true;
+            p = order[p];
+        }
+        std::copy_n(held.data(), d, data.data() + p * d);
+        placed[p] = true;
+    }
+}
+
+// Coarse k-means, then the vectors put in coarse cell order (in place: layout.data holds
+// the input rows on entry). Uses only the workers' threads: FAISS's OpenMP stays
+// single-threaded.
+bool layOut(qint64 n, int d, int coarseProbes, std::vector<Worker>& workers, const Stage& stage,
+            Layout& layout)
 {
     const int cells = int(std::clamp<qint64>(std::lround(double(n) / kCoarseSize), 1, n));
     const int t = layout.coarseProbes = std::min(coarseProbes, cells);
@@ -108,26 +154,29 @@ bool layOut(const float* vectors, qint64 n, int d, int coarseProbes, std::vector
     layout.coarseCount = cells;
     std::vector<float> coarse;
     {
+        const int64_t wanted = std::min<int64_t>(
+            n, std::min<int64_t>(int64_t(cells) * kCoarseTrainPerCentroid, kCoarseTrainMax));
+        std::vector<int64_t> rows(wanted);
+        for (int64_t i = 0; i < wanted; ++i)
+            rows[i] = int64_t(double(i) * n / wanted);
+        std::vector<float> sample;
+        layout.gather(rows.data(), wanted, sample);
         SingleThreaded single;
-        coarse = kmeans(vectors, n, d, cells, kCoarseTrainPerCentroid, kIterations);
+        coarse = kmeans(sample.data(), wanted, d, cells, kCoarseTrainPerCentroid, kIterations);
     }
-    const std::vector<int64_t> labels = assign(vectors, n, d, coarse, t, workers, stage);
+    const std::vector<int64_t> labels = assign(layout, n, d, coarse, t, workers, stage);
     if (stage.cancelled())
         return false;
     const Buckets members = bucketise(labels.data(), n, t, 1, cells);
     layout.coarseBegin = members.offsets;
     layout.order.resize(n);
-    layout.data.resize(size_t(n) * d);
     layout.coarseProbe.resize(labels.size());
-    const int chunks = int((n + kQueryBlock - 1) / kQueryBlock);
-    return runParallel(chunks, workers, stage, [&](int chunk, Worker&) {
-        for (int64_t p = int64_t(chunk) * kQueryBlock;
-             p < std::min<int64_t>(n, (chunk + 1) * int64_t(kQueryBlock)); ++p) {
-            const int64_t row = layout.order[p] = members.items[p] / t;
-            std::copy_n(vectors + row * d, d, layout.data.data() + p * d);
-            std::copy_n(labels.data() + row * t, t, layout.coarseProbe.data() + p * t);
-        }
-    });
+    for (int64_t p = 0; p < n; ++p) {
+        const int64_t row = layout.order[p] = members.items[p] / t;
+        std::copy_n(labels.data() + row * t, t, layout.coarseProbe.data() + p * t);
+    }
+    permute(layout.data, d, layout.order);
+    return !stage.cancelled();
 }
 
 // k-means inside every coarse cell, on its members.
@@ -135,12 +184,12 @@ bool trainLeaves(Layout& layout, int leafSize, std::vector<Worker>& workers, con
 {
     const int d = layout.d;
     layout.centroids.assign(layout.coarseCount, {});
-    const bool done = runParallel(layout.coarseCount, workers, stage, [&](int c, Worker&) {
+    const bool done = runParallel(layout.coarseCount, workers, stage, [&](int c, Worker& w) {
         const int64_t size = layout.coarseBegin[c + 1] - layout.coarseBegin[c];
         const int k = int(std::clamp<int64_t>(std::lround(double(size) / leafSize), 1, size));
         if (size > 0)
-            layout.centroids[c] = kmeans(layout.at(layout.coarseBegin[c]), size, d, k,
-                                         kLeafTrainPerCentroid, kIterations);
+            layout.centroids[c] = kmeans(layout.decode(layout.coarseBegin[c], size, w.base),
+                                         size, d, k, kLeafTrainPerCentroid, kIterations);
     });
     layout.firstLeaf.assign(layout.coarseCount + 1, 0);
     for (int c = 0; c < layout.coarseCount; ++c)
@@ -172,7 +221,9 @@ std::vector<int64_t> probersOf(const Layout& layout, int64_t begin, int64_t end,
             out.push_back(p);
     }
     if (int64_t(out.size()) < end - begin)
-        gather(layout.data.data(), layout.d, out.data(), int64_t(out.size()), w.queries);
+        layout.gather(out.data(), int64_t(out.size()), w.queries);
+    else
+        layout.decode(begin, end - begin, w.queries);
     return out;
 }
 
@@ -187,7 +238,7 @@ void offerLeaves(Layout& layout, int c, int64_t cell, std::vector<float>& ownSim
     if (leaves == 0 || rows.empty())
         return;
     const int64_t count = int64_t(rows.size());
-    const float* x = count == end - begin ? layout.at(begin) : w.queries.data();
+    const float* x = w.queries.data(); // decoded by probersOf
     w.tile.resize(size_t(count) * leaves);
     innerProducts(x, count, layout.centroids[cell].data(), leaves, layout.d, w.tile.data());
     const int p = layout.probes;
@@ -277,11 +328,12 @@ bool scanLeaves(const Layout& layout, std::vector<Worker>& workers, const Stage&
     const Buckets probers = bucketise(layout.probe.data(), n, layout.probes, layout.probes, leaves);
     return runParallel(int(leaves), workers, stage, [&](int leaf, Worker& w) {
         const int64_t first = layout.leafBegin[leaf];
-        const Block y{layout.at(first), layout.leafBegin[leaf + 1] - first, nullptr, first};
+        const int64_t count = layout.leafBegin[leaf + 1] - first;
         const std::vector<int64_t> x = probers.rows(leaf);
-        if (y.count == 0 || x.empty())
+        if (count == 0 || x.empty())
             return;
-        gather(layout.data.data(), layout.d, x.data(), int64_t(x.size()), w.queries);
+        const Block y{layout.decode(first, count, w.base), count, nullptr, first};
+        layout.gather(x.data(), int64_t(x.size()), w.queries);
         accumulate({w.queries.data(), int64_t(x.size()), x.data()}, y, layout.d, true, w);
     });
 }
@@ -292,20 +344,27 @@ int probesFor(qint64 n, const NeighbourGraph::Options& options)
 {
     if (options.probes > 0)
         return options.probes;
-    return int(std::lround(kProbes * std::sqrt(std::max(1.0, double(n) / kTunedFor))));
+    return std::min(kMaxProbes,
+                    int(std::lround(kProbes * std::sqrt(std::max(1.0, double(n) / kTunedFor)))));
 }
 
-bool leafSearch(const float* vectors, qint64 n, int d, const NeighbourGraph::Options& options,
-                std::vector<Worker>& workers, std::vector<int64_t>& order)
+// halves: the n input rows as half floats, taken over (reordered in place).
+bool leafSearch(std::vector<uint16_t>&& halves, qint64 n, int d,
+                const NeighbourGraph::Options& options, std::vector<Worker>& workers,
+                std::vector<int64_t>& order)
 {
     const auto start = std::chrono::steady_clock::now();
     const int leafSize =
         options.cells > 0 ? int(std::max<qint64>(2, n / options.cells)) : kLeafSize;
     Layout layout;
-    if (!layOut(vectors, n, d, kCoarseProbes, workers, {options, 0.0, 0.0}, layout) ||
+    layout.data = std::move(halves);
+    if (!layOut(n, d, kCoarseProbes, workers, {options, 0.0, 0.0}, layout) ||
         !trainLeaves(layout, leafSize, workers, {options, 0.0, 0.1}) ||
         !probeLeaves(layout, probesFor(n, options), workers, {options, 0.1, 0.3}))
         return false;
+    // Only the leaves each vector probes are needed from here on.
+    std::vector<float>().swap(layout.probeSims);
+    std::vector<int64_t>().swap(layout.coarseProbe);
     const double trained = secondsSince(start);
     const bool done = scanLeaves(layout, workers, {options, 0.3, 1.0});
     order = std::move(layout.order);
@@ -331,7 +390,7 @@ Graph toGraph(Heaps& heaps, const qint64* ids, const std::vector<int64_t>& order
     return graph;
 }
 
-QString validate(const float* vectors, const qint64* ids, qint64 n, int d, int k)
+QString validate(const void* vectors, const qint64* ids, qint64 n, int d, int k)
 {
     if (n < 0 || d <= 0 || k <= 0)
         return QStringLiteral("bad shape (n %1, d %2, k %3)").arg(n).arg(d).arg(k);
@@ -350,12 +409,12 @@ int threadCount(const NeighbourGraph::Options& options)
 
 } // namespace
 
-Expected<std::vector<std::vector<SearchHit>>> NeighbourGraph::build(const float* vectors,
-                                                                    const qint64* ids, qint64 n,
-                                                                    int d, const Options& options)
+namespace {
+
+// The search on `vectors` (float, small n) or `halves` (half floats, taken over).
+Expected<Graph> run(const float* vectors, std::vector<uint16_t>* halves, const qint64* ids, qint64 n,
+                    int d, const NeighbourGraph::Options& options)
 {
-    if (const QString problem = validate(vectors, ids, n, d, options.k); !problem.isEmpty())
-        return Error{QStringLiteral("Cannot search neighbours: %1").arg(problem)};
     if (n <= 1)
         return Graph(n);
     const int k = int(std::min<qint64>(options.k, n - 1));
@@ -363,12 +422,30 @@ Expected<std::vector<std::vector<SearchHit>>> NeighbourGraph::build(const float*
     try {
         std::vector<Worker> workers(threadCount(options), Worker(n, k));
         std::vector<int64_t> order;
-        const bool finished = n < exactBelow ? exactSearch(vectors, n, d, options, workers)
-                                             : leafSearch(vectors, n, d, options, workers, order);
+        bool finished = false;
+        if (n < exactBelow) {
+            std::vector<float> decoded;
+            if (!vectors) {
+                decoded.resize(size_t(n) * d);
+                kernels::fromHalf(halves->data(), decoded.data(), decoded.size());
+                std::vector<uint16_t>().swap(*halves);
+            }
+            finished = exactSearch(vectors ? vectors : decoded.data(), n, d, options, workers);
+        } else {
+            std::vector<uint16_t> converted;
+            if (!halves) {
+                converted.resize(size_t(n) * d);
+                kernels::toHalf(vectors, converted.data(), converted.size());
+                halves = &converted;
+            }
+            finished = leafSearch(std::move(*halves), n, d, options, workers, order);
+        }
         if (!finished)
             return Error{QStringLiteral("Neighbour search cancelled")};
-        for (size_t t = 1; t < workers.size(); ++t)
+        for (size_t t = 1; t < workers.size(); ++t) {
             workers[0].heaps.mergeFrom(workers[t].heaps);
+            workers[t] = Worker(0, k); // its heaps are merged: free them before the graph
+        }
         if (options.progress)
             options.progress(1.0);
         return toGraph(workers[0].heaps, ids, order);
@@ -378,6 +455,30 @@ Expected<std::vector<std::vector<SearchHit>>> NeighbourGraph::build(const float*
     } catch (const std::bad_alloc&) {
         return Error{QStringLiteral("Not enough memory for the neighbours of %1 faces").arg(n)};
     }
+}
+
+} // namespace
+
+Expected<std::vector<std::vector<SearchHit>>> NeighbourGraph::build(const float* vectors,
+                                                                    const qint64* ids, qint64 n,
+                                                                    int d, const Options& options)
+{
+    if (const QString problem = validate(vectors, ids, n, d, options.k); !problem.isEmpty())
+        return Error{QStringLiteral("Cannot search neighbours: %1").arg(problem)};
+    return run(vectors, nullptr, ids, n, d, options);
+}
+
+Expected<std::vector<std::vector<SearchHit>>>
+NeighbourGraph::build(std::vector<uint16_t>&& halves, const qint64* ids, qint64 n, int d,
+                      const Options& options)
+{
+    if (const QString problem = validate(halves.data(), ids, n, d, options.k); !problem.isEmpty())
+        return Error{QStringLiteral("Cannot search neighbours: %1").arg(problem)};
+    if (halves.size() != size_t(n) * size_t(std::max(d, 0)))
+        return Error{QStringLiteral("Cannot search neighbours: %1 values for %2 vectors")
+                         .arg(halves.size())
+                         .arg(n)};
+    return run(nullptr, &halves, ids, n, d, options);
 }
 
 std::vector<SimilarPair> NeighbourGraph::pairs(const std::vector<std::vector<SearchHit>>& graph,

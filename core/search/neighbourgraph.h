@@ -2,6 +2,7 @@
 #include "expected.h"
 #include "vectorindex.h"
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -48,6 +49,13 @@ public:
     // to 1 while its own threads run, and restores it.
     static Expected<std::vector<std::vector<SearchHit>>>
     build(const float* vectors, const qint64* ids, qint64 n, int d, const Options& options);
+    // The same on half-float vectors (n * d, IEEE binary16), which it takes over and
+    // reorders in place: at 1,000,000 faces the search holds 1 GB of vectors, not 2 + 2.
+    // The approximate search always works on half floats (the float overload converts);
+    // similarities are then within ~1e-3 of the exact ones.
+    static Expected<std::vector<std::vector<SearchHit>>>
+    build(std::vector<uint16_t>&& halves, const qint64* ids, qint64 n, int d,
+          const Options& options);
 
     // Pairs at or above `threshold` from a graph, each unordered pair once, most similar
     // first.

@@ -1,19 +1,22 @@
 #pragma once
 // Answers "who does this face look like?" against one library: decode a photo, find its
 // faces, embed them and search the library's FAISS index. Holds its own library connection
-// and pipeline, so it is not thread-safe: one Searcher per thread.
+// (read-only: searching never changes the library) and pipeline, so it is not thread-safe:
+// one Searcher per thread.
 #include "expected.h"
 #include "face.h"
 #include "facepipeline.h"
 #include "imageloader.h"
 #include "library.h"
+#include "vectorindex.h"
+#include <functional>
 #include <memory>
 #include <span>
 
 namespace lookalike {
 
+class IndexBuilder;
 class ModelRegistry;
-class VectorIndex;
 
 struct FaceMatch {
     FaceRecord face;
@@ -27,9 +30,24 @@ struct QueryFace {
 
 class Searcher {
 public:
+    struct Options {
+        // When the cached index is missing or stale: false builds it before open() returns;
+        // true returns at once and builds it on a background thread, searches meanwhile
+        // being exact scans of the stored vectors (slower, but right).
+        bool buildInBackground = false;
+        // Progress 0..1 of a background build, called on the build thread.
+        std::function<void(double)> buildProgress;
+    };
     static Expected<std::unique_ptr<Searcher>> open(const QString& libraryPath,
                                                     const ModelRegistry& registry);
+    static Expected<std::unique_ptr<Searcher>> open(const QString& libraryPath,
+                                                    const ModelRegistry& registry,
+                                                    const Options& options);
     ~Searcher();
+
+    // A background index build: its progress 0..1, or -1 when none runs (the index is
+    // ready, or the library is empty). Thread-safe.
+    double indexBuildProgress() const;
 
     // Every face in the photo, largest first, each with its k best matches.
     Expected<std::vector<QueryFace>> queryImage(const QString& path, int k, float minSimilarity);
@@ -47,9 +65,14 @@ public:
 
 private:
     Searcher() = default;
+    std::shared_ptr<const VectorIndex> index(); // takes over a finished background build
+    // The k most similar stored vectors, by a scan of the library (no index needed).
+    std::vector<SearchHit> exactScan(std::span<const float> embedding, int k, float minSimilarity);
+
     std::unique_ptr<Library> m_library;
     std::unique_ptr<FacePipeline> m_pipeline;
     std::shared_ptr<const VectorIndex> m_index;
+    std::unique_ptr<IndexBuilder> m_builder; // while the index builds in the background
     QString m_model;
 };
 

@@ -1,5 +1,6 @@
 #include "vectorindex.h"
 
+#include "indexsearch.h"
 #include "knnblocks.h"
 
 #include <QFile>
@@ -11,14 +12,15 @@
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexIDMap.h>
 #include <faiss/IndexIVFFlat.h>
+#include <faiss/IndexScalarQuantizer.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_factory.h>
 #include <faiss/index_io.h>
-#include <faiss/utils/Heap.h>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace lookalike {
 namespace {
@@ -39,9 +41,15 @@ Q_LOGGING_CATEGORY(lcVectorIndex, "lookalike.core.index")
 // rebuilt after every import. It is memory-bound (~0.5 us a face), so it stays inside an
 // interactive budget (~40 ms, below the cost of embedding the dropped photo) up to about
 // 100,000 faces; above that IVF is 5x faster for 1% of the true neighbours.
+//
+// Above the crossover the lists hold 8-bit codes (SQ8, by residual: 512 bytes a face instead
+// of 2 KB), scanned by kernels::codeDots, and the top rerankDepth(k) candidates are re-ranked
+// with their float vectors read from the library. See benchQuery() for recall and latency.
 constexpr qint64 kExactBelow = 100000;
 constexpr int kTrainPerList = 32; // IVF k-means sample: nlist * kTrainPerList vectors
 constexpr int kTrainIterations = 10;
+constexpr int kRerankFactor = 4; // candidates re-ranked per result wanted
+constexpr int kRerankMin = 40;
 
 using FaissId = faiss::Index::idx_t;
 static_assert(sizeof(FaissId) == sizeof(qint64), "row ids are passed to FAISS as they are");
@@ -67,6 +75,7 @@ int nprobeFor(int lists)
 
 int listsIn(const QString& factory)
 {
+    // "IVF2048,SQ8" -> 2048
     if (!factory.startsWith(QLatin1String("IVF")))
         return 0;
     return factory.mid(3).section(QLatin1Char(','), 0, 0).toInt();
@@ -166,7 +175,9 @@ QString mismatch(const faiss::Index* index, const VectorIndex::Meta& meta)
     if (map->metric_type != faiss::METRIC_INNER_PRODUCT)
         return QStringLiteral("does not use inner product");
     if ((dynamic_cast<const faiss::IndexIVF*>(map->index) != nullptr) !=
-        (listsIn(meta.factory) > 0))
+            (listsIn(meta.factory) > 0) ||
+        (dynamic_cast<const faiss::IndexIVFScalarQuantizer*>(map->index) != nullptr) !=
+            VectorIndex::isCompressed(meta.factory))
         return QStringLiteral("is not a %1 index").arg(meta.factory);
     return {};
 }
@@ -208,100 +219,11 @@ QString validate(const float* vectors, const qint64* ids, qint64 n, const Vector
     return {};
 }
 
-// Searches run on BLAS rather than FAISS's own kernels: Debian's libfaiss is built for the
-// x86-64 baseline, where fvec_inner_product is the scalar reference loop (~0.5 GFLOP/s), and
-// its BLAS path allocates a 16 MB block per call. One query over 100,000 faces took 233 ms
-// with IndexFlatIP::search and 39 ms as sgemv on the same loaded machine. The FAISS index
-// still holds the vectors, the IVF lists and the trained quantizer, and reads and writes.
-constexpr int64_t kScanBlock = 16384; // stored vectors per similarity tile
-
-// Offers `count` stored vectors (count * d at base, FAISS ids ids[i], or first + i when ids
-// is null) to the heaps of the nq queries.
-void scan(const float* queries, int64_t nq, const float* base, int64_t count, const FaissId* ids,
-          int d, knn::Heaps& heaps, std::vector<float>& tile)
-{
-    for (int64_t from = 0; from < count; from += kScanBlock) {
-        const int64_t block = std::min(kScanBlock, count - from);
-        tile.resize(size_t(nq) * block);
-        knn::innerProducts(queries, nq, base + from * d, block, d, tile.data());
-        for (int64_t q = 0; q < nq; ++q)
-            for (int64_t j = 0; j < block; ++j)
-                if (tile[q * block + j] > heaps.simsOf(q)[0])
-                    heaps.push(q, tile[q * block + j], ids ? ids[from + j] : from + j);
-    }
-}
-
-// The `nprobe` lists whose centroids are nearest to the query.
-std::vector<int64_t> nearestLists(const faiss::IndexIVF& ivf, const float* query,
-                                  std::vector<float>& tile)
-{
-    const auto* centroids = dynamic_cast<const faiss::IndexFlat*>(ivf.quantizer);
-    knn::Heaps best(1, int(std::min<size_t>(ivf.nprobe, ivf.nlist)));
-    scan(query, 1, centroids->get_xb(), centroids->ntotal, nullptr, int(ivf.d), best, tile);
-    return {best.rows.begin(), best.rows.end()};
-}
-
-void searchIvf(const faiss::IndexIVFFlat& ivf, const float* queries, int64_t nq, knn::Heaps& heaps)
-{
-    std::vector<float> tile;
-    for (int64_t q = 0; q < nq; ++q) {
-        knn::Heaps one(1, heaps.k);
-        for (int64_t list : nearestLists(ivf, queries + q * ivf.d, tile)) {
-            const int64_t size = list < 0 ? 0 : int64_t(ivf.invlists->list_size(list));
-            if (size == 0)
-                continue;
-            faiss::InvertedLists::ScopedCodes codes(ivf.invlists, list);
-            faiss::InvertedLists::ScopedIds ids(ivf.invlists, list);
-            scan(queries + q * ivf.d, 1, reinterpret_cast<const float*>(codes.get()), size,
-                 ids.get(), int(ivf.d), one, tile);
-        }
-        std::copy_n(one.sims.data(), heaps.k, heaps.simsOf(q));
-        std::copy_n(one.rows.data(), heaps.k, heaps.rowsOf(q));
-    }
-}
-
-void searchFlat(const faiss::IndexFlat& flat, const float* queries, int64_t nq, knn::Heaps& heaps)
-{
-    constexpr int64_t kQueryBatch = 64; // keeps the tile at 64 * kScanBlock floats
-    std::vector<float> tile;
-    for (int64_t from = 0; from < nq; from += kQueryBatch) {
-        const int64_t count = std::min(kQueryBatch, nq - from);
-        knn::Heaps batch(count, heaps.k);
-        scan(queries + from * flat.d, count, flat.get_xb(), flat.ntotal, nullptr, int(flat.d),
-             batch, tile);
-        std::copy(batch.sims.begin(), batch.sims.end(), heaps.simsOf(from));
-        std::copy(batch.rows.begin(), batch.rows.end(), heaps.rowsOf(from));
-    }
-}
-
-// FAISS's own search, for index types without a BLAS path here.
-void searchFaiss(const faiss::Index& index, const float* queries, int64_t nq, knn::Heaps& heaps)
-{
-    index.search(nq, queries, heaps.k, heaps.sims.data(), heaps.rows.data());
-    for (int64_t q = 0; q < nq; ++q) // back to min-heaps, as the other paths leave them
-        faiss::minheap_heapify(heaps.k, heaps.simsOf(q), heaps.rowsOf(q), heaps.simsOf(q),
-                               heaps.rowsOf(q), heaps.k);
-}
-
-// The k best stored vectors per query, as min-heaps over FAISS's internal ids.
-knn::Heaps searchInner(const faiss::IndexIDMap2& map, const float* queries, int64_t nq, int k)
-{
-    knn::Heaps heaps(nq, k);
-    const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(map.index);
-    const auto* flat = dynamic_cast<const faiss::IndexFlat*>(map.index);
-    if (ivf && dynamic_cast<const faiss::IndexFlat*>(ivf->quantizer))
-        searchIvf(*ivf, queries, nq, heaps);
-    else if (flat)
-        searchFlat(*flat, queries, nq, heaps);
-    else
-        searchFaiss(*map.index, queries, nq, heaps);
-    return heaps;
-}
-
 } // namespace
 
 struct VectorIndex::Impl {
     std::unique_ptr<faiss::IndexIDMap2> index;
+    bool scanCodes = false; // indexsearch::canScanCodes(), decided once
 };
 
 VectorIndex::VectorIndex(std::unique_ptr<Impl> impl, Meta meta)
@@ -320,7 +242,22 @@ QString VectorIndex::factoryFor(qint64 count, qint64 exactBelow)
 {
     if (count < exactBelow)
         return QStringLiteral("Flat");
-    return QStringLiteral("IVF%1,Flat").arg(listsFor(count));
+    return QStringLiteral("IVF%1,SQ8").arg(listsFor(count));
+}
+
+qint64 VectorIndex::trainingSizeFor(const QString& factory)
+{
+    return qint64(listsIn(factory)) * kTrainPerList;
+}
+
+bool VectorIndex::isCompressed(const QString& factory)
+{
+    return factory.contains(QLatin1String("SQ")) || factory.contains(QLatin1String("PQ"));
+}
+
+int VectorIndex::rerankDepth(int k)
+{
+    return std::max(k * kRerankFactor, kRerankMin);
 }
 
 int VectorIndex::nprobeFor(const QString& factory)
@@ -333,25 +270,72 @@ Expected<std::unique_ptr<VectorIndex>> VectorIndex::build(const float* vectors, 
                                                           qint64 n, const Meta& meta)
 {
     Meta built = meta;
-    built.count = n;
     if (built.factory.isEmpty())
         built.factory = factoryFor(n);
-    if (built.nprobe <= 0)
-        built.nprobe = nprobeFor(built.factory);
     if (const QString problem = validate(vectors, ids, n, built); !problem.isEmpty())
         return Error{QStringLiteral("Cannot build the face index: %1").arg(problem)};
+    auto index = create(built, vectors, n);
+    if (!index)
+        return index;
+    if (Status s = (*index)->add(vectors, ids, n); !s)
+        return Error{s.error()};
+    return index;
+}
+
+Expected<std::unique_ptr<VectorIndex>> VectorIndex::create(const Meta& meta, const float* sample,
+                                                           qint64 n)
+{
+    Meta built = meta;
+    built.count = 0;
+    if (built.factory.isEmpty())
+        built.factory = factoryFor(0);
+    if (built.nprobe <= 0)
+        built.nprobe = nprobeFor(built.factory);
+    if (built.dimension <= 0)
+        return Error{QStringLiteral("Cannot build the face index: no dimension")};
     try {
         auto impl = std::make_unique<Impl>();
         impl->index = makeIndex(built);
-        if (n > 0 && !impl->index->is_trained)
-            impl->index->train(n, vectors);
-        impl->index->add_with_ids(n, vectors, reinterpret_cast<const FaissId*>(ids));
+        if (!impl->index->is_trained) {
+            const int lists = listsIn(built.factory);
+            if (!sample || n < lists)
+                return Error{QStringLiteral("Cannot build the face index: %1 needs at least %2 "
+                                            "vectors to train on, got %3")
+                                 .arg(built.factory)
+                                 .arg(lists)
+                                 .arg(n)};
+            impl->index->train(n, sample);
+        }
         applyNprobe(*impl->index, built.nprobe);
-        return std::unique_ptr<VectorIndex>(new VectorIndex(std::move(impl), built));
+        auto index = std::unique_ptr<VectorIndex>(new VectorIndex(std::move(impl), built));
+        index->prepareSearch();
+        return index;
     } catch (const std::exception& e) {
         return Error{QStringLiteral("Cannot build the face index (%1): %2")
                          .arg(built.factory, faissMessage(e))};
     }
+}
+
+Status VectorIndex::add(const float* vectors, const qint64* ids, qint64 n)
+{
+    if (n <= 0)
+        return success();
+    if (!vectors || !ids)
+        return Error{QStringLiteral("Cannot add to the face index: no vectors or ids")};
+    try {
+        d->index->add_with_ids(n, vectors, reinterpret_cast<const FaissId*>(ids));
+        m_meta.count = d->index->ntotal;
+        prepareSearch();
+        return success();
+    } catch (const std::exception& e) {
+        return Error{QStringLiteral("Cannot add to the face index (%1): %2")
+                         .arg(m_meta.factory, faissMessage(e))};
+    }
+}
+
+void VectorIndex::prepareSearch()
+{
+    d->scanCodes = indexsearch::canScanCodes(*d->index);
 }
 
 Status VectorIndex::write(const QString& path) const
@@ -390,7 +374,9 @@ Expected<std::unique_ptr<VectorIndex>> VectorIndex::read(const QString& path)
         auto impl = std::make_unique<Impl>();
         impl->index.reset(static_cast<faiss::IndexIDMap2*>(index.release()));
         applyNprobe(*impl->index, meta->nprobe);
-        return std::unique_ptr<VectorIndex>(new VectorIndex(std::move(impl), *meta));
+        auto out = std::unique_ptr<VectorIndex>(new VectorIndex(std::move(impl), *meta));
+        out->prepareSearch();
+        return out;
     } catch (const std::exception& e) {
         return Error{QStringLiteral("%1 is damaged or truncated: %2").arg(path, faissMessage(e))};
     }
@@ -404,7 +390,7 @@ std::vector<std::vector<SearchHit>> VectorIndex::search(const float* queries, qi
     if (nq <= 0 || k <= 0 || !queries)
         return out;
     try {
-        knn::Heaps heaps = searchInner(*d->index, queries, nq, k);
+        knn::Heaps heaps = indexsearch::search(*d->index, queries, nq, k, d->scanCodes);
         const std::vector<int> found = heaps.sort();
         for (qint64 q = 0; q < nq; ++q)
             for (int j = 0; j < found[q]; ++j)
@@ -414,6 +400,44 @@ std::vector<std::vector<SearchHit>> VectorIndex::search(const float* queries, qi
         qCWarning(lcVectorIndex) << "search failed:" << faissMessage(e);
     }
     return out;
+}
+
+std::vector<std::vector<SearchHit>> VectorIndex::search(const float* queries, qint64 nq, int k,
+                                                        float minSimilarity,
+                                                        const ExactVectors& exact) const
+{
+    if (!isCompressed() || !exact)
+        return search(queries, nq, k, minSimilarity);
+    auto candidates = search(queries, nq, rerankDepth(k), -1.f);
+    const int dim = m_meta.dimension;
+    std::vector<qint64> ids;
+    std::vector<float> stored;
+    for (qint64 q = 0; q < nq; ++q) {
+        auto& hits = candidates[size_t(q)];
+        ids.clear();
+        for (const SearchHit& hit : hits)
+            ids.push_back(hit.id);
+        stored.resize(ids.size() * size_t(dim));
+        if (Status s = exact(ids.data(), qint64(ids.size()), stored.data()); s) {
+            const float* query = queries + q * dim;
+            for (size_t i = 0; i < hits.size(); ++i)
+                hits[i].similarity = float(std::inner_product(
+                    query, query + dim, stored.data() + i * dim, 0.0));
+            std::stable_sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
+                return a.similarity > b.similarity;
+            });
+        } else {
+            qCWarning(lcVectorIndex) << "re-rank failed, keeping the codes' order:" << s.error();
+        }
+        if (hits.size() > size_t(k))
+            hits.resize(size_t(k));
+        hits.erase(std::remove_if(hits.begin(), hits.end(),
+                                  [minSimilarity](const SearchHit& h) {
+                                      return h.similarity < minSimilarity;
+                                  }),
+                   hits.end());
+    }
+    return candidates;
 }
 
 } // namespace lookalike

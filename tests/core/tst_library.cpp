@@ -22,7 +22,7 @@ private:
         return std::move(*lib);
     }
 
-    // Takes the face gate's columns (schema 5) out of a new library, as older versions made it.
+    // Takes the face gate's columns (schema 6) out of a new library, as older versions made it.
     static bool dropFaceGateSchema(Database& db)
     {
         for (const char* sql :
@@ -83,6 +83,7 @@ private slots:
             QVERIFY(lib->database().exec("ALTER TABLE batches DROP COLUMN owner"));
             QVERIFY(lib->database().exec("DROP TABLE map_points; DROP TABLE maps"));
             QVERIFY(dropFaceGateSchema(lib->database()));
+            dropVersion5(*lib);
             QVERIFY(lib->database().exec("PRAGMA user_version = 2"));
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
@@ -99,6 +100,46 @@ private slots:
         QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
     }
 
+    // What version 5 (RAW twins, names from metadata, file steps in the journal) added.
+    static void dropVersion5(Library& lib)
+    {
+        for (const char* sql : {"ALTER TABLE images DROP COLUMN twin", "DROP TABLE name_conflicts",
+                                "ALTER TABLE journal DROP COLUMN file_path",
+                                "ALTER TABLE journal DROP COLUMN file_backup",
+                                "ALTER TABLE journal DROP COLUMN file_old_hash",
+                                "ALTER TABLE journal DROP COLUMN file_new_hash"})
+            QVERIFY(lib.database().exec(sql));
+    }
+
+    void aVersion4LibraryGetsTwinsNamesAndFileSteps()
+    {
+        const QString path = dbPath("v4.db");
+        {
+            auto lib = openNew("v4.db");
+            auto root = lib->ensureRoot(QStringLiteral("/photos"), false, true);
+            QVERIFY(root);
+            QVERIFY(lib->storeResults(*root, {test::fakeImage(QStringLiteral("/photos/IMG_1.JPG"), 1, 1)},
+                                      QStringLiteral("m"), 512));
+            QVERIFY(dropFaceGateSchema(lib->database()));
+            dropVersion5(*lib);
+            QVERIFY(lib->database().exec("PRAGMA user_version = 4"));
+        }
+        auto lib = Library::open(path, Library::Mode::OpenExisting);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
+        QCOMPARE((*lib)->stats().faces, 1);
+        const auto images = (*lib)->images(1);
+        QCOMPARE(images.size(), 1);
+        QVERIFY(images.begin()->twin.isEmpty());
+        QVERIFY((*lib)->setTwins({{images.begin()->id, QStringLiteral("/photos/IMG_1.CR2")}}));
+        QCOMPARE((*lib)->twinOf(images.begin()->id), QStringLiteral("/photos/IMG_1.CR2"));
+        Statement columns = (*lib)->database().prepare(
+            "SELECT COUNT(*) FROM pragma_table_info('journal') WHERE name LIKE 'file_%'");
+        QVERIFY(columns.next());
+        QCOMPARE(columns.integer(0), 4);
+        QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
+    }
+
     void aVersion3LibraryGetsAnEmptyMapKeepingItsFaces()
     {
         const QString path = dbPath("v3.db");
@@ -108,6 +149,7 @@ private slots:
             QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/photos/ann/1.jpg"), 2, 1, QStringLiteral("ann"))},
                                       QStringLiteral("m"), 512));
             QVERIFY(dropFaceGateSchema(lib->database()));
+            dropVersion5(*lib);
             QVERIFY(lib->database().exec("DROP TABLE map_points; DROP TABLE maps; PRAGMA user_version = 3"));
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
@@ -128,21 +170,21 @@ private slots:
         QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
     }
 
-    // Version 5 (the face gate): every face of an older library stays a face, and its
+    // Version 6 (the face gate): every face of an older library stays a face, and its
     // journal can hold verdict steps.
-    void aVersion4LibraryIsMigratedWithEveryFaceStillAFace()
+    void aVersion5LibraryIsMigratedWithEveryFaceStillAFace()
     {
-        const QString path = dbPath("v4.db");
+        const QString path = dbPath("v5.db");
         {
-            auto lib = openNew("v4.db");
+            auto lib = openNew("v5.db");
             auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
             QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 2, 3)}, QStringLiteral("m"), 512));
             QVERIFY(dropFaceGateSchema(lib->database()));
-            QVERIFY(lib->database().exec("PRAGMA user_version = 4"));
+            QVERIFY(lib->database().exec("PRAGMA user_version = 5"));
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
         QVERIFY2(lib, qPrintable(lib.error()));
-        QCOMPARE((*lib)->schemaVersion(), 5);
+        QCOMPARE((*lib)->schemaVersion(), 6);
         QCOMPARE((*lib)->stats().faces, 2);
         QCOMPARE((*lib)->stats().notFaces, 0);
         QCOMPARE((*lib)->vectorCount(QStringLiteral("m")), 2);

@@ -1,5 +1,6 @@
 #include "neighbourgraph.h"
 #include "syntheticvectors.h"
+#include "vectorkernels.h"
 
 #include <QtTest>
 
@@ -169,6 +170,33 @@ private slots:
         const double r = recall(approximate, exact, sampleRows(v.count(), 2000, 9));
         qInfo() << "recall@10" << r << "leaves" << stats.cells << "probes" << stats.probes;
         QVERIFY(r >= 0.97);
+    }
+
+    // Half floats in, taken over: the same graph as from floats (the approximate search
+    // converts floats to half floats itself), similarities within 2e-3 of exact ones.
+    void halfFloatsGiveTheSameGraph()
+    {
+        const SyntheticVectors v = fixture(12000, 128);
+        NeighbourGraph::Options options;
+        options.exactBelow = 0;
+        options.threads = 1;
+        const Graph fromFloats = build(v, options);
+        std::vector<uint16_t> halves(v.data.size());
+        kernels::toHalf(v.data.data(), halves.data(), halves.size());
+        auto fromHalves = NeighbourGraph::build(std::move(halves), v.ids.data(), v.count(),
+                                                v.dimension, options);
+        QVERIFY2(fromHalves, qPrintable(fromHalves.error()));
+        QCOMPARE(fromHalves->size(), fromFloats.size());
+        for (size_t r = 0; r < fromFloats.size(); ++r) {
+            QCOMPARE((*fromHalves)[r].size(), fromFloats[r].size());
+            for (size_t j = 0; j < fromFloats[r].size(); ++j) {
+                QCOMPARE((*fromHalves)[r][j].id, fromFloats[r][j].id);
+                const qint64 other = (fromFloats[r][j].id - 500) / 2;
+                QVERIFY(std::abs(fromFloats[r][j].similarity - dot(v, qint64(r), other)) < 2e-3f);
+            }
+        }
+        std::vector<uint16_t> wrong(10);
+        QVERIFY(!NeighbourGraph::build(std::move(wrong), v.ids.data(), v.count(), v.dimension, options));
     }
 
     void pairsOncePerPairSortedAboveThreshold()

@@ -1,6 +1,8 @@
 #include "syntheticvectors.h"
 #include "vectorindex.h"
+#include "vectorkernels.h"
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtConcurrent>
 #include <QtTest>
@@ -71,6 +73,20 @@ std::vector<float> atCosine(const std::vector<float>& q, float cosine, std::mt19
     return u;
 }
 
+// The stored vectors of a fixture, as a library would give them for a re-rank.
+VectorIndex::ExactVectors storedIn(const SyntheticVectors& v)
+{
+    return [&v](const qint64* ids, qint64 n, float* out) -> Status {
+        for (qint64 i = 0; i < n; ++i) {
+            const auto it = std::find(v.ids.begin(), v.ids.end(), ids[i]);
+            if (it == v.ids.end())
+                return Error{QStringLiteral("no vector %1").arg(ids[i])};
+            std::copy_n(v.row(it - v.ids.begin()), v.dimension, out + i * v.dimension);
+        }
+        return success();
+    };
+}
+
 QByteArray readAll(const QString& path)
 {
     QFile f(path);
@@ -98,6 +114,7 @@ private:
         QTest::addColumn<QString>("factory");
         QTest::newRow("Flat") << "Flat";
         QTest::newRow("IVF") << "IVF64,Flat";
+        QTest::newRow("IVF SQ8") << "IVF64,SQ8";
     }
 
 private slots:
@@ -109,11 +126,15 @@ private slots:
         QVERIFY(index);
         QCOMPARE(index->meta().count, m_data.count());
         for (qint64 row : sampleRows(m_data.count(), 50, 1)) {
-            const auto hits = index->search(m_data.row(row), 1, 3);
+            const auto hits = index->search(m_data.row(row), 1, 3, -1.f, storedIn(m_data));
             QCOMPARE(hits.size(), size_t(1));
             QVERIFY(!hits[0].empty());
             QCOMPARE(hits[0][0].id, m_data.ids[row]);
             QVERIFY(std::abs(hits[0][0].similarity - 1.f) < 1e-4f);
+            // Without the re-rank, codes give similarities close to the exact ones.
+            const auto coded = index->search(m_data.row(row), 1, 3);
+            QCOMPARE(coded[0][0].id, m_data.ids[row]);
+            QVERIFY(std::abs(coded[0][0].similarity - 1.f) < (index->isCompressed() ? 0.01f : 1e-4f));
         }
     }
 
@@ -121,7 +142,7 @@ private slots:
     {
         QTest::addColumn<QString>("factory");
         QTest::addColumn<float>("cosine");
-        for (const char* factory : {"Flat", "IVF64,Flat"})
+        for (const char* factory : {"Flat", "IVF64,Flat", "IVF64,SQ8"})
             for (float cosine : {0.95f, 0.7f, 0.5f})
                 QTest::addRow("%s cos %.2f", factory, cosine) << factory << cosine;
     }
@@ -137,7 +158,7 @@ private slots:
         v.ids.push_back(999999);
         const auto index = buildIndex(v, factory);
         QVERIFY(index);
-        const auto hits = index->search(query.data(), 1, 5);
+        const auto hits = index->search(query.data(), 1, 5, -1.f, storedIn(v));
         QVERIFY(!hits[0].empty());
         QCOMPARE(hits[0][0].id, qint64(999999));
         QVERIFY(std::abs(hits[0][0].similarity - cosine) < 1e-4f);
@@ -308,7 +329,7 @@ private slots:
         QVERIFY(exact && approximate);
         const float* held = v.row(n);
         const auto truth = exact->search(held, queries, 10);
-        const auto found = approximate->search(held, queries, 10);
+        const auto found = approximate->search(held, queries, 10, -1.f, storedIn(v));
         int hits = 0;
         for (int q = 0; q < queries; ++q)
             for (const SearchHit& t : truth[q])
@@ -317,6 +338,84 @@ private slots:
         const double recall = hits / double(queries * 10);
         qInfo() << factory << "nprobe" << approximate->meta().nprobe << "recall@10" << recall;
         QVERIFY(recall >= 0.99);
+    }
+
+    // The streamed build (train on a sample, add in blocks) gives the same index as one go.
+    void builtInStepsAsInOneGo()
+    {
+        const auto whole = buildIndex(m_data, QStringLiteral("IVF64,SQ8"));
+        VectorIndex::Meta meta = whole->meta();
+        auto stepped = VectorIndex::create(meta, m_data.data.data(), m_data.count());
+        QVERIFY2(stepped, qPrintable(stepped.error()));
+        for (qint64 from = 0; from < m_data.count(); from += 700)
+            QVERIFY((*stepped)->add(m_data.row(from), m_data.ids.data() + from,
+                                    std::min<qint64>(700, m_data.count() - from)));
+        QCOMPARE((*stepped)->meta().count, m_data.count());
+        const auto a = whole->search(m_data.data.data(), 30, 10);
+        const auto b = (*stepped)->search(m_data.data.data(), 30, 10);
+        for (size_t q = 0; q < a.size(); ++q)
+            for (size_t j = 0; j < a[q].size(); ++j)
+                QCOMPARE(b[q][j].id, a[q][j].id);
+        QVERIFY(!VectorIndex::create(meta, m_data.data.data(), 10)); // too few to train 64 lists
+        // The portable code kernels find the same neighbours with the same similarities.
+        kernels::setAccelerated(false);
+        auto restore = qScopeGuard([] { kernels::setAccelerated(true); });
+        const auto portable = (*stepped)->search(m_data.data.data(), 30, 10);
+        for (size_t q = 0; q < a.size(); ++q)
+            for (size_t j = 0; j < a[q].size(); ++j) {
+                QCOMPARE(portable[q][j].id, a[q][j].id);
+                QVERIFY(std::abs(portable[q][j].similarity - a[q][j].similarity) < 1e-4f);
+            }
+    }
+
+    void kernelsAgreeWithPlainLoops_data()
+    {
+        QTest::addColumn<bool>("accelerated");
+        QTest::newRow("portable") << false;
+        QTest::newRow("AVX2 and F16C, when the CPU has them") << true;
+    }
+    void kernelsAgreeWithPlainLoops()
+    {
+        QFETCH(bool, accelerated);
+        const bool used = kernels::setAccelerated(accelerated);
+        auto restore = qScopeGuard([] { kernels::setAccelerated(true); });
+        if (accelerated && !used)
+            QSKIP("this CPU has no AVX2/F16C");
+        QCOMPARE(used, accelerated);
+        std::mt19937 rng(3);
+        std::uniform_int_distribution<int> byte(0, 255);
+        std::normal_distribution<float> normal;
+        const int d = 515; // not a multiple of the vector width
+        std::vector<float> weights(d);
+        std::vector<uint8_t> codes(size_t(d) * 7);
+        for (float& w : weights)
+            w = normal(rng);
+        for (uint8_t& c : codes)
+            c = uint8_t(byte(rng));
+        std::vector<float> dots(7);
+        kernels::codeDots(weights.data(), codes.data(), 7, d, dots.data());
+        for (int i = 0; i < 7; ++i) {
+            double expected = 0;
+            for (int j = 0; j < d; ++j)
+                expected += double(weights[j]) * codes[size_t(i) * d + j];
+            QVERIFY(std::abs(dots[i] - expected) < 1e-3 * (1 + std::abs(expected)));
+        }
+        std::vector<float> values{0.f, -0.f, 1.f, -2.5f, 65504.f, 1e-5f, 6.1e-5f, 0.33333f, 1e6f, -1e-8f};
+        for (int i = 0; i < 100; ++i)
+            values.push_back(normal(rng) * 0.05f);
+        std::vector<uint16_t> half(values.size());
+        std::vector<float> back(values.size());
+        kernels::toHalf(values.data(), half.data(), values.size());
+        kernels::fromHalf(half.data(), back.data(), values.size());
+        for (size_t i = 0; i < values.size(); ++i) {
+            if (std::abs(values[i]) > 65504.f)
+                QVERIFY(std::isinf(back[i]));
+            else
+                QVERIFY2(std::abs(back[i] - values[i]) <= std::max(std::abs(values[i]) / 1024.f, 6e-8f),
+                         qPrintable(QStringLiteral("%1 -> %2").arg(values[i]).arg(back[i])));
+        }
+        QCOMPARE(half[2], uint16_t(0x3c00)); // 1.0
+        QCOMPARE(half[4], uint16_t(0x7bff)); // the largest half
     }
 
     void searchesConcurrently()

@@ -1,10 +1,12 @@
 #include "facecatalog.h"
+#include "database.h"
 #include "futurewatch.h"
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QtConcurrent>
 #include <algorithm>
+#include <limits>
 
 Q_LOGGING_CATEGORY(lcCatalog, "lookalike.ui.catalog", QtInfoMsg)
 
@@ -65,7 +67,7 @@ void FaceCatalog::reload()
     start(true);
 }
 
-FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId)
+FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId, qint64 span)
 {
     Loaded out;
     if (!QFileInfo::exists(path))
@@ -80,12 +82,26 @@ FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId)
         auto it = strings.constFind(s);
         return it != strings.cend() ? *it : *strings.insert(s, s);
     };
+    qint64 upTo = std::numeric_limits<qint64>::max();
+    if (span > 0) { // the block starts at the first face after afterId: never empty
+        Statement first = (*library)->database().prepare(
+            "SELECT min(id) FROM items WHERE kind = 0 AND id > ?");
+        first.bind(1, afterId);
+        upTo = (first.next() && !first.isNull(0) ? first.integer(0) - 1 : afterId) + span;
+    }
     (*library)->forEachFace(
         [&](const FaceRecord& r) {
             out.faces.push_back({r.id, r.imageId, intern(r.path), intern(r.label), r.box, r.score,
                                  r.label.isEmpty() && !r.notFace ? r.cluster : 0, r.notFace});
         },
-        afterId);
+        afterId, upTo);
+    if (span > 0) {
+        // Faces above this block: the next block continues from upTo.
+        Statement more = (*library)->database().prepare(
+            "SELECT EXISTS(SELECT 1 FROM items WHERE kind = 0 AND id > ?)");
+        more.bind(1, upTo);
+        out.moreAfter = more.next() && more.integer(0) ? upTo : -1;
+    }
     if (afterId == 0) {
         out.failures = (*library)->stats().imagesFailed;
         out.index = Index::of(out.faces); // here, not on the GUI thread
@@ -95,10 +111,16 @@ FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId)
 
 void FaceCatalog::start(bool full)
 {
+    // A full load comes in blocks of ids, the first small: the grid shows the first faces of
+    // a 1,000,000-face library at once and fills while the rest loads.
+    startBlock(full, full ? 0 : m_loadedUpTo, full ? kFirstBlock : 0);
+}
+
+void FaceCatalog::startBlock(bool full, qint64 afterId, qint64 span)
+{
     m_loading = true;
     const quint64 generation = m_generation;
-    const qint64 afterId = full ? 0 : m_loadedUpTo;
-    m_future = QtConcurrent::run([path = m_path, afterId] { return load(path, afterId); });
+    m_future = QtConcurrent::run([path = m_path, afterId, span] { return load(path, afterId, span); });
     whenFinished(m_future, this, [this, generation, full](Loaded loaded) {
         finish(generation, full, std::move(loaded));
     });
@@ -109,8 +131,9 @@ void FaceCatalog::finish(quint64 generation, bool full, Loaded loaded)
     if (generation != m_generation)
         return;
     // A load queued behind this one keeps the catalog "loading": what this one brings may
-    // already be out of date.
-    m_loading = m_pending != Pending::None;
+    // already be out of date. So does the next block of a full load.
+    const qint64 next = loaded.error.isEmpty() ? loaded.moreAfter : -1;
+    m_loading = m_pending != Pending::None || next >= 0;
     if (!loaded.error.isEmpty()) {
         qCWarning(lcCatalog) << "cannot load faces:" << loaded.error;
         emit loadFailed(loaded.error);
@@ -119,6 +142,13 @@ void FaceCatalog::finish(quint64 generation, bool full, Loaded loaded)
         if (loaded.failures >= 0)
             m_failures = loaded.failures;
         merge(std::move(loaded.faces), std::move(loaded.index), full);
+    }
+    if (next >= 0 && m_pending != Pending::Reload) {
+        // The next block: appended like faces an import committed (O(block) on this thread).
+        // A refresh queued meanwhile is covered by the blocks still to come.
+        if (m_pending == Pending::Refresh)
+            m_pending = Pending::None;
+        return startBlock(false, next, kBlock);
     }
     const Pending pending = std::exchange(m_pending, Pending::None);
     if (pending != Pending::None)

@@ -1,7 +1,9 @@
 #pragma once
 // An in-memory snapshot of a library's face metadata (FaceInfo), loaded off the GUI thread,
 // so that models and views answer data() without I/O. A 100,000-face library takes about
-// 10-20 MB. Lives on the GUI thread; loads run on the global thread pool.
+// 10-20 MB. Lives on the GUI thread; loads run on the global thread pool. A full load comes
+// in blocks of ids (changed() after each, isLoading() until the last): the grid shows the
+// first faces of a large library at once.
 #include "face.h"
 #include "faceclusterer.h"
 #include "faceinfo.h"
@@ -87,11 +89,16 @@ private:
         std::vector<FaceInfo> faces;
         std::optional<Index> index; // for a full load: built off the GUI thread
         qint64 failures = -1; // files that failed; -1: not counted (incremental load)
+        qint64 moreAfter = -1; // a block load: faces remain after this id; -1: none
         QString error;
     };
+    static constexpr qint64 kFirstBlock = 20000; // ids in the first block of a full load
+    static constexpr qint64 kBlock = 100000;     // ids in each later block
     enum class Pending { None, Refresh, Reload };
-    static Loaded load(const QString& path, qint64 afterId);
+    // Faces with ids in (afterId, afterId + span], or all after afterId when span is 0.
+    static Loaded load(const QString& path, qint64 afterId, qint64 span);
     void start(bool full);
+    void startBlock(bool full, qint64 afterId, qint64 span);
     void finish(quint64 generation, bool full, Loaded loaded);
     void merge(std::vector<FaceInfo> faces, std::optional<Index> index, bool full);
     void reindex();               // everything from m_faces: O(n)

@@ -1,5 +1,7 @@
 #include "failuresdialog.h"
+#include "database.h"
 #include "futurewatch.h"
+#include "imageformat.h"
 #include "library.h"
 #include "plural.h"
 #include <QApplication>
@@ -9,6 +11,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMap>
 #include <QPushButton>
 #include <QSet>
 #include <QTreeWidget>
@@ -50,15 +53,19 @@ FailuresDialog::FailuresDialog(const QString& libraryPath, std::vector<Failure> 
     layout->addWidget(buttons);
 
     m_future = QtConcurrent::run([libraryPath] {
-        std::vector<Failure> out;
+        Loaded out;
         if (!QFileInfo::exists(libraryPath))
             return out;
-        if (auto library = Library::open(libraryPath, Library::Mode::ReadOnly))
-            out = (*library)->failures();
+        if (auto library = Library::open(libraryPath, Library::Mode::ReadOnly)) {
+            out.failures = (*library)->failures();
+            Statement q =
+                (*library)->database().prepare("SELECT path, format FROM images WHERE status = 1");
+            while (q.next())
+                out.formats.insert(q.text(0), q.text(1));
+        }
         return out;
     });
-    whenFinished(m_future, this,
-                 [this](std::vector<Failure> failures) { present(std::move(failures)); });
+    whenFinished(m_future, this, [this](Loaded loaded) { present(std::move(loaded)); });
 }
 
 FailuresDialog::~FailuresDialog()
@@ -71,8 +78,9 @@ int FailuresDialog::count() const
     return m_list->topLevelItemCount();
 }
 
-void FailuresDialog::present(std::vector<Failure> failures)
+void FailuresDialog::present(Loaded content)
 {
+    std::vector<Failure>& failures = content.failures;
     QSet<QString> seen;
     for (const Failure& f : failures)
         seen.insert(f.first);
@@ -87,12 +95,25 @@ void FailuresDialog::present(std::vector<Failure> failures)
     }
     m_list->setSortingEnabled(true);
     m_list->sortByColumn(0, Qt::AscendingOrder);
+    // Which kinds of file failed, by content where the library knows it, else by name.
+    QMap<QString, qint64> kinds;
+    for (const auto& [path, reason] : failures) {
+        const QString format = content.formats.value(path);
+        kinds[format.isEmpty() ? QFileInfo(path).suffix().toUpper()
+                               : ImageFormat::family(format)] += 1;
+    }
+    QStringList parts;
+    for (auto it = kinds.cbegin(); it != kinds.cend(); ++it)
+        if (!it.key().isEmpty())
+            parts << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
+    const QString breakdown =
+        parts.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")));
     m_summary->setText(
         failures.empty()
             ? tr("Every file was imported.")
-            : tr("%1 could not be used. The import went on without them; fix or remove "
+            : tr("%1%2 could not be used. The import went on without them; fix or remove "
                  "them and import the folder again to retry.")
-                  .arg(plural(qint64(failures.size()), tr("file"), tr("files"))));
+                  .arg(plural(qint64(failures.size()), tr("file"), tr("files")), breakdown));
     m_loaded = true;
     emit loaded();
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include <QDialog>
 #include <QFuture>
+#include <QHash>
 #include <utility>
 #include <vector>
 
@@ -28,7 +29,11 @@ signals:
     void loaded();
 
 private:
-    void present(std::vector<Failure> failures);
+    struct Loaded {
+        std::vector<Failure> failures;
+        QHash<QString, QString> formats; // path -> sniffed format of the files that failed
+    };
+    void present(Loaded content);
     void copyList();
     void openFolder();
 
@@ -36,7 +41,7 @@ private:
     QTreeWidget* m_list;
     std::vector<Failure> m_extra;
     bool m_loaded = false;
-    QFuture<std::vector<Failure>> m_future;
+    QFuture<Loaded> m_future;
 };
 
 } // namespace lookalike::ui

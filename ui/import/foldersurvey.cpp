@@ -1,6 +1,9 @@
 #include "foldersurvey.h"
 #include "folderscanner.h"
+#include "imageformat.h"
+#include "metadatareader.h"
 #include "futurewatch.h"
+#include <QFile>
 #include <QHash>
 #include <QPointer>
 #include <QRegularExpression>
@@ -61,6 +64,27 @@ FolderSurvey::Result FolderSurvey::run(const QString& folder, bool recursive,
     }
     for (qint64 n : perFolder)
         r.inSubfolders += n;
+    r.rawTwins = scan.twins;
+    for (const ScannedFile& f : scan.files) {
+        r.heif += ImageFormat::isHeif(f.format) ? 1 : 0;
+        r.raw += ImageFormat::isRaw(f.format) ? 1 : 0;
+    }
+    // Whether anyone named faces in these photos (digiKam, Lightroom, Windows): their sidecars
+    // and embedded XMP, for the first photos only; reading a header is cheap, all of them is not.
+    for (const ScannedFile& f : scan.files) {
+        if (r.sampled >= 200 || (cancel && cancel->load()))
+            break;
+        ++r.sampled;
+        QFile file(f.path);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        QString ignored;
+        const QByteArray head = ImageFormat::isHeif(f.format) || ImageFormat::isRaw(f.format)
+                                    ? file.readAll()
+                                    : file.read(256 * 1024);
+        if (!MetadataReader::read(f.path, head, f.format, f.twin, QSize(1, 1), &ignored).empty())
+            ++r.withNames;
+    }
     r.subfolders = int(perFolder.size());
     r.looksLikePeople = looksLikePeople(perFolder.keys(), r.images, r.inSubfolders);
     return r;

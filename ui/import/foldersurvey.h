@@ -21,6 +21,11 @@ public:
         int subfolders = 0;           // first-level subfolders holding images
         qint64 problems = 0;          // unreadable folders, broken links
         bool looksLikePeople = false; // most photos sit in <name>/ subfolders with names
+        qint64 heif = 0;              // HEIC/HEIF and AVIF photos
+        qint64 raw = 0;               // camera RAW photos, not counting RAW twins
+        qint64 rawTwins = 0;          // RAWs beside their JPEG: one photo with it
+        qint64 withNames = 0;         // of the photos sampled, those whose XMP names people
+        qint64 sampled = 0;           // photos whose metadata was looked at (the first 200)
         bool cancelled = false;
     };
 

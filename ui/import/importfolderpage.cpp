@@ -16,6 +16,8 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     : QWizardPage(parent), m_sink(sink), m_libraryDir(libraryDir), m_folder(new QLineEdit(this)),
       m_count(new QLabel(this)), m_recursive(new QCheckBox(tr("Include &subfolders"), this)),
       m_labels(new QCheckBox(tr("Subfolder &names are people's names"), this)),
+      m_names(
+          new QCheckBox(tr("Face names from photo &metadata (digiKam, Lightroom, Windows)"), this)),
       m_library(new QLineEdit(this))
 {
     setTitle(tr("Choose a folder of photos"));
@@ -25,6 +27,10 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     m_recursive->setChecked(true);
     m_labels->setToolTip(tr("For datasets laid out as <person>/<photos>: the main face of every "
                             "photo is labelled with the name of the first subfolder it is in."));
+    m_names->setToolTip(
+        tr("Names people gave faces in other programs, kept in XMP regions in the "
+           "photos or in their .xmp sidecars, label the faces Lookalike finds. A name "
+           "that disagrees with the subfolder's is put in the review, not chosen."));
     m_count->setTextFormat(Qt::PlainText);
     m_count->setWordWrap(true);
     auto* browseFolder = new QPushButton(tr("&Browse…"), this);
@@ -37,6 +43,7 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     grid->addWidget(m_count, 1, 1, 1, 2);
     grid->addWidget(m_recursive, 2, 1, 1, 2);
     grid->addWidget(m_labels, 3, 1, 1, 2);
+    grid->addWidget(m_names, 4, 1, 1, 2);
     grid->setRowMinimumHeight(4, 16);
     grid->addWidget(new QLabel(tr("&Library file:"), this), 5, 0);
     grid->addWidget(m_library, 5, 1);
@@ -50,6 +57,7 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     connect(browseLibrary, &QPushButton::clicked, this, &ImportFolderPage::browseLibrary);
     connect(m_recursive, &QCheckBox::toggled, this, &ImportFolderPage::folderEdited);
     connect(m_labels, &QCheckBox::clicked, this, [this] { m_labelsTouched = true; });
+    connect(m_names, &QCheckBox::clicked, this, [this] { m_namesTouched = true; });
     connect(m_library, &QLineEdit::textEdited, this, [this] {
         m_libraryTouched = true;
         emit completeChanged();
@@ -79,6 +87,7 @@ ImportRequest ImportFolderPage::request() const
     r.libraryPath = QDir::cleanPath(QDir::fromNativeSeparators(m_library->text().trimmed()));
     r.recursive = m_recursive->isChecked();
     r.labelsFromSubfolders = m_labels->isChecked();
+    r.namesFromMetadata = m_names->isChecked();
     return r;
 }
 
@@ -115,12 +124,27 @@ void ImportFolderPage::showCount(qint64 found, bool final)
         m_count->setText(tr("%1 found.").arg(plural(found, tr("photo"), tr("photos"))));
 }
 
+QString ImportFolderPage::formatsFound(const FolderSurvey::Result& result)
+{
+    QStringList kinds;
+    if (result.heif > 0)
+        kinds << tr("%1 HEIC/AVIF").arg(QLocale().toString(result.heif));
+    if (result.raw > 0)
+        kinds << tr("%1 RAW").arg(QLocale().toString(result.raw));
+    if (result.rawTwins > 0)
+        kinds << plural(result.rawTwins, tr("RAW+JPEG pair counted once"),
+                        tr("RAW+JPEG pairs counted once"));
+    return kinds.join(QStringLiteral(", "));
+}
+
 void ImportFolderPage::surveyDone(const FolderSurvey::Result& result)
 {
     if (result.cancelled)
         return;
     showCount(result.images, true);
     QString text = m_count->text();
+    if (const QString kinds = formatsFound(result); !kinds.isEmpty() && text.endsWith(u'.'))
+        text = text.chopped(1) + QStringLiteral(" (%1).").arg(kinds);
     if (result.images == 0)
         text = tr("No photos found in this folder%1.")
                    .arg(m_recursive->isChecked() ? tr(" or its subfolders") : QString());
@@ -128,12 +152,18 @@ void ImportFolderPage::surveyDone(const FolderSurvey::Result& result)
         text +=
             QLatin1Char(' ') +
             tr("%1 with photos.").arg(plural(result.subfolders, tr("subfolder"), tr("subfolders")));
+    if (result.withNames > 0)
+        text += QLatin1Char(' ') + tr("Face names found in the metadata of %1 of the first %2.")
+                                       .arg(result.withNames)
+                                       .arg(plural(result.sampled, tr("photo"), tr("photos")));
     if (result.problems > 0)
         text += QLatin1Char(' ') +
                 tr("%1 could not be read.").arg(plural(result.problems, tr("item"), tr("items")));
     m_count->setText(text);
     if (!m_labelsTouched)
         m_labels->setChecked(result.looksLikePeople);
+    if (!m_namesTouched)
+        m_names->setChecked(result.withNames > 0);
     emit completeChanged();
 }
 

@@ -13,7 +13,8 @@ class MessageSink;
 
 // The wizard's first page: the folder (photos counted as soon as it is chosen), "include
 // subfolders", "subfolder names are people's names" (ticked for <name>/<photos> layouts
-// unless the user has decided), and where the library file is kept.
+// unless the user has decided), "names from photo metadata" (ticked when the survey finds
+// XMP face names, unless the user has decided), and where the library file is kept.
 class ImportFolderPage : public QWizardPage {
     Q_OBJECT
 public:
@@ -23,6 +24,7 @@ public:
     ImportRequest request() const;
     const FolderSurvey& survey() const { return m_survey; }
     QCheckBox* labelsBox() const { return m_labels; }
+    QCheckBox* namesBox() const { return m_names; }
     QCheckBox* recursiveBox() const { return m_recursive; }
     QLineEdit* libraryEdit() const { return m_library; }
     QString countText() const;
@@ -39,6 +41,8 @@ private:
     void browseLibrary();
     void showCount(qint64 found, bool final);
     void surveyDone(const FolderSurvey::Result& result);
+    // "2 HEIC/AVIF, 5 RAW, 3 RAW+JPEG pairs counted once", or empty.
+    static QString formatsFound(const FolderSurvey::Result& result);
 
     MessageSink* m_sink;
     QString m_libraryDir;
@@ -46,8 +50,10 @@ private:
     QLabel* m_count;
     QCheckBox* m_recursive;
     QCheckBox* m_labels;
+    QCheckBox* m_names;
     QLineEdit* m_library;
     bool m_labelsTouched = false;
+    bool m_namesTouched = false;
     bool m_libraryTouched = false;
     FolderSurvey m_survey;
 };

@@ -9,6 +9,7 @@ struct ImportRequest {
     QString libraryPath;
     bool recursive = true;
     bool labelsFromSubfolders = false;
+    bool namesFromMetadata = true; // XMP face regions label the faces they mark
 
     bool isValid() const { return !folder.isEmpty() && !libraryPath.isEmpty(); }
 };

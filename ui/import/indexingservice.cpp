@@ -37,6 +37,7 @@ bool IndexingService::start(const ImportRequest& request, QString* error)
     Indexer::Options options;
     options.recursive = request.recursive;
     options.labelsFromSubfolders = request.labelsFromSubfolders;
+    options.namesFromMetadata = request.namesFromMetadata;
     options.threads = m_threads;
     QPointer<IndexingService> self(this);
     auto job = [self, registry = m_registry, registryError = m_registryError, request, options,

@@ -48,18 +48,17 @@ Expected<qint64> faceOfLabel(LabelEditor& editor, const QString& label)
 }
 
 // On the worker, after a change: finds people again when asked (or never done before) and
-// the suggestions, reading the vectors once for both. A failure here leaves the change done.
+// the suggestions, each streaming the vectors from the library (never all of them as floats:
+// 2 GB at 1,000,000 faces). A failure here leaves the change done.
 void updatePeople(Library& library, bool recluster, float threshold, LabelEditing::Outcome& out)
 {
     const QString model = library.defaultModel();
     if (model.isEmpty())
         return;
-    auto vectors = library.vectors(model);
     if (recluster || FaceClusterer::neverClustered(library)) {
         out.reclustered = true;
         out.changed = true;
-        auto people = vectors ? FaceClusterer::recluster(library, *vectors, {})
-                              : Expected<std::vector<FaceCluster>>(Error{vectors.error()});
+        auto people = FaceClusterer::recluster(library, model, {});
         if (!people)
             out.notices << LabelEditing::tr("The suggested people could not be updated: %1").arg(people.error());
         else if (out.message.isEmpty() && recluster)
@@ -67,9 +66,7 @@ void updatePeople(Library& library, bool recluster, float threshold, LabelEditin
                               .arg(plural(qint64(people->size()), LabelEditing::tr("suggested person"),
                                           LabelEditing::tr("suggested people")));
     }
-    if (!vectors)
-        return;
-    if (auto suggestions = FaceClusterer::suggestions(library, *vectors, threshold))
+    if (auto suggestions = FaceClusterer::suggestions(library, model, threshold))
         out.suggestions = std::move(*suggestions);
 }
 

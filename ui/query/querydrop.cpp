@@ -1,5 +1,6 @@
 #include "querydrop.h"
 #include "faceidsmime.h"
+#include "imageformat.h"
 #include <QFileInfo>
 #include <QImageReader>
 #include <QMimeData>
@@ -14,9 +15,8 @@ bool QueryDrop::looksLikePhoto(const QString& path)
         QSet<QString> s;
         for (const QByteArray& f : QImageReader::supportedImageFormats())
             s.insert(QString::fromLatin1(f).toLower());
-        for (const char* extra : {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "bmp", "tif", "tiff",
-                                  "gif", "pgm", "ppm", "pbm", "pnm"})
-            s.insert(QString::fromLatin1(extra));
+        for (const QString& suffix : ImageFormat::photoSuffixes()) // HEIC, AVIF and RAW too
+            s.insert(suffix);
         return s;
     }();
     return suffixes.contains(QFileInfo(path).suffix().toLower());

@@ -1,4 +1,5 @@
 #include "queryinput.h"
+#include "imageformat.h"
 #include "messagesink.h"
 #include "querydrop.h"
 #include "querysession.h"
@@ -11,16 +12,20 @@
 
 namespace lookalike::ui {
 
-QueryInput::QueryInput(QuerySession* session, Settings* settings, MessageSink* sink, QObject* parent)
+QueryInput::QueryInput(QuerySession* session, Settings* settings, MessageSink* sink,
+                       QObject* parent)
     : QObject(parent), m_session(session), m_settings(settings), m_sink(sink)
 {
 }
 
 void QueryInput::chooseImage()
 {
-    const QString path = m_sink->chooseOpenFile(tr("Query image"), m_settings->lastFolder(),
-                                                tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif "
-                                                   "*.pgm *.ppm);;All files (*)"));
+    QStringList patterns;
+    for (const QString& suffix : ImageFormat::photoSuffixes()) // HEIC, AVIF and RAW too
+        patterns << QStringLiteral("*.") + suffix << QStringLiteral("*.") + suffix.toUpper();
+    const QString path = m_sink->chooseOpenFile(
+        tr("Query image"), m_settings->lastFolder(),
+        tr("Photos (%1);;All files (*)").arg(patterns.join(QLatin1Char(' '))));
     if (path.isEmpty())
         return;
     m_settings->setLastFolder(QFileInfo(path).absolutePath());
@@ -51,7 +56,8 @@ void QueryInput::paste()
     if (paths.isEmpty() && QueryDrop::looksLikePhoto(text) && QFileInfo::exists(text))
         paths << text;
     if (paths.isEmpty()) {
-        m_sink->information(tr("Paste image"), tr("The clipboard holds no image and no photo file."));
+        m_sink->information(tr("Paste image"),
+                            tr("The clipboard holds no image and no photo file."));
         return;
     }
     queryFiles(paths);

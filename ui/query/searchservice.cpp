@@ -115,7 +115,10 @@ Expected<Searcher*> SearchService::searcher()
         w.searcher.reset();
         if (!QFileInfo::exists(path))
             return Error{tr("The library has no faces yet.")};
-        auto opened = Searcher::open(path, *m_registry);
+        Searcher::Options options;
+        options.buildInBackground = true; // usable at once; the index follows
+        options.buildProgress = [this](double fraction) { emit indexProgress(fraction); };
+        auto opened = Searcher::open(path, *m_registry, options);
         if (!opened)
             return Error{opened.error()};
         w.searcher = std::move(*opened);

@@ -37,6 +37,13 @@ public:
     QFuture<MatchList> similarTo(qint64 faceId, int k);
     QFuture<MatchList> search(std::vector<float> embedding, int k);
 
+signals:
+    // A large library's search index is being built in the background (first open, model
+    // change, cache lost): 0..1, then 1 when it is ready or -1 when it failed. Searches
+    // meanwhile are exact scans. Emitted from the search threads (queued to receivers).
+    void indexProgress(double fraction);
+
+public:
     // Side of the photo kept for display.
     static constexpr int kDisplaySide = 1600;
 

@@ -242,6 +242,9 @@ QString DuplicateReview::explanation() const
     case ReviewKind::SamePhoto:
         return item->confidence > 1.5f ? tr("The same file twice: A and B have identical bytes.")
                                        : tr("The same photo twice, at another size or quality.");
+    case ReviewKind::MetadataName:
+        return tr("A is in the folder %1, but the photo's metadata names this face %2.").arg(a, b) +
+               (item->evidence.id ? tr(" B is a face filed under %1.").arg(b) : QString());
     }
     return {};
 }

@@ -36,6 +36,8 @@ ReviewController::ThresholdRange ReviewController::thresholdRange(ReviewKind kin
         return {-0.20f, 0.60f, m_samePerson};
     case ReviewKind::SamePhoto:
         return {0.95f, 1.00f, 0.95f};
+    case ReviewKind::MetadataName:
+        return {0.00f, 1.00f, 0.00f};
     }
     return {};
 }

@@ -207,6 +207,8 @@ QString ReviewQueueModel::title(const ReviewItem& item) const
     case ReviewKind::SamePhoto:
         return tr("%1\n= %2")
             .arg(QFileInfo(item.suspect.path).fileName(), QFileInfo(item.evidence.path).fileName());
+    case ReviewKind::MetadataName:
+        return tr("%1\nmetadata: %2").arg(labelText(item.suspect.label), labelText(item.evidence.label));
     }
     return {};
 }

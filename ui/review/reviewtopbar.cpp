@@ -26,6 +26,7 @@ ReviewTopBar::ReviewTopBar(ReviewController* controller, MessageSink& sink, QWid
     m_mode->addItem(tr("Cross-label conflicts"), int(ReviewKind::CrossLabel));
     m_mode->addItem(tr("Outliers in their label"), int(ReviewKind::Outlier));
     m_mode->addItem(tr("Same photo twice"), int(ReviewKind::SamePhoto));
+    m_mode->addItem(tr("Names: folder or metadata"), int(ReviewKind::MetadataName));
     m_mode->setToolTip(tr("Cross-label: a face that looks more like another label's faces than "
                           "its own.\nOutliers: a face unlike the rest of its label.\nSame photo "
                           "twice: identical files, or one photo at two sizes."));
@@ -154,6 +155,8 @@ QString ReviewTopBar::countText() const
         return tr("%1 to review at own-label similarity ≤ %2").arg(n).arg(t);
     case ReviewKind::SamePhoto:
         return tr("%1 to review at similarity ≥ %2").arg(n).arg(t);
+    case ReviewKind::MetadataName:
+        return tr("%1 faces named differently by their folder and their metadata").arg(n);
     }
     return {};
 }

@@ -48,6 +48,7 @@ signals:
 private:
     void next();
     void waitFor(std::function<bool()> condition, std::function<void()> then, int settleMs = 0);
+    void runOpen(); // --probe-latency on a library: how soon the grid shows faces
     void runImport();
     void runQueries(int index);
     void runScroll();

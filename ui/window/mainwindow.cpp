@@ -2,6 +2,7 @@
 #include "backgroundjobs.h"
 #include "duplicatereview.h"
 #include "exportactions.h"
+#include "metadataactions.h"
 #include "faceactions.h"
 #include "facecatalog.h"
 #include "facedelegate.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     m_faceActions->setLabelEditing(m_editing);
     m_people = new PeopleActions(m_editing, m_sidebar, m_grid, m_s.catalog, m_s.settings, m_s.sink, this);
     m_exports = new ExportActions(m_s.session, m_s.settings, m_s.sink, m_jobs, this);
+    m_metadata = new MetadataActions(m_editing, m_s.sink, m_jobs, this);
     m_query = new QueryInput(m_s.session, m_s.settings, m_s.sink, this);
     m_map = new MapPage(m_s.catalog, m_s.thumbnails, m_s.session, m_s.settings, m_s.sink, this);
     m_map->setActions(m_faceActions, m_people);
@@ -81,6 +83,15 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         showFilter(filter);
     });
     connect(m_editing, &LabelEditing::libraryChanged, m_s.search, &SearchService::libraryChanged);
+    connect(m_s.search, &SearchService::indexProgress, this, [this](double fraction) {
+        if (fraction < 0)
+            statusBar()->showMessage(tr("The search index could not be built: searches stay exact, and slower"), 10000);
+        else if (fraction < 1)
+            statusBar()->showMessage(tr("Building the search index… %1% (searches are exact, and slower, meanwhile)")
+                                         .arg(int(fraction * 100)));
+        else
+            statusBar()->showMessage(tr("Search index ready"), 5000);
+    });
     connect(m_editing, &LabelEditing::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_editing, &LabelEditing::busyChanged, this, [this](bool busy) {
@@ -198,6 +209,7 @@ void MainWindow::createMenus()
     m_exports->addTo(exports);
     exports->addSeparator();
     m_map->addExportActionsTo(exports);
+    m_metadata->addTo(file);
     file->addAction(tr("Files that &failed…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
                     [this] { m_imports->showFailures(m_libraryPath); });
     file->addSeparator();
@@ -299,6 +311,7 @@ void MainWindow::openLibrary(const QString& path)
     m_stack->setCurrentWidget(m_splitter);
     m_faceActions->setLibraryPath(absolute);
     m_exports->setLibraryPath(absolute);
+    m_metadata->setLibraryPath(absolute);
     m_query->setLibraryPath(absolute);
     m_editing->setLibrary(absolute);
     m_imports->setLibrary(absolute, 0);
@@ -318,6 +331,7 @@ void MainWindow::closeLibrary()
     m_s.search->setLibrary({});
     m_faceActions->setLibraryPath({});
     m_exports->setLibraryPath({});
+    m_metadata->setLibraryPath({});
     m_query->setLibraryPath({});
     m_editing->setLibrary({});
     m_map->setLibrary({});

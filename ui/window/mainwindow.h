@@ -21,6 +21,7 @@ class FaceGridView;
 class ImportController;
 class IndexingService;
 class LabelEditing;
+class MetadataActions;
 class LabelSidebar;
 class MapPage;
 class PeopleActions;
@@ -120,6 +121,7 @@ private:
     MapPage* m_map;
     QStackedWidget* m_views; // the grid or the map
     QAction* m_showMap = nullptr;
+    MetadataActions* m_metadata;
     QueryInput* m_query;
     QMenu* m_recentMenu = nullptr;
     QAction* m_review = nullptr;

@@ -1,0 +1,15 @@
+#pragma once
+// Helpers of the commands that change a library through the journal.
+#include "expected.h"
+#include "labeleditor.h"
+#include "library.h"
+#include <QJsonArray>
+#include <memory>
+
+namespace lookalike::cli {
+
+// Opens a library for editing, first rolling back any batch a crash left half done.
+Expected<std::unique_ptr<Library>> openForEditing(const QString& path);
+QJsonArray skipsJson(const std::vector<EditReport::Skip>& skips);
+
+} // namespace lookalike::cli
