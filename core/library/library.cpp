@@ -236,8 +236,21 @@ Expected<std::unique_ptr<Library>> Library::open(const QString& path, Mode mode)
     if (mode != Mode::ReadOnly) {
         if (Status s = library->migrate(); !s)
             return Error{QStringLiteral("cannot prepare library %1: %2").arg(path, s.error())};
-    } else if (library->schemaVersion() == 0) {
+    } else if (const int version = library->schemaVersion(); version == 0) {
         return Error{QStringLiteral("%1 is not a Lookalike library").arg(path)};
+    } else if (version < kSchemaVersion) {
+        // Readers query today's columns: a library an older Lookalike made is upgraded first
+        // (the migrations only add), then read as asked.
+        library.reset();
+        auto upgraded = open(path, Mode::OpenExisting);
+        if (!upgraded)
+            return Error{QStringLiteral("%1 was made by an older Lookalike (version %2) and must be "
+                                        "upgraded once, which needs write access: %3")
+                             .arg(path)
+                             .arg(version)
+                             .arg(upgraded.error())};
+        upgraded->reset();
+        return open(path, Mode::ReadOnly);
     }
     if (Status s = library->m_db->exec(kPragmas); !s)
         return Error{s.error()};

@@ -196,6 +196,28 @@ private slots:
         QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
     }
 
+    // A command that only reads (stats, query, export) used to query today's columns in an
+    // older library and fail; it is upgraded once, then read.
+    void aReaderUpgradesAnOlderLibraryFirst()
+    {
+        const QString path = dbPath("old-read.db");
+        {
+            auto lib = openNew("old-read.db");
+            auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+            QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 2, 3)}, QStringLiteral("m"), 512));
+            QVERIFY(dropFaceGateSchema(lib->database()));
+            QVERIFY(lib->database().exec("PRAGMA user_version = 5"));
+        }
+        auto lib = Library::open(path, Library::Mode::ReadOnly);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
+        auto vectors = (*lib)->vectors(QStringLiteral("m"));
+        QVERIFY2(vectors, qPrintable(vectors.error()));
+        QCOMPARE(vectors->ids.size(), size_t(2));
+        QCOMPARE((*lib)->stats().faces, 2);
+        QVERIFY(!(*lib)->database().exec("CREATE TABLE written(x)")); // still read-only
+    }
+
     void newerSchemaIsRefused()
     {
         const QString path = dbPath("newer.db");
