@@ -4,7 +4,8 @@
 #   bash packaging/setup.sh run [ARGS...]  deps + models + build, then start the app with ARGS
 #   bash packaging/setup.sh test           deps + models + build, then every test (ctest)
 #   bash packaging/setup.sh deps           install the Debian packages that are missing
-#   bash packaging/setup.sh models         fetch and verify the models (packaging/fetch-models.sh)
+#   bash packaging/setup.sh models [--model ID]  fetch and verify the models (fetch-models.sh);
+#                                          --model fetches an optional model such as mobilenetv2-7
 #   bash packaging/setup.sh build          configure once, then build
 #   bash packaging/setup.sh gate-deps      what retraining the face gate needs (scikit-learn,
 #                                          photos without people): models/facegate/README.md
@@ -27,6 +28,7 @@ PACKAGES=(
     xvfb xauth              # GUI tests and screenshots without a display
     dpkg-dev fakeroot file  # .deb packages with CPack
     desktop-file-utils appstream # tst_package validates the desktop entry and metainfo
+    python3-onnx python3-numpy   # tst_imageembedder writes small ONNX models to run
     python3-sklearn              # the map's quality benchmark (tools/map-quality.py)
     # HEIC/AVIF (libheif 1.15 links its HEVC and AV1 decoders itself), camera RAW, XMP
     libheif-dev libraw-dev libexiv2-dev
@@ -102,7 +104,7 @@ deps() {
 
 models() {
     ensure_packages "${MODEL_TOOLS[@]}"
-    bash "$ROOT/packaging/fetch-models.sh"
+    bash "$ROOT/packaging/fetch-models.sh" "$@"
 }
 
 build() {
@@ -160,7 +162,7 @@ main() {
     # One step per line: `set -e` does not apply inside functions called in an && list.
     case $step in
     deps) deps ;;
-    models) models ;;
+    models) models "$@" ;;
     build) build ;;
     gate-deps) ensure_packages "${GATE_TRAINING_PACKAGES[@]}" ;;
     run | test)

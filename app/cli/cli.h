@@ -41,6 +41,8 @@ int runUndo(const QStringList& args);
 int runMarkFace(const QStringList& args);
 int runReview(const QStringList& args);
 int runClusters(const QStringList& args);
+int runTrainCodebook(const QStringList& args); // cmd_objects.cpp
+int benchObjects(const QStringList& args);     // bench objects
 int runMap(const QStringList& args);
 int runWriteMetadata(const QStringList& args);
 int benchFormats(const QStringList& args);   // bench formats

@@ -354,6 +354,7 @@ int runBench(const QStringList& args)
   formats FOLDER      indexing the same photos as JPEG, HEIC and DNG (preview / sensor data)
   raw-memory PHOTO    decode time and peak memory of a generated 50 MP RAW
   gate [DATA]         the face gate: false faces without people, faces kept, cost per face
+  objects SMVS [DIR...]  same object, another photo: SMVS precision@1 and query time
 )";
     const QString what = args.value(1);
     QStringList rest = args;
@@ -379,6 +380,8 @@ int runBench(const QStringList& args)
         return benchRawMemory(rest);
     if (what == QLatin1String("gate"))
         return runBenchGate(rest);
+    if (what == QLatin1String("objects"))
+        return benchObjects(rest);
     std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);
     return what == QLatin1String("--help") || what == QLatin1String("-h") ? Success : UsageError;
 }

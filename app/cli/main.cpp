@@ -33,7 +33,9 @@ Commands:
   map LIBRARY --out FILE lay the library out by similarity: SVG, PNG or CSV
   write-metadata LIBRARY write face names into XMP sidecars (or the photos: --embedded)
   recover LIBRARY        roll back a label change a crash left half done
-  bench WHAT             measure accuracy and speed (verify, index, dupes, query)
+  bench WHAT             measure accuracy and speed (verify, index, dupes, query, objects)
+  train-codebook OUTPUT FOLDER...
+                         learn the same-object search codebook from photos
 
 LIBRARY is the library's SQLite file; it is created by index when missing.
 Run "lookalike-cli COMMAND --help" for a command's options.
@@ -82,6 +84,7 @@ int main(int argc, char** argv)
         {QStringLiteral("write-metadata"), runWriteMetadata},
         {QStringLiteral("recover"), runRecover},
         {QStringLiteral("mark-face"), runMarkFace},
+        {QStringLiteral("train-codebook"), runTrainCodebook},
     };
     const QString name = args[1];
     const auto it = commands.find(name);

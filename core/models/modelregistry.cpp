@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QStandardPaths>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcModels, "lookalike.core.models", QtInfoMsg)
 
@@ -33,15 +34,47 @@ QStringList manifestCandidates()
     return candidates;
 }
 
+// One number for every channel, or an array with one per channel.
+QList<double> perChannel(const QJsonValue& value, double fallback, int channels)
+{
+    QList<double> values;
+    if (value.isArray()) {
+        for (const QJsonValue& v : value.toArray())
+            values << v.toDouble(fallback);
+    }
+    const double all = value.isArray() ? values.value(0, fallback) : value.toDouble(fallback);
+    while (values.size() < std::max(channels, 1))
+        values << all;
+    return values;
+}
+
 ModelSpec parseInput(ModelSpec spec, const QJsonObject& input)
 {
     spec.inputWidth = input.value(QLatin1String("width")).toInt();
     spec.inputHeight = input.value(QLatin1String("height")).toInt();
     spec.channels = input.value(QLatin1String("channels")).toInt(3);
     spec.colorOrder = input.value(QLatin1String("color")).toString(QStringLiteral("RGB"));
-    spec.mean = input.value(QLatin1String("mean")).toDouble(0.0);
-    spec.scale = input.value(QLatin1String("scale")).toDouble(1.0);
+    spec.channelMean = perChannel(input.value(QLatin1String("mean")), 0.0, spec.channels);
+    spec.channelScale = perChannel(input.value(QLatin1String("scale")), 1.0, spec.channels);
+    spec.mean = spec.channelMean.value(0, 0.0);
+    spec.scale = spec.channelScale.value(0, 1.0);
+    spec.resize = input.value(QLatin1String("resize")).toString(QStringLiteral("stretch"));
     return spec;
+}
+
+QStringList sourceUrls(const QJsonObject& o)
+{
+    QStringList urls;
+    const QString single =
+        o.value(QLatin1String("source")).toObject().value(QLatin1String("url")).toString();
+    if (!single.isEmpty())
+        urls << single;
+    for (const QJsonValue& source : o.value(QLatin1String("sources")).toArray()) {
+        const QString url = source.toObject().value(QLatin1String("url")).toString();
+        if (!url.isEmpty())
+            urls << url;
+    }
+    return urls;
 }
 
 QList<QPointF> parseTemplate(const QJsonObject& alignment)
@@ -67,6 +100,11 @@ ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir, const QStrin
     spec.dimension = o.value(QLatin1String("dimension")).toInt();
     spec.thresholds = o.value(QLatin1String("thresholds")).toObject();
     spec.templatePoints = parseTemplate(o.value(QLatin1String("alignment")).toObject());
+    spec.embeddingOutput = o.value(QLatin1String("embedding_output")).toString();
+    spec.urls = sourceUrls(o);
+    spec.optional = o.value(QLatin1String("optional")).toBool(false);
+    spec.instead = o.value(QLatin1String("instead")).toString();
+    spec.license = o.value(QLatin1String("license")).toString();
     spec.path = QDir(modelsDir).filePath(spec.file);
     const QString bundled =
         o.value(QLatin1String("source")).toObject().value(QLatin1String("bundled")).toString();
@@ -176,10 +214,13 @@ Expected<ModelSpec> ModelRegistry::model(const QString& id) const
 // Size is checked every time (cheap); the sha256 once per file size and mtime.
 Status ModelRegistry::verify(const ModelSpec& spec) const
 {
+    // Optional models are fetched by name only, so the command names them; a bundled file is
+    // part of the installation: only reinstalling brings it back.
+    const QString fix = spec.bundled    ? QStringLiteral("reinstall Lookalike")
+                        : spec.optional ? QStringLiteral("%1 --model %2").arg(fixCommand(), spec.id)
+                                        : fixCommand();
     const QFileInfo info(spec.path);
-    // A bundled file is part of the installation: only reinstalling brings it back.
     const QString folder = spec.bundled ? info.absolutePath() : m_modelsDir;
-    const QString fix = spec.bundled ? QStringLiteral("reinstall Lookalike") : fixCommand();
     if (!info.isFile())
         return Error{spec.bundled ? QStringLiteral("model %1 that comes with Lookalike is missing "
                                                    "from %2: %3")
@@ -215,6 +256,16 @@ QString ModelRegistry::idForTask(const QString& task) const
             return id;
     }
     return {};
+}
+
+QStringList ModelRegistry::idsForTask(const QString& task) const
+{
+    QStringList ids;
+    for (const QString& id : m_order) {
+        if (m_specs.value(id).task == task)
+            ids << id;
+    }
+    return ids;
 }
 
 QStringList ModelRegistry::ids() const

@@ -1,7 +1,8 @@
 // Tests the download path of packaging/fetch-models.sh (a model whose source is a "url")
 // against an HTTP server on 127.0.0.1 inside this process: a file that verifies arrives, a
 // second run downloads nothing, and a wrong sha256, a wrong size or a 404 is refused with a
-// message saying why and leaves no file behind. Manifest and cache are temp paths.
+// message saying why and leaves no file behind. Mirrors ("sources") are tried in order;
+// optional models are fetched only by name (--model). Manifest and cache are temp paths.
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,62 +10,16 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
-namespace
-{
+#include "httpserver.h"
+
+namespace {
 
 const QString kScript = QStringLiteral(LOOKALIKE_SOURCE_DIR "/packaging/fetch-models.sh");
 const QString kServedPath = QStringLiteral("/model.onnx");
 const QString kFileName = QStringLiteral("test_model.onnx");
-
-// Serves one body at kServedPath and 404 elsewhere; one request per connection. Runs in the
-// test's thread, so it answers only while the test waits in an event loop.
-class ModelServer : public QObject
-{
-public:
-    explicit ModelServer(const QByteArray& body) : m_body(body)
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, &ModelServer::accept);
-    }
-    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
-    QString url(const QString& path) const
-    {
-        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path);
-    }
-    int requests() const { return m_requests; }
-
-private:
-    void accept()
-    {
-        while (QTcpSocket* socket = m_server.nextPendingConnection()) {
-            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { answer(socket); });
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        }
-    }
-
-    void answer(QTcpSocket* socket)
-    {
-        const QByteArray request = socket->property("request").toByteArray() + socket->readAll();
-        socket->setProperty("request", request);
-        if (!request.contains("\r\n\r\n"))
-            return;
-        ++m_requests;
-        const bool found = request.split(' ').value(1) == kServedPath.toLatin1();
-        const QByteArray body = found ? m_body : QByteArrayLiteral("not found\n");
-        socket->write(found ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.1 404 Not Found\r\n");
-        socket->write("Content-Length: " + QByteArray::number(body.size()) +
-                      "\r\nConnection: close\r\n\r\n" + body);
-        socket->disconnectFromHost();
-    }
-
-    QTcpServer m_server;
-    QByteArray m_body;
-    int m_requests = 0;
-};
 
 struct FetchResult {
     int exitCode = -1;
@@ -73,8 +28,7 @@ struct FetchResult {
 
 } // namespace
 
-class TestModelFetch : public QObject
-{
+class TestModelFetch : public QObject {
     Q_OBJECT
 
 private slots:
@@ -84,17 +38,23 @@ private slots:
     void fetch();
     void secondRunDownloadsNothing();
     void corruptFileIsReplaced();
+    void mirrorsTriedInOrder();
+    void everyMirrorFailing();
+    void optionalOnlyByName();
+    void unknownModelNamed();
 
 private:
     QJsonObject model(const QString& path, const QByteArray& sha256, qint64 size) const;
     QJsonObject goodModel() const;
-    FetchResult runFetch(const QJsonObject& model) const;
+    QJsonObject optionalModel(const QStringList& urls) const;
+    FetchResult runFetch(const QJsonObject& model) const { return runFetch(QJsonArray{model}); }
+    FetchResult runFetch(const QJsonArray& models, const QStringList& args = {}) const;
     QString target() const { return m_dir->filePath(QStringLiteral("models/") + kFileName); }
     QStringList modelsDirEntries() const;
 
     QByteArray m_body;
     QByteArray m_sha256;
-    std::unique_ptr<ModelServer> m_server;
+    std::unique_ptr<lookalike::test::HttpServer> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
@@ -105,7 +65,8 @@ void TestModelFetch::initTestCase()
     for (char& byte : m_body)
         byte = char(random.bounded(256));
     m_sha256 = QCryptographicHash::hash(m_body, QCryptographicHash::Sha256).toHex();
-    m_server = std::make_unique<ModelServer>(m_body);
+    m_server = std::make_unique<lookalike::test::HttpServer>();
+    m_server->route(kServedPath, {200, m_body});
     QVERIFY(m_server->listen());
 }
 
@@ -132,16 +93,28 @@ QJsonObject TestModelFetch::goodModel() const
     return model(kServedPath, m_sha256, m_body.size());
 }
 
-FetchResult TestModelFetch::runFetch(const QJsonObject& model) const
+// An optional model (an image model) served by the mirrors `urls`, in that order.
+QJsonObject TestModelFetch::optionalModel(const QStringList& urls) const
+{
+    QJsonArray sources;
+    for (const QString& url : urls)
+        sources.append(QJsonObject{{"url", url}});
+    return QJsonObject{{"id", "image_model"},  {"task", "image-embedding"},
+                       {"optional", true},     {"file", "image_model.onnx"},
+                       {"sources", sources},   {"sha256", QString::fromLatin1(m_sha256)},
+                       {"size", m_body.size()}};
+}
+
+FetchResult TestModelFetch::runFetch(const QJsonArray& models, const QStringList& args) const
 {
     const QString manifest = m_dir->filePath(QStringLiteral("models.json"));
     QFile file(manifest);
     if (!file.open(QIODevice::WriteOnly))
         return {-1, QStringLiteral("cannot write %1").arg(manifest)};
-    file.write(QJsonDocument(QJsonObject{{"manifest_version", 1},
-                                         {"packages", QJsonObject{}},
-                                         {"models", QJsonArray{model}}})
-                   .toJson());
+    file.write(
+        QJsonDocument(
+            QJsonObject{{"manifest_version", 1}, {"packages", QJsonObject{}}, {"models", models}})
+            .toJson());
     file.close();
 
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -156,7 +129,7 @@ FetchResult TestModelFetch::runFetch(const QJsonObject& model) const
     process.setProcessEnvironment(env);
     process.setProcessChannelMode(QProcess::MergedChannels);
     QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral("bash"), {kScript});
+    process.start(QStringLiteral("bash"), QStringList{kScript} + args);
     if (!process.waitForStarted())
         return {-1, QStringLiteral("cannot start bash: %1").arg(process.errorString())};
     // Wait in an event loop, so that the server can answer.
@@ -243,6 +216,63 @@ void TestModelFetch::corruptFileIsReplaced()
     QFile file(target());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), m_body);
+}
+
+void TestModelFetch::mirrorsTriedInOrder()
+{
+    const QStringList urls{lookalike::test::HttpServer::refusedUrl(),
+                           m_server->url(QStringLiteral("/missing.onnx")),
+                           m_server->url(kServedPath)};
+    const FetchResult result =
+        runFetch(QJsonArray{optionalModel(urls)}, {QStringLiteral("--model"), "image_model"});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.output));
+    QVERIFY2(result.output.contains(QStringLiteral("failed: HTTP 404")), qPrintable(result.output));
+    QVERIFY2(result.output.contains(urls[0] + QStringLiteral(" failed:")),
+             qPrintable(result.output));
+    QFile file(m_dir->filePath(QStringLiteral("models/image_model.onnx")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), m_body);
+    QCOMPARE(modelsDirEntries(), QStringList{QStringLiteral("image_model.onnx")});
+}
+
+void TestModelFetch::everyMirrorFailing()
+{
+    // Two mirrors: one refuses, the other serves bytes of the wrong content. The message names
+    // both reasons; nothing is left behind.
+    m_server->route(QStringLiteral("/tampered.onnx"), {200, QByteArray(m_body.size(), 'x')});
+    const QStringList urls{m_server->url(QStringLiteral("/missing.onnx")),
+                           m_server->url(QStringLiteral("/tampered.onnx"))};
+    const FetchResult result =
+        runFetch(QJsonArray{optionalModel(urls)}, {QStringLiteral("--model=image_model")});
+    QVERIFY2(result.exitCode != 0, qPrintable(result.output));
+    QVERIFY2(result.output.contains(QStringLiteral("image_model.onnx rejected: HTTP 404 from")),
+             qPrintable(result.output));
+    QVERIFY2(result.output.contains(QStringLiteral("sha256 mismatch")), qPrintable(result.output));
+    QCOMPARE(modelsDirEntries(), QStringList{});
+}
+
+void TestModelFetch::optionalOnlyByName()
+{
+    const QJsonArray models{goodModel(), optionalModel({m_server->url(kServedPath)})};
+    const int before = m_server->requests();
+    const FetchResult defaults = runFetch(models);
+    QVERIFY2(defaults.exitCode == 0, qPrintable(defaults.output));
+    QCOMPARE(modelsDirEntries(), QStringList{kFileName}); // the optional one was not fetched
+    QCOMPARE(m_server->requests(), before + 1);
+
+    const FetchResult named = runFetch(models, {QStringLiteral("--model"), "image_model"});
+    QVERIFY2(named.exitCode == 0, qPrintable(named.output));
+    QVERIFY2(named.output.contains(QStringLiteral("1 verified")), qPrintable(named.output));
+    QCOMPARE(modelsDirEntries(), (QStringList{QStringLiteral("image_model.onnx"), kFileName}));
+}
+
+void TestModelFetch::unknownModelNamed()
+{
+    const FetchResult result = runFetch(QJsonArray{goodModel()}, {"--model", "no_such_model"});
+    QVERIFY2(result.exitCode != 0, qPrintable(result.output));
+    QVERIFY2(result.output.contains(QStringLiteral("no model 'no_such_model'")),
+             qPrintable(result.output));
+    QVERIFY2(result.output.contains(QStringLiteral("test_model")), qPrintable(result.output));
 }
 
 QTEST_GUILESS_MAIN(TestModelFetch)

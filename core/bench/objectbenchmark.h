@@ -1,0 +1,35 @@
+#pragma once
+// Same-object search measured on SMVS DVD covers: phone photos against their clean scans
+// hidden among distractor photos, then the same at library scale with synthetic filler.
+#include "expected.h"
+#include <QJsonObject>
+#include <QStringList>
+#include <atomic>
+
+namespace lookalike {
+
+class ModelRegistry;
+
+class ObjectBenchmark {
+public:
+    struct Options {
+        QString smvs;            // the smvs-dev folder (queries.tsv, dvd_covers/)
+        QStringList distractors; // folders of unrelated photos
+        int distractorLimit = 0; // > 0: at most this many distractor photos, evenly chosen
+        qint64 scale = 100000;   // library size for the timing at scale (0: skip)
+        int candidates = -1;     // VLAD candidates re-ranked; < 0: the manifest's
+        int queryLimit = 0;      // > 0: only this many queries (evenly chosen), for timing
+    };
+
+    // One JSON object: photos and keypoints, storage per photo, VLAD-only precision@1 and
+    // recall@candidates, precision@1 after the re-rank, query times (median, p95) for the
+    // real library and for `scale` photos (real VLADs plus perturbed copies as filler; the
+    // filler's keypoints are those of the photo each copy came from, so the re-rank cost is
+    // real). Query times are wall clock and, less sensitive to other load on the machine,
+    // the process's CPU time (on an idle 2-core machine the wall time is about half of it or
+    // more). Runs on the global thread pool.
+    static Expected<QJsonObject> run(const ModelRegistry& registry, const Options& options,
+                                     const std::atomic_bool* cancel = nullptr);
+};
+
+} // namespace lookalike
