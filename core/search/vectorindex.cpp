@@ -374,7 +374,7 @@ Expected<std::unique_ptr<VectorIndex>> VectorIndex::read(const QString& path)
     try {
         std::unique_ptr<faiss::Index> index;
         bool atEnd = false;
-        if (meta->factory.startsWith(QLatin1String("IVF"))) {
+        if (listsIn(meta->factory) > 0) {
             // IVF lists are mapped, not read: opening a 1,000,000-face library costs no
             // copy of its 0.5 GB of codes (the pages a search touches come from the page
             // cache). The lists keep their offsets in the file, after our header.

@@ -1,4 +1,5 @@
 // lookalike-cli as a user runs it: exit codes, JSON on stdout, a crash mid-run.
+#include "clirun.h"
 #include "library.h"
 #include "testdata.h"
 #include <QDirIterator>
@@ -12,25 +13,11 @@
 #include <numeric>
 
 using namespace lookalike;
+using lookalike::test::cli;
+using lookalike::test::Run;
 using lookalike::test::dataPath;
 
 namespace {
-
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args, int timeoutMs = 600000)
-{
-    QProcess p;
-    p.start(QStringLiteral(LOOKALIKE_CLI_PATH), args);
-    p.waitForFinished(timeoutMs);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
 
 // The first `people` LFW people folders with all their photos.
 int copyLfwPeople(const QString& to, int people)

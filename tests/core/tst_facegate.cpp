@@ -2,6 +2,7 @@
 // that it was not trained on are set aside, real faces (LFW, crowds, small, turned and dark
 // ones) are kept; the gate file is checked like any model; and lookalike-cli records what it
 // set aside, counts it, and lets a person mark detections either way, undo and re-index.
+#include "clirun.h"
 #include "facegate.h"
 #include "facepipeline.h"
 #include "gatebenchmark.h"
@@ -18,24 +19,10 @@
 #include <QtTest>
 
 using namespace lookalike;
+using lookalike::test::cli;
+using lookalike::test::Run;
 
 namespace {
-
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(LOOKALIKE_CLI_PATH), args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
 
 int kept(const std::vector<DetectedFace>& faces)
 {

@@ -1,5 +1,6 @@
 // lookalike-cli map as a user runs it: the CSV, SVG and PNG it writes, the layout kept in
 // the library between runs, and faces of one person next to each other on real photos.
+#include "clirun.h"
 #include "fixtures.h"
 #include "library.h"
 #include "testdata.h"
@@ -15,26 +16,12 @@
 #include <cmath>
 
 using namespace lookalike;
+using lookalike::test::cli;
+using lookalike::test::Run;
 using lookalike::test::dataPath;
 using lookalike::test::fakeImage;
 
 namespace {
-
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(LOOKALIKE_CLI_PATH), args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
 
 struct CsvRow {
     qint64 id = 0;

@@ -3,6 +3,7 @@
 // find; names Lookalike knows are written back (lookalike-cli write-metadata), read back
 // with exiv2 -px with every other field unchanged, a second run changes nothing, and undo
 // (and crash recovery) restore the files byte for byte.
+#include "clirun.h"
 #include "database.h"
 #include "facepipeline.h"
 #include "filerewriter.h"
@@ -24,6 +25,8 @@
 #include <QtTest>
 
 using namespace lookalike;
+using lookalike::test::cli;
+using lookalike::test::Run;
 using lookalike::test::dataPath;
 
 namespace {
@@ -31,25 +34,6 @@ namespace {
 const char* kObama = "faces/face_recognition/examples/obama.jpg";
 const char* kBiden = "faces/face_recognition/examples/biden.jpg";
 const char* kObama2 = "faces/face_recognition/examples/obama2.jpg";
-
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args, const QStringList& env = {})
-{
-    QProcess p;
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (const QString& kv : env)
-        e.insert(kv.section(u'=', 0, 0), kv.section(u'=', 1));
-    p.setProcessEnvironment(e);
-    p.start(QStringLiteral(LOOKALIKE_CLI_PATH), args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
 
 QString exiv2(const QStringList& args)
 {

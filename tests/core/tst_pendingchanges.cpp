@@ -2,6 +2,7 @@
 // middle of lookalike-cli merge-labels), then the read-only views (Library queries, export,
 // stats, query) see the half-done state with every photo where it really is, warn that a
 // change is pending and say how to finish it; an open that writes rolls it back.
+#include "clirun.h"
 #include "database.h"
 #include "filetree.h"
 #include "library.h"
@@ -16,25 +17,10 @@
 #include <QtTest>
 
 using namespace lookalike;
+using lookalike::test::cli;
+using lookalike::test::Run;
 
 namespace {
-
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run cli(const QStringList& args,
-        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(LOOKALIKE_CLI_PATH), args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
 
 // Three LFW people with at least three photos each, copied under `to`.
 int copyPeople(const QString& to)
@@ -102,12 +88,10 @@ private slots:
 
     void aCrashBetweenAMoveAndItsRecordLeavesAPathThatIsGone()
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("LOOKALIKE_CRASH_AFTER_MOVES"), QStringLiteral("1"));
-        env.insert(QStringLiteral("LOOKALIKE_CRASH_UNRECORDED"), QStringLiteral("1"));
         const Run merge = cli(
             {QStringLiteral("merge-labels"), m_db, m_from, m_into, QStringLiteral("--move-files")},
-            env);
+            {QStringLiteral("LOOKALIKE_CRASH_AFTER_MOVES=1"),
+             QStringLiteral("LOOKALIKE_CRASH_UNRECORDED=1")});
         QCOMPARE(merge.code, 137);
         QVERIFY(test::treeChecksums(m_root) != m_before);
         // One photo moved and recorded, one moved and not recorded: its stored path is gone.
