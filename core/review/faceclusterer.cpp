@@ -60,6 +60,10 @@ Expected<Subset> unlabelled(Library& library, const VectorSource& source, int d)
 {
     const QSet<qint64> unnamed = unnamedFaces(library);
     Subset s;
+    // Sized once: growing 1 GB of halves by doubling would hold the old and the new buffer
+    // at once (the peak of clustering 1,000,000 faces was 2.07 GB that way).
+    s.ids.reserve(size_t(unnamed.size()));
+    s.halves.reserve(size_t(unnamed.size()) * size_t(d));
     const Status read = source([&](const qint64* ids, const float* vectors, qint64 n) {
         for (qint64 i = 0; i < n; ++i)
             if (unnamed.contains(ids[i])) {
@@ -142,7 +146,9 @@ Groups decidedGroups(Library& library, const std::vector<qint64>& ids)
 Adjacency adjacency(const std::vector<std::vector<SearchHit>>& graph, const QHash<qint64, int>& index,
                     const Groups& groups, float threshold)
 {
-    std::vector<std::map<int, float>> edges(size_t(groups.count));
+    // Both directions of each edge as (group, weight) per group, then sorted and merged:
+    // 8 bytes an edge instead of a map node's 48 (40 million edges at 1,000,000 faces).
+    Adjacency out(size_t(groups.count));
     for (int i = 0; i < int(graph.size()); ++i)
         for (const SearchHit& hit : graph[size_t(i)]) {
             if (hit.similarity < threshold)
@@ -153,13 +159,20 @@ Adjacency adjacency(const std::vector<std::vector<SearchHit>>& graph, const QHas
             const int a = groups.of[size_t(i)], b = groups.of[size_t(j)];
             if (a == b || groups.apart.contains({std::min(a, b), std::max(a, b)}))
                 continue;
-            // Each pair may be seen from both ends: keep the strongest face pair per direction.
-            edges[size_t(a)][b] = std::max(edges[size_t(a)][b], hit.similarity);
-            edges[size_t(b)][a] = std::max(edges[size_t(b)][a], hit.similarity);
+            out[size_t(a)].emplace_back(b, hit.similarity);
+            out[size_t(b)].emplace_back(a, hit.similarity);
         }
-    Adjacency out(edges.size());
-    for (size_t i = 0; i < edges.size(); ++i)
-        out[i].assign(edges[i].begin(), edges[i].end());
+    // Each pair may be seen from both ends and through several faces of a group: keep the
+    // strongest face pair per direction.
+    for (auto& edges : out) {
+        std::sort(edges.begin(), edges.end(), [](const auto& x, const auto& y) {
+            return x.first < y.first || (x.first == y.first && x.second > y.second);
+        });
+        edges.erase(std::unique(edges.begin(), edges.end(),
+                                [](const auto& x, const auto& y) { return x.first == y.first; }),
+                    edges.end());
+        edges.shrink_to_fit();
+    }
     return out;
 }
 
@@ -299,14 +312,20 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
         NeighbourGraph::Options graphOptions;
         graphOptions.k = int(std::min<qint64>(options.k, n - 1));
         graphOptions.cancel = options.cancel;
-        auto graph = NeighbourGraph::build(std::move(subset.halves), subset.ids.data(), n, d, graphOptions);
-        if (!graph)
-            return Error{graph.error()};
-        QHash<qint64, int> index;
-        for (int i = 0; i < int(n); ++i)
-            index.insert(subset.ids[size_t(i)], i);
         const Groups groups = decidedGroups(library, subset.ids);
-        const Adjacency adj = adjacency(*graph, index, groups, options.threshold);
+        Adjacency adj;
+        {
+            // The graph (k hits a face) and the id lookup are dropped once the adjacency
+            // between groups is built from them.
+            auto graph = NeighbourGraph::build(std::move(subset.halves), subset.ids.data(), n, d, graphOptions);
+            if (!graph)
+                return Error{graph.error()};
+            QHash<qint64, int> index;
+            index.reserve(int(n));
+            for (int i = 0; i < int(n); ++i)
+                index.insert(subset.ids[size_t(i)], i);
+            adj = adjacency(*graph, index, groups, options.threshold);
+        }
         const std::vector<int> cls = chineseWhispers(adj, options.iterations);
         std::map<int, std::vector<int>> byCluster; // cluster -> its groups
         for (int g = 0; g < groups.count; ++g)
