@@ -2,7 +2,6 @@
 #include "mapview.h"
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace lookalike::ui {
 
@@ -18,11 +17,18 @@ double percentile(std::vector<double> values, double p)
 
 constexpr double kZoomStep = 1.035; // per frame: 160 frames zoom about 245 times
 
+QString phaseName(int phase)
+{
+    static const char* names[] = {"pan", "pan_zoomed", "zoom"};
+    return QString::fromLatin1(names[phase]);
+}
+
 } // namespace
 
 MapProbe::MapProbe(MapView* view, QObject* parent) : QObject(parent), m_view(view)
 {
-    m_timer.setInterval(0);
+    m_timer.setInterval(kFrameMs);
+    m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &MapProbe::frame);
 }
 
@@ -30,53 +36,98 @@ void MapProbe::start(std::function<void(const QJsonObject&)> done)
 {
     m_done = std::move(done);
     m_view->fit();
+    m_phase = Phase::Pan;
     m_frame = 0;
     m_paintMs.clear();
+    m_unsettled = 0;
+    m_buildsAtStart = m_view->pointLayer().builds();
     m_report = QJsonObject{{QStringLiteral("points"), m_view->count()},
                            {QStringLiteral("width"), m_view->width()},
-                           {QStringLiteral("height"), m_view->height()}};
+                           {QStringLiteral("height"), m_view->height()},
+                           {QStringLiteral("device_pixel_ratio"), m_view->devicePixelRatioF()},
+                           {QStringLiteral("frame_interval_ms"), kFrameMs}};
     m_clock.start();
     m_timer.start();
 }
 
-QJsonObject MapProbe::phaseReport(const std::vector<double>& paintMs, double seconds) const
+QJsonObject MapProbe::phaseReport() const
 {
+    const double seconds = m_clock.nsecsElapsed() / 1e9;
     return QJsonObject{
-        {QStringLiteral("frames"), qint64(paintMs.size())},
+        {QStringLiteral("frames"), qint64(m_paintMs.size())},
         {QStringLiteral("seconds"), seconds},
-        {QStringLiteral("fps"), seconds > 0 ? double(paintMs.size()) / seconds : 0.0},
-        {QStringLiteral("paint_ms_median"), percentile(paintMs, 0.5)},
-        {QStringLiteral("paint_ms_p95"), percentile(paintMs, 0.95)},
-        {QStringLiteral("paint_ms_max"), percentile(paintMs, 1.0)}};
+        {QStringLiteral("fps"), seconds > 0 ? double(m_paintMs.size()) / seconds : 0.0},
+        {QStringLiteral("paint_ms_median"), percentile(m_paintMs, 0.5)},
+        {QStringLiteral("paint_ms_p95"), percentile(m_paintMs, 0.95)},
+        {QStringLiteral("paint_ms_max"), percentile(m_paintMs, 1.0)},
+        {QStringLiteral("frames_with_points_raster_of_another_zoom"), m_unsettled},
+        {QStringLiteral("rasters_built"), m_view->pointLayer().builds() - m_buildsAtStart}};
+}
+
+void MapProbe::move()
+{
+    const double side = std::min(m_view->width(), m_view->height());
+    switch (m_phase) {
+    case Phase::Pan: {
+        // A circle around the map's middle, a sixtieth of the view per frame.
+        const double angle = 2 * M_PI * m_frame / 60.0;
+        m_view->panBy(QPointF(std::cos(angle), std::sin(angle)) * side / 60.0);
+        break;
+    }
+    case Phase::Sweep: {
+        // Zoomed in, from the map's left edge to its right edge and back along a zigzag.
+        const QRectF map = m_view->scene().grid.bounds();
+        if (m_frame == 0) {
+            m_view->fit();
+            m_view->zoomBy(kSweepZoom);
+        }
+        const double t = double(m_frame) / (kSweepFrames - 1);
+        const double x = map.left() + map.width() * (t < 0.5 ? 2 * t : 2 - 2 * t);
+        const double y = map.center().y() + map.height() * 0.3 * std::sin(6 * M_PI * t);
+        m_view->centreOn(QPointF(x, y));
+        break;
+    }
+    case Phase::Zoom: {
+        if (m_frame == 0)
+            m_view->fit();
+        m_view->zoomBy(m_frame < kZoomFrames ? kZoomStep : 1 / kZoomStep);
+        break;
+    }
+    case Phase::Done:
+        break;
+    }
+}
+
+void MapProbe::endPhase()
+{
+    m_report.insert(phaseName(int(m_phase)), phaseReport());
+    m_paintMs.clear();
+    m_unsettled = 0;
+    m_buildsAtStart = m_view->pointLayer().builds();
+    m_frame = 0;
+    m_phase = Phase(int(m_phase) + 1);
+    m_clock.restart();
 }
 
 void MapProbe::frame()
 {
-    const int panEnd = kPanFrames, zoomEnd = kPanFrames + 2 * kZoomFrames;
-    if (m_frame < panEnd) {
-        // A circle around the map's middle, a sixtieth of the view per frame.
-        const double angle = 2 * M_PI * m_frame / 60.0;
-        const double step = std::min(m_view->width(), m_view->height()) / 60.0;
-        m_view->panBy(QPointF(std::cos(angle) * step, std::sin(angle) * step));
-    } else if (m_frame < zoomEnd) {
-        const bool in = m_frame < panEnd + kZoomFrames;
-        m_view->zoomBy(in ? kZoomStep : 1 / kZoomStep);
-    }
-    if (m_frame == panEnd || m_frame == zoomEnd) {
-        const double seconds = m_clock.nsecsElapsed() / 1e9;
-        m_report.insert(m_frame == panEnd ? QStringLiteral("pan") : QStringLiteral("zoom"),
-                        phaseReport(m_paintMs, seconds));
-        m_paintMs.clear();
-        m_clock.restart();
-    }
-    if (m_frame == zoomEnd) {
+    const int frames = m_phase == Phase::Pan     ? kPanFrames
+                       : m_phase == Phase::Sweep ? kSweepFrames
+                                                 : 2 * kZoomFrames;
+    if (m_frame == frames)
+        endPhase();
+    if (m_phase == Phase::Done) {
         m_timer.stop();
         m_report.insert(QStringLiteral("frames_with_faces_drawn"), m_thumbnailFrames);
         m_done(m_report);
         return;
     }
+    move();
+    QElapsedTimer paint;
+    paint.start();
     m_view->repaint();
-    m_paintMs.push_back(m_view->lastPaintMs());
+    m_paintMs.push_back(paint.nsecsElapsed() / 1e6);
+    m_unsettled += !m_view->showsThumbnails() && !m_view->pointsSettled();
     m_thumbnailFrames += m_view->showsThumbnails();
     ++m_frame;
 }

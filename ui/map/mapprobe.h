@@ -1,8 +1,12 @@
 #pragma once
-// The map's frame rate, for --probe-map: pans around the whole map, then zooms in until the
-// faces are drawn and out again, painting each frame at once (QWidget::repaint), and reports
-// frames per second and paint times as JSON. Thumbnails load in the background meanwhile,
-// as they would for a user.
+// The map's frame rate, for --probe-map. Frames are asked for at 60 Hz, as a display would,
+// in three phases: a pan around the whole fitted map, a pan across the map from edge to edge
+// zoomed in 6 times, and a zoom in until the faces are drawn and out again. Each frame moves
+// the view and paints the widget at once (QWidget::repaint, timed around the call: the
+// paint event and the copy to the window's backing store). Reports per phase the frames
+// per second achieved and the paint times (median, p95, max) as JSON, and how many frames
+// showed a points raster not yet made for their zoom (drawn scaled meanwhile). Thumbnails
+// load in the background meanwhile, as they would for a user.
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
@@ -21,19 +25,28 @@ public:
     // Runs the frames, then calls done(report) from the event loop.
     void start(std::function<void(const QJsonObject&)> done);
 
+    static constexpr int kFrameMs = 16; // 60 Hz, a little faster: 62.5
     static constexpr int kPanFrames = 240;
+    static constexpr int kSweepFrames = 240;
     static constexpr int kZoomFrames = 160; // in, then as many out
+    static constexpr double kSweepZoom = 6;
 
 private:
+    enum class Phase { Pan, Sweep, Zoom, Done };
     void frame();
-    QJsonObject phaseReport(const std::vector<double>& paintMs, double seconds) const;
+    void move();
+    void endPhase();
+    QJsonObject phaseReport() const;
 
     MapView* m_view;
     std::function<void(const QJsonObject&)> m_done;
     QTimer m_timer;
     QElapsedTimer m_clock;
-    int m_frame = 0;
+    Phase m_phase = Phase::Pan;
+    int m_frame = 0; // within the phase
     std::vector<double> m_paintMs;
+    int m_unsettled = 0;
+    int m_buildsAtStart = 0;
     QJsonObject m_report;
     int m_thumbnailFrames = 0;
 };

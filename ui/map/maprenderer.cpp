@@ -15,24 +15,6 @@ constexpr double kThumbnailUnits = 0.55; // map units a face thumbnail covers
 constexpr QRgb kDimmed = 0xffd6d6d6;
 constexpr QRgb kRing = 0xff202020;
 
-quint32 premultiply(QRgb colour, double alpha)
-{
-    const int a = int(std::lround(255 * alpha));
-    return qPremultiply(qRgba(qRed(colour), qGreen(colour), qBlue(colour), a));
-}
-
-// dst = src + dst * (1 - src alpha), premultiplied ARGB, two channels per multiply (the
-// division by 255 as Qt's qt_div_255 does it).
-inline quint32 over(quint32 src, quint32 dst)
-{
-    const quint32 inverse = 255 - qAlpha(src);
-    quint32 rb = (dst & 0x00ff00ff) * inverse;
-    rb = ((rb + ((rb >> 8) & 0x00ff00ff) + 0x00800080) >> 8) & 0x00ff00ff;
-    quint32 ag = ((dst >> 8) & 0x00ff00ff) * inverse;
-    ag = (ag + ((ag >> 8) & 0x00ff00ff) + 0x00800080) & 0xff00ff00;
-    return src + (rb | ag);
-}
-
 } // namespace
 
 int MapRenderer::pointRadius(const MapScene& scene) const
@@ -47,70 +29,36 @@ int MapRenderer::thumbnailSide(const MapScene& scene, qint64 visible) const
     return visible <= kMaxThumbnails && side >= kMinThumbnailSide ? std::min(side, 128) : 0;
 }
 
-const MapRenderer::Sprite& MapRenderer::sprite(QRgb colour, int radius, bool ring)
+const PointSprite& MapRenderer::sprite(QRgb colour, int radius)
 {
-    const quint64 key = (quint64(colour) << 16) | (quint64(radius) << 1) | quint64(ring);
+    const quint64 key = (quint64(colour) << 16) | quint64(radius);
     auto it = m_sprites.find(key);
-    if (it != m_sprites.end())
-        return *it;
-    Sprite s;
-    s.radius = radius + (ring ? 2 : 0);
-    const int side = 2 * s.radius + 1;
-    s.pixels.resize(size_t(side) * side);
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) {
-            const double d = std::hypot(x - s.radius, y - s.radius);
-            const double disc = std::clamp(radius + 0.5 - d, 0.0, 1.0);
-            quint32 px = premultiply(colour, 0.9 * disc);
-            if (ring) {
-                const double band = std::clamp(1.2 - std::abs(d - (radius + 1.0)), 0.0, 1.0);
-                px = over(premultiply(kRing, band), px);
-            }
-            s.pixels[size_t(y) * side + x] = px;
-        }
-    return *m_sprites.insert(key, std::move(s));
+    if (it == m_sprites.end())
+        it = m_sprites.insert(key, PointSprite::make(colour, radius, true));
+    return *it;
 }
 
-void MapRenderer::splat(const MapScene& scene, int radius)
+// The selection is not in the points' raster (it changes with every click): the selected
+// points on screen, ringed, splatted into a layer of their own when there are any.
+void MapRenderer::drawSelected(QPainter& p, const MapScene& scene, int radius)
 {
-    if (m_layer.size() != scene.size)
-        m_layer = QImage(scene.size, QImage::Format_ARGB32_Premultiplied);
-    m_layer.fill(Qt::transparent);
-    const int w = m_layer.width(), h = m_layer.height();
-    auto* bits = reinterpret_cast<quint32*>(m_layer.bits());
-    const qsizetype stride = m_layer.bytesPerLine() / 4;
-    auto draw = [&](int i, const Sprite& s) {
+    const QRectF view = scene.visibleRect(radius + 3.0);
+    std::vector<int> shown;
+    for (size_t i = 0; i < scene.selected.size(); ++i)
+        if (scene.selected[i] && view.contains(scene.positions[2 * i], scene.positions[2 * i + 1]))
+            shown.push_back(int(i));
+    if (shown.empty())
+        return;
+    if (m_selectionLayer.size() != scene.size)
+        m_selectionLayer = QImage(scene.size, QImage::Format_ARGB32_Premultiplied);
+    m_selectionLayer.fill(Qt::transparent);
+    for (int i : shown) {
+        const bool dim = !scene.dimmed.empty() && scene.dimmed[i];
         const QPointF c = scene.toScreen(i);
-        const int cx = int(std::lround(c.x())) - s.radius, cy = int(std::lround(c.y())) - s.radius;
-        const int side = 2 * s.radius + 1;
-        for (int y = std::max(0, -cy); y < side && cy + y < h; ++y) {
-            quint32* row = bits + (cy + y) * stride + cx;
-            const quint32* src = s.pixels.data() + size_t(y) * side;
-            for (int x = std::max(0, -cx); x < side && cx + x < w; ++x)
-                if (src[x])
-                    row[x] = over(src[x], row[x]);
-        }
-    };
-    // The few sprites of this frame by colour, looked up without hashing.
-    std::vector<std::pair<quint64, const Sprite*>> recent;
-    auto spriteFor = [&](QRgb colour, bool ring) {
-        const quint64 key = (quint64(colour) << 1) | quint64(ring);
-        for (const auto& [k, s] : recent)
-            if (k == key)
-                return s;
-        const Sprite* s = &sprite(colour, radius, ring);
-        recent.insert(recent.begin(), {key, s});
-        return s;
-    };
-    // Dimmed points below, then the others, then the selected on top.
-    for (int pass = 0; pass < 3; ++pass)
-        for (int i : m_visible) {
-            const bool dim = !scene.dimmed.empty() && scene.dimmed[i];
-            const bool selected = scene.selected[i];
-            if ((pass == 0) != dim || (pass == 2) != (selected && !dim))
-                continue;
-            draw(i, *spriteFor(dim ? kDimmed : scene.colours[i], selected));
-        }
+        sprite(dim ? kDimmed : scene.colours[i], radius)
+            .drawInto(m_selectionLayer, int(std::lround(c.x())), int(std::lround(c.y())));
+    }
+    p.drawImage(0, 0, m_selectionLayer);
 }
 
 void MapRenderer::drawThumbnails(QPainter& p, const MapScene& scene, ThumbnailCache* thumbnails,
@@ -237,15 +185,21 @@ void MapRenderer::paint(QPainter& p, const MapScene& scene, ThumbnailCache* thum
 {
     p.fillRect(QRect(QPoint(0, 0), scene.size), QColor(0xf7f7f4));
     const int radius = pointRadius(scene);
-    scene.grid.query(scene.visibleRect(64), m_visible);
-    const int side = thumbnailSide(scene, qint64(m_visible.size()));
-    p.setRenderHint(QPainter::Antialiasing);
+    // Thumbnails need the points on screen; far out, where there can be 100,000 of them,
+    // they are not looked for.
+    m_visibleKnown = thumbnailSide(scene, 0) > 0;
+    m_visible.clear();
+    if (m_visibleKnown)
+        scene.grid.query(scene.visibleRect(64), m_visible);
+    const int side = thumbnailSide(scene, lastVisible());
     if (side > 0) {
+        p.setRenderHint(QPainter::Antialiasing);
         drawThumbnails(p, scene, thumbnails, side, missing);
     } else {
-        splat(scene, radius);
-        p.drawImage(0, 0, m_layer);
+        m_points.paint(p, scene, p.device()->devicePixelRatioF(), radius);
+        drawSelected(p, scene, radius);
     }
+    p.setRenderHint(QPainter::Antialiasing);
     if (scene.showNames)
         drawNames(p, scene);
     drawMarker(p, scene);

@@ -1,12 +1,16 @@
 #pragma once
-// Paints a MapScene: far out, every visible point as a small disc splatted straight into an
-// image (100,000 points in a few milliseconds, where QPainter calls would take tens); close
-// in, the faces themselves from the ThumbnailCache, framed in their group's colour; then the
-// names on the islands, the query marker and the hover card. GUI thread only.
+// Paints a MapScene: far out, the points from the PointLayer's raster (a blit per frame,
+// rebuilt in the background when the zoom or the colours change) with the selected points
+// ringed on top; close in, the faces themselves from the ThumbnailCache, framed in their
+// group's colour; then the names on the islands, the query marker and the hover card. GUI
+// thread only.
 #include "mapscene.h"
+#include "pointlayer.h"
+#include "pointsprite.h"
 #include <QHash>
 #include <QImage>
 #include <QPolygonF>
+#include <limits>
 #include <vector>
 
 class QPainter;
@@ -37,15 +41,16 @@ public:
     // Side of a face thumbnail at the scene's zoom, 0 when points are drawn instead.
     int thumbnailSide(const MapScene& scene, qint64 visible) const;
     int pointRadius(const MapScene& scene) const;
-    qint64 lastVisible() const { return qint64(m_visible.size()); }
+    // Points found on screen at the last paint; unknown (a large number) when the zoom
+    // was too far out for thumbnails, where they were not looked for.
+    qint64 lastVisible() const { return m_visibleKnown ? qint64(m_visible.size()) : kUnknown; }
+    PointLayer& pointLayer() { return m_points; }
+    const PointLayer& pointLayer() const { return m_points; }
 
 private:
-    struct Sprite {
-        int radius = 0;
-        std::vector<quint32> pixels; // (2r + 1)^2 premultiplied ARGB
-    };
-    const Sprite& sprite(QRgb colour, int radius, bool ring);
-    void splat(const MapScene& scene, int radius);
+    static constexpr qint64 kUnknown = std::numeric_limits<int>::max();
+    const PointSprite& sprite(QRgb colour, int radius);
+    void drawSelected(QPainter& p, const MapScene& scene, int radius);
     void drawThumbnails(QPainter& p, const MapScene& scene, ThumbnailCache* thumbnails, int side,
                         std::vector<qint64>& missing);
     void drawNames(QPainter& p, const MapScene& scene);
@@ -53,9 +58,11 @@ private:
     void drawHover(QPainter& p, const MapScene& scene, ThumbnailCache* thumbnails,
                    const Overlay& overlay, std::vector<qint64>& missing);
 
-    QImage m_layer;
-    QHash<quint64, Sprite> m_sprites; // by colour, radius and ring
+    PointLayer m_points;
+    QImage m_selectionLayer;               // the selected points, widget pixels
+    QHash<quint64, PointSprite> m_sprites; // ringed, by colour and radius
     std::vector<int> m_visible;
+    bool m_visibleKnown = false;
 };
 
 } // namespace lookalike::ui

@@ -50,6 +50,12 @@ MapView::MapView(QWidget* parent) : QWidget(parent)
     setAttribute(Qt::WA_AcceptTouchEvents);
     grabGesture(Qt::PinchGesture);
     setMinimumSize(200, 150);
+    connect(&m_renderer.pointLayer(), &PointLayer::updated, this, qOverload<>(&QWidget::update));
+}
+
+void MapView::pointsChanged()
+{
+    m_renderer.pointLayer().setPoints(PointLayer::snapshot(m_scene));
 }
 
 void MapView::setThumbnailCache(ThumbnailCache* cache)
@@ -87,6 +93,7 @@ void MapView::setMap(std::vector<qint64> ids, std::vector<float> positions)
         fit();
         m_fitted = true;
     }
+    pointsChanged();
     update();
     emit selectionChanged();
 }
@@ -99,6 +106,7 @@ void MapView::setGroups(const MapGroups& groups)
         m_scene.colours[i] = groups.colour(groups.group[i]).rgb();
     m_scene.groupNames = groups.names;
     m_scene.islands = islandLabels(m_scene.positions, groups);
+    pointsChanged();
     update();
 }
 
@@ -117,6 +125,7 @@ void MapView::setHighlighted(const std::vector<qint64>& ids)
             if (const int p = m_scene.pointOf.value(id, -1); p >= 0)
                 m_scene.dimmed[p] = 0;
     }
+    pointsChanged();
     update();
 }
 

@@ -59,6 +59,9 @@ public:
     bool showsThumbnails() const;
     qint64 count() const { return m_scene.count(); }
     double lastPaintMs() const { return m_lastPaintMs; }
+    // The points' raster matched the view at the last paint (no rebuild under way for it).
+    bool pointsSettled() const { return m_renderer.pointLayer().isCurrent(); }
+    const PointLayer& pointLayer() const { return m_renderer.pointLayer(); }
 
 signals:
     void faceActivated(qint64 faceId); // a click on a face
@@ -80,6 +83,7 @@ private:
     void click(const QPointF& pixels, Qt::KeyboardModifiers modifiers);
     void updateFitScale();
     void setSelected(const std::vector<int>& points, bool add);
+    void pointsChanged(); // positions, colours or dimming: the points' raster is rebuilt
 
     MapScene m_scene;
     MapRenderer m_renderer;
