@@ -189,8 +189,8 @@ void PointLayer::paint(QPainter& p, const MapScene& scene, qreal dpr, int radius
         const bool bad = !fresh || !covered || r.dpr != dpr || ratio < 0.5 || ratio > 2;
         if (bad) {
             ask(want);
-        } else {
-            m_settleRequest = want;
+        } else if (!m_settle.isActive() || !sameView(m_settleRequest.scale, want.scale)) {
+            m_settleRequest = want; // the zoom moved: wait for it to pause again
             m_settle.start();
         }
     }
