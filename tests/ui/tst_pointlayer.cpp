@@ -1,6 +1,7 @@
 // PointLayer: the map's points rasterised once per zoom, off the GUI thread. Known points
 // are painted into an image as the view would; the pixel at each point's place must have
-// its colour, at device pixel ratios 1 and 2; a pan moves them without a new raster; a zoom
+// its colour, at device pixel ratios 1 and 2, from the first frame (rasterised on the spot
+// until the background raster comes); a pan moves them without a new raster; a zoom
 // draws the old raster scaled until the new one comes; new colours rebuild it; points
 // outside the view are not drawn, and a map too big for one raster is cut to the view.
 #include "mapscene.h"
@@ -106,11 +107,15 @@ private slots:
         QSignalSpy updated(&layer, &PointLayer::updated);
         layer.setPoints(PointLayer::snapshot(scene));
         QImage image = paint(layer, scene, dpr);
-        QVERIFY(!layer.isCurrent()); // nothing yet: the raster is being made
+        QVERIFY(!layer.isCurrent()); // the raster is being made: the points in view are
+        QCOMPARE(layer.lastMatch(), PointLayer::Match::Direct); // rasterised on the spot
+        QVERIFY(near(at(image, scene, 0, 0), overWhite(kRed)));
+        QVERIFY(near(at(image, scene, 10, 0), overWhite(kBlue)));
         QTRY_VERIFY(layer.builds() == 1);
         QVERIFY(updated.count() >= 2); // the points changed, the raster came
         image = paint(layer, scene, dpr);
         QVERIFY(layer.isCurrent());
+        QCOMPARE(layer.lastMatch(), PointLayer::Match::Exact);
         QCOMPARE(layer.raster().image.devicePixelRatio(), dpr);
         QVERIFY(near(at(image, scene, 0, 0), overWhite(kRed)));
         QVERIFY(near(at(image, scene, 10, 0), overWhite(kBlue)));
@@ -149,6 +154,7 @@ private slots:
         scene.scale = 14; // 1.4 times: the old raster, scaled, until the zoom settles
         QImage image = paint(layer, scene, 1);
         QVERIFY(!layer.isCurrent());
+        QCOMPARE(layer.lastMatch(), PointLayer::Match::Stale);
         QCOMPARE(layer.builds(), builds);
         QVERIFY(near(at(image, scene, 10, 0), overWhite(kBlue)));
         image = settled(layer, scene, 1);

@@ -39,8 +39,9 @@ void MapProbe::start(std::function<void(const QJsonObject&)> done)
     m_phase = Phase::Pan;
     m_frame = 0;
     m_paintMs.clear();
-    m_unsettled = 0;
+    m_stale = m_direct = 0;
     m_buildsAtStart = m_view->pointLayer().builds();
+    m_buildMsAtStart = m_view->pointLayer().buildMilliseconds();
     m_report = QJsonObject{{QStringLiteral("points"), m_view->count()},
                            {QStringLiteral("width"), m_view->width()},
                            {QStringLiteral("height"), m_view->height()},
@@ -53,6 +54,7 @@ void MapProbe::start(std::function<void(const QJsonObject&)> done)
 QJsonObject MapProbe::phaseReport() const
 {
     const double seconds = m_clock.nsecsElapsed() / 1e9;
+    const int builds = m_view->pointLayer().builds() - m_buildsAtStart;
     return QJsonObject{
         {QStringLiteral("frames"), qint64(m_paintMs.size())},
         {QStringLiteral("seconds"), seconds},
@@ -60,8 +62,12 @@ QJsonObject MapProbe::phaseReport() const
         {QStringLiteral("paint_ms_median"), percentile(m_paintMs, 0.5)},
         {QStringLiteral("paint_ms_p95"), percentile(m_paintMs, 0.95)},
         {QStringLiteral("paint_ms_max"), percentile(m_paintMs, 1.0)},
-        {QStringLiteral("frames_with_points_raster_of_another_zoom"), m_unsettled},
-        {QStringLiteral("rasters_built"), m_view->pointLayer().builds() - m_buildsAtStart}};
+        {QStringLiteral("frames_points_scaled"), m_stale},
+        {QStringLiteral("frames_points_drawn_directly"), m_direct},
+        {QStringLiteral("rasters_built"), builds},
+        {QStringLiteral("raster_ms_mean"),
+         builds > 0 ? (m_view->pointLayer().buildMilliseconds() - m_buildMsAtStart) / builds
+                    : 0.0}};
 }
 
 void MapProbe::move()
@@ -102,8 +108,9 @@ void MapProbe::endPhase()
 {
     m_report.insert(phaseName(int(m_phase)), phaseReport());
     m_paintMs.clear();
-    m_unsettled = 0;
+    m_stale = m_direct = 0;
     m_buildsAtStart = m_view->pointLayer().builds();
+    m_buildMsAtStart = m_view->pointLayer().buildMilliseconds();
     m_frame = 0;
     m_phase = Phase(int(m_phase) + 1);
     m_clock.restart();
@@ -127,7 +134,11 @@ void MapProbe::frame()
     paint.start();
     m_view->repaint();
     m_paintMs.push_back(paint.nsecsElapsed() / 1e6);
-    m_unsettled += !m_view->showsThumbnails() && !m_view->pointsSettled();
+    if (!m_view->showsThumbnails()) {
+        const PointLayer::Match match = m_view->pointLayer().lastMatch();
+        m_stale += match == PointLayer::Match::Stale;
+        m_direct += match == PointLayer::Match::Direct;
+    }
     m_thumbnailFrames += m_view->showsThumbnails();
     ++m_frame;
 }

@@ -4,8 +4,9 @@
 // zoomed in 6 times, and a zoom in until the faces are drawn and out again. Each frame moves
 // the view and paints the widget at once (QWidget::repaint, timed around the call: the
 // paint event and the copy to the window's backing store). Reports per phase the frames
-// per second achieved and the paint times (median, p95, max) as JSON, and how many frames
-// showed a points raster not yet made for their zoom (drawn scaled meanwhile). Thumbnails
+// per second achieved and the paint times (median, p95, max) as JSON, how many frames drew
+// a points raster of another zoom (scaled) or rasterised their points on the spot, and how
+// many rasters were made in the background and their mean time. Thumbnails
 // load in the background meanwhile, as they would for a user.
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -45,7 +46,9 @@ private:
     Phase m_phase = Phase::Pan;
     int m_frame = 0; // within the phase
     std::vector<double> m_paintMs;
-    int m_unsettled = 0;
+    int m_stale = 0;  // frames drawing a points raster of another zoom, scaled
+    int m_direct = 0; // frames whose points were rasterised on the spot (none covered the view)
+    double m_buildMsAtStart = 0;
     int m_buildsAtStart = 0;
     QJsonObject m_report;
     int m_thumbnailFrames = 0;

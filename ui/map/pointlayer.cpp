@@ -1,6 +1,7 @@
 #include "pointlayer.h"
 #include "mapscene.h"
 #include "pointsprite.h"
+#include <QElapsedTimer>
 #include <QPainter>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
@@ -56,6 +57,8 @@ void PointLayer::setPoints(std::shared_ptr<const Points> points)
 PointLayer::Raster PointLayer::rasterise(const Points& points, const QRectF& region, double scale,
                                          qreal dpr, int radius)
 {
+    QElapsedTimer clock;
+    clock.start();
     Raster r;
     r.region = region;
     r.scale = scale;
@@ -94,6 +97,7 @@ PointLayer::Raster PointLayer::rasterise(const Points& points, const QRectF& reg
             last->drawInto(r.image, int(std::lround(x)), int(std::lround(y)));
         }
     r.image.setDevicePixelRatio(dpr);
+    r.milliseconds = clock.nsecsElapsed() / 1e6;
     return r;
 }
 
@@ -121,9 +125,12 @@ PointLayer::Request PointLayer::wanted(const MapScene& scene, qreal dpr, int rad
     return q;
 }
 
-bool PointLayer::covers(const Raster& r, const MapScene& scene) const
+bool PointLayer::covers(const Raster& r, const MapScene& scene, double margin) const
 {
-    const QRectF needed = scene.visibleRect() & m_points->bounds;
+    const QRectF view = scene.visibleRect();
+    const QRectF needed = view.adjusted(-margin * view.width(), -margin * view.height(),
+                                        margin * view.width(), margin * view.height()) &
+                          m_points->bounds;
     if (needed.isEmpty())
         return true;
     return r.region.contains(needed);
@@ -162,6 +169,7 @@ void PointLayer::finished()
 {
     ++m_builds;
     Raster r = m_watcher.result();
+    m_buildMs += r.milliseconds;
     // A raster of older points is still better than none until the new one comes.
     if (r.generation == m_generation || m_raster.image.isNull())
         m_raster = std::move(r);
@@ -176,6 +184,7 @@ void PointLayer::paint(QPainter& p, const MapScene& scene, qreal dpr, int radius
 {
     if (!m_points || m_points->positions.empty()) {
         m_current = true;
+        m_match = Match::Exact;
         return;
     }
     const Request want = wanted(scene, dpr, radius);
@@ -184,6 +193,8 @@ void PointLayer::paint(QPainter& p, const MapScene& scene, qreal dpr, int radius
     const bool covered = covers(r, scene);
     m_current =
         fresh && sameView(r.scale, want.scale) && r.dpr == dpr && r.radius == radius && covered;
+    if (m_current && !m_watcher.isRunning() && !covers(r, scene, 0.5))
+        ask(want); // the view nears the raster's edge: one around it, ready before it is needed
     if (!m_current) {
         const double ratio = r.scale > 0 ? want.scale / r.scale : 0;
         const bool bad = !fresh || !covered || r.dpr != dpr || ratio < 0.5 || ratio > 2;
@@ -194,19 +205,36 @@ void PointLayer::paint(QPainter& p, const MapScene& scene, qreal dpr, int radius
             m_settle.start();
         }
     }
+    if (!covered) {
+        // Part of the view is not in the raster (a pan ran ahead of it, a zoom out, the
+        // first frame): this frame's points are rasterised here and now, the view only.
+        const double pad = (radius + 3) / scene.scale;
+        const QRectF view = scene.visibleRect().adjusted(-pad, -pad, pad, pad) & m_points->bounds;
+        m_match = Match::Direct;
+        if (!view.isEmpty())
+            draw(p, scene, rasterise(*m_points, view, scene.scale, dpr, radius));
+        return;
+    }
+    m_match = m_current ? Match::Exact : Match::Stale;
+    draw(p, scene, r);
+}
+
+void PointLayer::draw(QPainter& p, const MapScene& scene, const Raster& r) const
+{
     if (r.image.isNull())
         return;
     // Where the raster lands in widget pixels; unscaled, on whole device pixels.
     QPointF topLeft = scene.toScreen(r.region.left(), r.region.top());
     const double zoom = scene.scale / r.scale;
-    if (sameView(r.scale, scene.scale) && r.dpr == dpr)
+    const qreal dpr = r.dpr;
+    if (sameView(r.scale, scene.scale))
         topLeft = QPointF(std::round(topLeft.x() * dpr) / dpr, std::round(topLeft.y() * dpr) / dpr);
-    const QSizeF size(r.image.width() / r.dpr * zoom, r.image.height() / r.dpr * zoom);
+    const QSizeF size(r.image.width() / dpr * zoom, r.image.height() / dpr * zoom);
     const QRectF target(topLeft, size);
     const QRectF visible = target & QRectF(QPointF(0, 0), QSizeF(scene.size));
     if (visible.isEmpty())
         return;
-    const double toImage = r.dpr / zoom; // image pixels per widget pixel
+    const double toImage = dpr / zoom; // image pixels per widget pixel
     const QRectF source((visible.left() - target.left()) * toImage,
                         (visible.top() - target.top()) * toImage, visible.width() * toImage,
                         visible.height() * toImage);

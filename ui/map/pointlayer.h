@@ -7,7 +7,10 @@
 // Panning draws that raster at an offset; zooming draws it scaled (cheap, a little blurry)
 // until the raster for the new scale is ready, asked for once the zoom pauses (kSettleMs)
 // or at once when the old one no longer covers the view or is more than twice too small or
-// large. New points or colours (setPoints) rebuild it; the old raster is drawn meanwhile.
+// large; until a raster covers the view, the points in view are rasterised on the spot, on
+// the GUI thread (cheap: that far in, few are). A raster cut to the view is asked for again around
+// the view, while the old one is still drawn, once the view comes within half its size of the
+// raster's edge. New points or colours (setPoints) rebuild it; the old raster is drawn meanwhile.
 // Selection, hover, thumbnails and names are not in it: the renderer draws them on top.
 //
 // GUI thread only, except the rasterising, which sees only the snapshot.
@@ -46,6 +49,7 @@ public:
         qreal dpr = 1;
         int radius = 0;
         quint64 generation = 0;
+        double milliseconds = 0; // to make
     };
 
     explicit PointLayer(QObject* parent = nullptr);
@@ -59,10 +63,16 @@ public:
     // when the one it has does not match the view. `radius`: disc radius in pixels.
     void paint(QPainter& painter, const MapScene& scene, qreal dpr, int radius);
 
+    // How the last paint matched its view: a raster made for it (Exact), one of another
+    // zoom drawn scaled or of older points (Stale), or none covering the view, so that the
+    // points in view were rasterised on the spot, on the GUI thread (Direct).
+    enum class Match { Exact, Stale, Direct };
+    Match lastMatch() const { return m_match; }
     // True when the raster drawn last was made for exactly that view's scale and points.
     bool isCurrent() const { return m_current; }
     bool isBuilding() const { return m_watcher.isRunning(); }
-    int builds() const { return m_builds; } // rasters made so far
+    int builds() const { return m_builds; }                // rasters made so far in the background
+    double buildMilliseconds() const { return m_buildMs; } // spent on them, in all
     const Raster& raster() const { return m_raster; }
 
     // The rasterising itself, for any thread: the points of `points` inside `region`.
@@ -80,10 +90,11 @@ private:
         int radius = 0;
     };
     Request wanted(const MapScene& scene, qreal dpr, int radius) const;
-    bool covers(const Raster& r, const MapScene& scene) const;
+    bool covers(const Raster& r, const MapScene& scene, double margin = 0) const;
     void ask(const Request& request);
     void start(const Request& request);
     void finished();
+    void draw(QPainter& p, const MapScene& scene, const Raster& raster) const;
 
     std::shared_ptr<const Points> m_points;
     quint64 m_generation = 0;
@@ -96,6 +107,8 @@ private:
     QTimer m_settle; // the zoom paused: ask for the raster at its scale
     Request m_settleRequest;
     bool m_current = false;
+    Match m_match = Match::Direct;
+    double m_buildMs = 0;
     int m_builds = 0;
 };
 
