@@ -114,11 +114,12 @@ PointLayer::Request PointLayer::wanted(const MapScene& scene, qreal dpr, int rad
         q.region = all;
         return q;
     }
-    // Too big as a whole: the view and as much around it as kMaxPixels allows (a view's
-    // width and height on each side at most).
+    // Too big as a whole: the view and as much around it as kMaxPixels allows (half a
+    // view's width and height on each side at most: a bigger raster takes longer to make
+    // than a fast pan takes to cross the margin).
     const QRectF view = scene.visibleRect();
     const double viewPixels = std::max(1.0, view.width() * unit * view.height() * unit);
-    const double margin = std::clamp((std::sqrt(kMaxPixels / viewPixels) - 1) / 2, 0.0, 1.0);
+    const double margin = std::clamp((std::sqrt(kMaxPixels / viewPixels) - 1) / 2, 0.0, 0.5);
     q.region = view.adjusted(-margin * view.width(), -margin * view.height(), margin * view.width(),
                              margin * view.height()) &
                all;
@@ -193,7 +194,7 @@ void PointLayer::paint(QPainter& p, const MapScene& scene, qreal dpr, int radius
     const bool covered = covers(r, scene);
     m_current =
         fresh && sameView(r.scale, want.scale) && r.dpr == dpr && r.radius == radius && covered;
-    if (m_current && !m_watcher.isRunning() && !covers(r, scene, 0.5))
+    if (m_current && !m_watcher.isRunning() && !covers(r, scene, 0.25))
         ask(want); // the view nears the raster's edge: one around it, ready before it is needed
     if (!m_current) {
         const double ratio = r.scale > 0 ? want.scale / r.scale : 0;

@@ -31,7 +31,7 @@ struct MapScene;
 class PointLayer : public QObject {
     Q_OBJECT
 public:
-    static constexpr qint64 kMaxPixels = 12'000'000; // device pixels of one raster (48 MB)
+    static constexpr qint64 kMaxPixels = 4'000'000; // device pixels of one raster (16 MB)
     static constexpr int kSettleMs = 120;
 
     struct Points {
