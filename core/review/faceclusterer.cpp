@@ -41,12 +41,21 @@ VectorSource fromSet(const VectorSet& set)
     };
 }
 
-QSet<qint64> unnamedFaces(Library& library)
+// The unlabelled faces' ids, ascending (a sorted vector: 8 bytes a face, where a QSet
+// of 1,000,000 took about 40 MB).
+struct IdSet {
+    std::vector<qint64> ids;
+    qsizetype size() const { return qsizetype(ids.size()); }
+    bool contains(qint64 id) const { return std::binary_search(ids.begin(), ids.end(), id); }
+};
+
+IdSet unnamedFaces(Library& library)
 {
-    QSet<qint64> unnamed;
-    Statement q = library.database().prepare("SELECT id FROM items WHERE kind = 0 AND label_id IS NULL");
+    IdSet unnamed;
+    Statement q = library.database().prepare(
+        "SELECT id FROM items WHERE kind = 0 AND label_id IS NULL ORDER BY id");
     while (q.next())
-        unnamed.insert(q.integer(0));
+        unnamed.ids.push_back(q.integer(0));
     return unnamed;
 }
 
@@ -58,7 +67,7 @@ struct Subset {
 
 Expected<Subset> unlabelled(Library& library, const VectorSource& source, int d)
 {
-    const QSet<qint64> unnamed = unnamedFaces(library);
+    const IdSet unnamed = unnamedFaces(library);
     Subset s;
     // Sized once: growing 1 GB of halves by doubling would hold the old and the new buffer
     // at once (the peak of clustering 1,000,000 faces was 2.07 GB that way).
@@ -442,7 +451,7 @@ Expected<std::vector<LabelSuggestion>> FaceClusterer::suggestions(Library& libra
     if (names.empty())
         return out;
     const size_t k = std::min<size_t>(names.size(), 8);
-    const QSet<qint64> unnamed = unnamedFaces(library);
+    const IdSet unnamed = unnamedFaces(library);
     ThreadBudget::forSearch();
     // Block by block: the unlabelled faces of each block at once (BLAS).
     std::vector<float> block, similarity;

@@ -37,7 +37,8 @@ public:
         int probes = -1;        // leaves compared with per vector; < 0: the measured default
         int cells = -1;         // leaves; < 0: the measured default (about 20 vectors each)
         int threads = -1;       // worker threads (BLAS runs single-threaded inside
-                                // them); < 0: one per core
+                                // them); < 0: one per core, fewer when their k-best
+                                // heaps (n * k * 12 bytes each) would pass 384 MB
         const std::atomic_bool* cancel = nullptr;
         std::function<void(double fraction)> progress;
         Stats* stats = nullptr; // optional, filled in by build()
