@@ -3,6 +3,8 @@
 // from a ThumbnailCache in photo mode, and the Faces | Photos switch keeps each side's state
 // and is remembered.
 #include "facegridmodel.h"
+#include "faceactions.h"
+#include "facecatalog.h"
 #include "facegridview.h"
 #include "labelsidebar.h"
 #include "photocatalog.h"
@@ -242,6 +244,18 @@ private slots:
             QCOMPARE(f.window->grid()->currentFaceId(), face);
             QTest::keyClick(f.window.get(), Qt::Key_2, Qt::ControlModifier);
             QCOMPARE(photos->currentPhotoId(), photo);
+
+            // From a face, "Photos with this face" switches to its photo.
+            QTest::keyClick(f.window.get(), Qt::Key_1, Qt::ControlModifier);
+            f.window->grid()->setCurrentIndex(f.window->gridModel()->index(0));
+            const qint64 image = f.catalog.find(f.window->grid()->currentFaceId())->imageId;
+            QVERIFY(image != photo);
+            f.window->faceActions()->updateEnabled();
+            QVERIFY(f.window->faceActions()->inPhotosAction()->isEnabled());
+            f.window->faceActions()->inPhotosAction()->trigger();
+            QVERIFY(f.window->isPhotosShown());
+            QCOMPARE(photos->currentPhotoId(), image);
+            QCOMPARE(photos->selectedPhotoIds(), std::vector<qint64>{image});
             QTRY_VERIFY_WITH_TIMEOUT(f.window->isIdle(), 20000);
             f.window->close();
         }

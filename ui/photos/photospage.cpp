@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLabel>
+#include <QItemSelectionModel>
 #include <QMenu>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -48,6 +49,7 @@ PhotosPage::PhotosPage(ThumbnailCache* thumbnails, QWidget* parent)
 void PhotosPage::setLibrary(const QString& libraryPath)
 {
     m_libraryPath = libraryPath;
+    m_wanted = -1;
     m_thumbnails->setLibrary(libraryPath);
     m_photos->open(libraryPath);
 }
@@ -77,7 +79,9 @@ void PhotosPage::photosChanged()
 {
     const qint64 current = m_grid->currentPhotoId();
     m_model->setPhotos(m_photos->photos());
-    if (const int row = m_model->rowOf(current); row >= 0)
+    if (m_wanted > 0 && m_model->rowOf(m_wanted) >= 0)
+        showPhoto(std::exchange(m_wanted, -1));
+    else if (const int row = m_model->rowOf(current); row >= 0)
         m_grid->setCurrentIndex(m_model->index(row));
     m_header->setText(
         m_libraryPath.isEmpty()
@@ -90,6 +94,18 @@ void PhotosPage::photosChanged()
                                                    : tr("This library has no photos yet. Import a "
                                                         "folder with File ▸ New library from "
                                                         "folder (Ctrl+N)."));
+}
+
+void PhotosPage::showPhoto(qint64 photoId)
+{
+    const int row = m_model->rowOf(photoId);
+    if (row < 0) {
+        m_wanted = photoId;
+        return;
+    }
+    const QModelIndex index = m_model->index(row);
+    m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    m_grid->scrollTo(index, QAbstractItemView::PositionAtCenter);
 }
 
 void PhotosPage::openPhoto(qint64 photoId)

@@ -31,6 +31,9 @@ public:
     QString title() const;
     bool isBusy() const;
     void openPhoto(qint64 photoId);
+    // Makes this photo current, selected and in view; when it is not loaded yet, as soon as
+    // it is.
+    void showPhoto(qint64 photoId);
 
 signals:
     void zoomRequested(int steps);
@@ -45,6 +48,7 @@ private:
     PhotoGridView* m_grid;
     QLabel* m_header;
     QString m_libraryPath;
+    qint64 m_wanted = -1; // showPhoto() before the photo was loaded
 };
 
 } // namespace lookalike::ui

@@ -133,6 +133,10 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     connect(m_grid, &FaceGridView::faceActivated, m_faceActions, &FaceActions::showPhoto);
     connect(m_grid, &FaceGridView::zoomRequested, this, &MainWindow::zoom);
     connect(m_photos, &PhotosPage::zoomRequested, this, &MainWindow::zoom);
+    connect(m_faceActions, &FaceActions::photoRequested, this, [this](qint64 imageId) {
+        showPhotos(true);
+        m_photos->showPhoto(imageId);
+    });
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::contextMenu);
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, m_faceActions,
             &FaceActions::updateEnabled);
