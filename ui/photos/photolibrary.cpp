@@ -34,7 +34,8 @@ void PhotoLibrary::reload()
     startBlock(0, kFirstBlock);
 }
 
-PhotoLibrary::Block PhotoLibrary::load(const QString& path, qint64 afterId, qint64 span)
+PhotoLibrary::Block PhotoLibrary::load(const QString& path, qint64 afterId, qint64 span,
+                                       std::vector<PhotoInfo> before)
 {
     Block block;
     if (!QFileInfo::exists(path))
@@ -44,8 +45,13 @@ PhotoLibrary::Block PhotoLibrary::load(const QString& path, qint64 afterId, qint
         block.error = library.error();
         return block;
     }
-    block.photos = PhotoCatalog::block(**library, afterId, span);
+    std::vector<PhotoInfo> added = PhotoCatalog::block(**library, afterId, span);
     block.more = PhotoCatalog::lastId(**library) > afterId + span;
+    block.byId = std::move(before);
+    block.byId.insert(block.byId.end(), std::make_move_iterator(added.begin()),
+                      std::make_move_iterator(added.end()));
+    block.sorted = block.byId;
+    PhotoCatalog::sortForDisplay(block.sorted);
     return block;
 }
 
@@ -53,8 +59,12 @@ void PhotoLibrary::startBlock(qint64 afterId, qint64 span)
 {
     m_loading = true;
     const quint64 generation = m_generation;
-    m_future = QtConcurrent::run([path = m_path, afterId, span] { return load(path, afterId, span); });
-    whenFinished(m_future, this, [this, generation, afterId, span](const Block& block) {
+    m_future = QtConcurrent::run(
+        [path = m_path, afterId, span, before = std::move(m_incoming)]() mutable {
+            return load(path, afterId, span, std::move(before));
+        });
+    m_incoming.clear();
+    whenFinished(m_future, this, [this, generation, afterId, span](Block block) {
         if (generation != m_generation)
             return; // open() or reload() started another load
         if (!block.error.isEmpty()) {
@@ -62,9 +72,8 @@ void PhotoLibrary::startBlock(qint64 afterId, qint64 span)
             emit loadFailed(block.error);
             return;
         }
-        m_incoming.insert(m_incoming.end(), block.photos.begin(), block.photos.end());
-        m_photos = m_incoming;
-        PhotoCatalog::sortForDisplay(m_photos);
+        m_photos = std::move(block.sorted);
+        m_incoming = std::move(block.byId);
         if (block.more) {
             startBlock(afterId + span, kBlock);
         } else {

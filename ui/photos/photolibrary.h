@@ -33,13 +33,17 @@ signals:
 
 private:
     struct Block {
-        std::vector<PhotoInfo> photos;
-        bool more = false; // ids remain after this block
+        std::vector<PhotoInfo> byId;   // the photos of this load so far, by id
+        std::vector<PhotoInfo> sorted; // the same in the grid's order
+        bool more = false;             // ids remain after this block
         QString error;
     };
     static constexpr qint64 kFirstBlock = 20000;
     static constexpr qint64 kBlock = 100000;
-    static Block load(const QString& path, qint64 afterId, qint64 span);
+    // Reads ids (afterId, afterId + span] and adds them to `before` (by id); merged and sorted
+    // on the loading thread, so the GUI thread only swaps the result in.
+    static Block load(const QString& path, qint64 afterId, qint64 span,
+                      std::vector<PhotoInfo> before);
     void startBlock(qint64 afterId, qint64 span);
 
     QString m_path;
