@@ -1,4 +1,5 @@
 #include "photospage.h"
+#include "gridtitle.h"
 #include "photogridmodel.h"
 #include "photogridview.h"
 #include "photolibrary.h"
@@ -23,11 +24,7 @@ PhotosPage::PhotosPage(ThumbnailCache* thumbnails, QWidget* parent)
       m_model(new PhotoGridModel(thumbnails, this)), m_grid(new PhotoGridView(this)),
       m_header(new QLabel(this))
 {
-    m_header->setTextFormat(Qt::PlainText);
-    m_header->setContentsMargins(8, 4, 8, 4);
-    QFont headerFont = m_header->font();
-    headerFont.setBold(true);
-    m_header->setFont(headerFont);
+    styleGridTitle(m_header);
     m_grid->setModel(m_model);
     m_grid->setThumbnailCache(thumbnails);
     auto* column = new QVBoxLayout(this);

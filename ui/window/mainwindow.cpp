@@ -8,6 +8,7 @@
 #include "facedelegate.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
+#include "gridtitle.h"
 #include "importcontroller.h"
 #include "indexingservice.h"
 #include "labelediting.h"
@@ -172,11 +173,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
 
 void MainWindow::createLayout()
 {
-    m_header->setTextFormat(Qt::PlainText);
-    m_header->setContentsMargins(8, 4, 8, 4);
-    QFont headerFont = m_header->font();
-    headerFont.setBold(true);
-    m_header->setFont(headerFont);
+    styleGridTitle(m_header);
     m_grid->setModel(m_model);
     m_grid->setThumbnailCache(m_s.thumbnails);
     m_grid->faceDelegate()->setSamePersonThreshold(m_s.samePersonThreshold);
