@@ -75,12 +75,15 @@ Arguments parseArguments(const QApplication& app)
     QCommandLineOption mapZoom(QStringLiteral("map-zoom"),
                                QStringLiteral("Zoom the map this much into its largest labelled island."),
                                QStringLiteral("FACTOR"), QStringLiteral("1"));
+    QCommandLineOption photos(QStringLiteral("photos"),
+                              QStringLiteral("Show View > Photos (with --screenshot)."));
     QCommandLineOption probeMap(
         QStringLiteral("probe-map"),
         QStringLiteral("Measure the map's frame rate while panning and zooming over LIBRARY; print JSON."));
-    for (QCommandLineOption* o : {&query, &screenshot, &when, &probe, &importNow, &map, &mapZoom, &probeMap})
+    for (QCommandLineOption* o :
+         {&query, &screenshot, &when, &probe, &importNow, &map, &mapZoom, &probeMap, &photos})
         o->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({query, screenshot, when, probe, importNow, map, mapZoom, probeMap});
+    parser.addOptions({query, screenshot, when, probe, importNow, map, mapZoom, probeMap, photos});
     parser.process(app);
 
     Arguments a;
@@ -92,6 +95,7 @@ Arguments parseArguments(const QApplication& app)
     a.automation.showMap = parser.isSet(map);
     a.automation.mapZoom = parser.value(mapZoom).toDouble();
     a.automation.probeMap = parser.isSet(probeMap);
+    a.automation.showPhotos = parser.isSet(photos);
     a.automate = parser.isSet(query) || parser.isSet(screenshot) || parser.isSet(probe) ||
                  parser.isSet(probeMap);
     if (parser.isSet(importNow) || (parser.isSet(probe) && QFileInfo(a.target).isDir())) {
@@ -156,6 +160,12 @@ int main(int argc, char** argv)
     // decoding workers made scrolling stutter while thumbnails loaded.
     thumbOptions.threads = std::max(1, QThread::idealThreadCount() - 1);
     ThumbnailCache thumbnails(thumbOptions);
+    ThumbnailCache::Options photoOptions;
+    photoOptions.diskDir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                           QStringLiteral("/photo-thumbnails");
+    photoOptions.threads = thumbOptions.threads;
+    photoOptions.photos = true;
+    ThumbnailCache photoThumbnails(photoOptions);
     SearchService search(models.registry, models.error);
     IndexingService indexing(models.registry, models.error);
     FaceCatalog catalog;
@@ -167,6 +177,7 @@ int main(int argc, char** argv)
     services.sink = &sink;
     services.catalog = &catalog;
     services.thumbnails = &thumbnails;
+    services.photoThumbnails = &photoThumbnails;
     services.search = &search;
     services.indexing = &indexing;
     services.session = &session;

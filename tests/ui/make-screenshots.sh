@@ -34,6 +34,13 @@ set -x
 "$APP" "$WORK/lfw400" --import --screenshot "$DOCS/screenshot-importing.png" --screenshot-when importing
 # After a drop: a real drop event of a group photo; face 1 searched, the others clickable.
 "$APP" "$LIB" --query "$WORK/bbt/bbt3.jpg" --screenshot "$DOCS/screenshot-query.png"
+# View > Photos: photos without faces, by folder (three folders of the shared photo sets).
+mkdir -p "$WORK/Pictures/City" "$WORK/Pictures/Holidays" "$WORK/Pictures/Landscapes"
+cp \$(ls -d "$DATA"/images/noface-dev/urban100/* | head -7) "$WORK/Pictures/City/"
+cp \$(ls -d "$DATA"/images/holidays-dev/jpg/* | head -10) "$WORK/Pictures/Holidays/"
+cp \$(ls -d "$DATA"/images/noface-dev/sun_hays80/* | head -7) "$WORK/Pictures/Landscapes/"
+"$BUILD/app/lookalike-cli" index "$WORK/pictures.lookalike" "$WORK/Pictures" > /dev/null
+"$APP" "$WORK/pictures.lookalike" --photos --screenshot "$DOCS/screenshot-photos.png"
 if [ -n "${LFW_LIBRARY:-}" ]; then
   "$APP" "${LFW_LIBRARY:-}" --query "$DATA/faces/face_recognition/examples/obama-480p.jpg" --screenshot "$DOCS/screenshot-query-10k.png"
 fi

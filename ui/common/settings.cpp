@@ -126,6 +126,15 @@ void Settings::setThumbnailSize(int side)
                       std::clamp(side, kMinThumbnail, kMaxThumbnail));
 }
 
+bool Settings::photosShown() const
+{
+    return m_store->value(QStringLiteral("window/photosShown"), false).toBool();
+}
+void Settings::setPhotosShown(bool on)
+{
+    m_store->setValue(QStringLiteral("window/photosShown"), on);
+}
+
 std::optional<ImportRequest> Settings::unfinishedImport(const QString& libraryPath) const
 {
     const QString key = unfinishedKey(libraryPath);

@@ -43,6 +43,9 @@ public:
     void setMoveFilesWithLabels(bool on);
     int thumbnailSize() const; // tile image side in px, kMinThumbnail..kMaxThumbnail
     void setThumbnailSize(int side);
+    // The main window's Faces | Photos switch: true when Photos was shown last (default off).
+    bool photosShown() const;
+    void setPhotosShown(bool on);
 
     // An import that was started and has not finished (app closed or crashed meanwhile).
     std::optional<ImportRequest> unfinishedImport(const QString& libraryPath) const;

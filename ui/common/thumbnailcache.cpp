@@ -117,7 +117,8 @@ void ThumbnailCache::dispatch()
             batch.push_back(id);
             m_inFlight.insert(id);
         }
-        ThumbnailJob::Params params{m_library, m_options.diskDir, m_side, m_options.aligner};
+        ThumbnailJob::Params params{m_library, m_options.diskDir, m_side, m_options.aligner,
+                                    m_options.photos};
         ++m_running;
         const quint64 generation = m_generation;
         whenFinished(QtConcurrent::run(

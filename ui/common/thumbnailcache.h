@@ -29,6 +29,9 @@ public:
         int batchSize = 12;  // faces per worker job
         int maxQueued = 400; // requests beyond this drop the oldest
         std::optional<FaceAligner> aligner;
+        // Whole photos instead of faces: every id below is then an image id, and the
+        // pixmaps keep the photo's aspect, `side` px on the long side.
+        bool photos = false;
     };
     struct Stats {
         qint64 memoryHits = 0;

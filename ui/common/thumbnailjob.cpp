@@ -1,5 +1,6 @@
 #include "thumbnailjob.h"
 #include "imageloader.h"
+#include "photocatalog.h"
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
@@ -50,7 +51,30 @@ QImage scaled(const QImage& image, int side)
     return image.scaled(side, side, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
 }
 
+// A whole photo's thumbnail at `side` px on its long side (never enlarged).
+QImage fitted(const QImage& image, int side)
+{
+    if (image.isNull() || std::max(image.width(), image.height()) <= side)
+        return image;
+    return image.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+}
+
+QString cacheFile(const QString& diskDir, const QString& key)
+{
+    const QString hex = QString::fromLatin1(
+        QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex());
+    return diskDir + QLatin1Char('/') + hex.left(2) + QLatin1Char('/') + hex +
+           QStringLiteral(".jpg");
+}
+
 } // namespace
+
+QString ThumbnailJob::photoDiskPath(const QString& diskDir, const QString& path, qint64 fileSize,
+                                    qint64 mtimeMs)
+{
+    return cacheFile(diskDir,
+                     QStringLiteral("photo-v1|%1|%2|%3").arg(path).arg(fileSize).arg(mtimeMs));
+}
 
 QString ThumbnailJob::diskPath(const QString& diskDir, const FaceRecord& face, qint64 fileSize,
                                qint64 mtimeMs)
@@ -64,10 +88,7 @@ QString ThumbnailJob::diskPath(const QString& diskDir, const FaceRecord& face, q
                             .arg(face.box.y(), 0, 'f', 5)
                             .arg(face.box.width(), 0, 'f', 5)
                             .arg(face.box.height(), 0, 'f', 5);
-    const QString hex = QString::fromLatin1(
-        QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex());
-    return diskDir + QLatin1Char('/') + hex.left(2) + QLatin1Char('/') + hex +
-           QStringLiteral(".jpg");
+    return cacheFile(diskDir, key);
 }
 
 QImage ThumbnailJob::render(const QImage& photo, const FaceRecord& face,
@@ -100,8 +121,51 @@ QImage ThumbnailJob::render(const QImage& photo, const FaceRecord& face,
     return out;
 }
 
+std::vector<ThumbnailResult> ThumbnailJob::runPhotos(const Params& params,
+                                                     const std::vector<qint64>& ids)
+{
+    std::vector<ThumbnailResult> out;
+    auto library = Library::open(params.libraryPath, Library::Mode::ReadOnly);
+    if (!library) {
+        for (qint64 id : ids)
+            out.push_back({id, {}, false, library.error()});
+        return out;
+    }
+    const std::vector<PhotoInfo> photos = PhotoCatalog::photos(**library, ids);
+    for (const PhotoInfo& photo : photos) {
+        const QFileInfo info(photo.path);
+        const QString cached =
+            params.diskDir.isEmpty()
+                ? QString()
+                : photoDiskPath(params.diskDir, photo.path, info.size(),
+                                info.lastModified().toMSecsSinceEpoch());
+        if (!cached.isEmpty())
+            if (const QImage image = readDisk(cached); !image.isNull()) {
+                out.push_back({photo.id, fitted(image, params.side), true, {}});
+                continue;
+            }
+        ImageLoader::Options options;
+        options.workingMaxSide = 2 * kDiskSide; // decoded reduced, then scaled smoothly
+        auto decoded = ImageLoader::load(photo.path, options);
+        if (!decoded) {
+            out.push_back({photo.id, {}, false, decoded.error()});
+            continue;
+        }
+        const QImage image = fitted(decoded->image, kDiskSide);
+        if (!cached.isEmpty())
+            writeDisk(cached, image);
+        out.push_back({photo.id, fitted(image, params.side), false, {}});
+    }
+    for (qint64 id : ids)
+        if (std::none_of(out.begin(), out.end(), [id](const auto& r) { return r.faceId == id; }))
+            out.push_back({id, {}, false, QStringLiteral("no photo %1 in the library").arg(id)});
+    return out;
+}
+
 std::vector<ThumbnailResult> ThumbnailJob::run(const Params& params, const std::vector<qint64>& ids)
 {
+    if (params.photos)
+        return runPhotos(params, ids);
     std::vector<ThumbnailResult> out;
     auto fail = [&out](qint64 id, const QString& error) { out.push_back({id, {}, false, error}); };
     auto library = Library::open(params.libraryPath, Library::Mode::ReadOnly);

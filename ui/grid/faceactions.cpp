@@ -25,6 +25,8 @@ FaceActions::FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession*
     m_showPhoto->setToolTip(tr("Open the photo with every face marked (Enter, double-click)"));
     m_findSimilar = new QAction(tr("&Find similar faces"), this);
     m_findSimilar->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_inPhotos = new QAction(tr("P&hotos with this face"), this);
+    m_inPhotos->setToolTip(tr("Switch to Photos (Ctrl+2) at the photo this face is in"));
     m_setLabel = new QAction(tr("Set &label…"), this);
     m_setLabel->setShortcut(Qt::Key_F2);
     m_notFace = new QAction(tr("&Not a face"), this);
@@ -39,13 +41,15 @@ FaceActions::FaceActions(FaceGridView* grid, FaceCatalog* catalog, QuerySession*
     m_copyPath = new QAction(tr("&Copy path"), this);
     m_copyPath->setShortcut(QKeySequence::Copy);
     for (QAction* a :
-         {m_showPhoto, m_findSimilar, m_setLabel, m_notFace, m_isFace, m_openFolder, m_copyPath}) {
+         {m_showPhoto, m_findSimilar, m_inPhotos, m_setLabel, m_notFace, m_isFace, m_openFolder,
+          m_copyPath}) {
         // Only while the grid has focus, so that Space and Ctrl+C keep working elsewhere.
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_grid->addAction(a);
     }
     connect(m_showPhoto, &QAction::triggered, this, [this] { showPhoto(m_selection->currentFaceId()); });
     connect(m_findSimilar, &QAction::triggered, this, &FaceActions::findSimilar);
+    connect(m_inPhotos, &QAction::triggered, this, &FaceActions::showInPhotos);
     connect(m_setLabel, &QAction::triggered, this, &FaceActions::setLabel);
     connect(m_notFace, &QAction::triggered, this, &FaceActions::markNotFaces);
     connect(m_isFace, &QAction::triggered, this, &FaceActions::markFaces);
@@ -64,6 +68,7 @@ void FaceActions::addTo(QMenu* menu) const
 {
     menu->addAction(m_showPhoto);
     menu->addAction(m_findSimilar);
+    menu->addAction(m_inPhotos);
     menu->addSeparator();
     menu->addAction(m_setLabel);
     menu->addAction(m_notFace);
@@ -78,6 +83,7 @@ void FaceActions::updateEnabled()
     const auto selected = m_selection->selectedFaceIds();
     const bool any = !selected.empty();
     m_showPhoto->setEnabled(any || m_selection->currentFaceId() >= 0);
+    m_inPhotos->setEnabled(any || m_selection->currentFaceId() >= 0);
     m_findSimilar->setEnabled(any);
     m_setLabel->setEnabled(any);
     const qint64 hidden = qint64(selectedWhere(true).size());
@@ -87,6 +93,13 @@ void FaceActions::updateEnabled()
     m_copyPath->setEnabled(any);
     m_setLabel->setText(selected.size() > 1 ? tr("Set &label of %1 faces…").arg(selected.size())
                                             : tr("Set &label…"));
+}
+
+void FaceActions::showInPhotos()
+{
+    const qint64 faceId = m_selection->currentFaceId();
+    if (const FaceInfo* face = faceId >= 0 ? m_catalog->find(faceId) : nullptr)
+        emit photoRequested(face->imageId);
 }
 
 void FaceActions::showPhoto(qint64 faceId)

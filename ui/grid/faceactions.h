@@ -36,6 +36,8 @@ public:
 
     void showPhoto(qint64 faceId);
     void findSimilar();
+    // Photos with this face: asks the window for the Photos page at the current face's photo.
+    void showInPhotos();
     void setLabel();
     // Files `faceIds` under `label` (LabelEditing::relabel).
     void applyLabel(const std::vector<qint64>& faceIds, const QString& label);
@@ -47,11 +49,16 @@ public:
 
     QAction* showPhotoAction() const { return m_showPhoto; }
     QAction* findSimilarAction() const { return m_findSimilar; }
+    QAction* inPhotosAction() const { return m_inPhotos; }
     QAction* setLabelAction() const { return m_setLabel; }
     QAction* notFaceAction() const { return m_notFace; }
     QAction* isFaceAction() const { return m_isFace; }
     QAction* openFolderAction() const { return m_openFolder; }
     QAction* copyPathAction() const { return m_copyPath; }
+
+signals:
+    // The Photos page should show this photo (an image id).
+    void photoRequested(qint64 imageId);
 
 private:
     QStringList selectedPaths() const;
@@ -68,6 +75,7 @@ private:
     LabelEditing* m_editing = nullptr;
     QAction* m_showPhoto;
     QAction* m_findSimilar;
+    QAction* m_inPhotos;
     QAction* m_setLabel;
     QAction* m_notFace;
     QAction* m_isFace;

@@ -2,36 +2,23 @@
 #include "facedelegate.h"
 #include "facegridmodel.h"
 #include "thumbnailcache.h"
-#include <QPainter>
 #include <QScrollBar>
 #include <QStyle>
-#include <QWheelEvent>
 #include <algorithm>
 
 namespace lookalike::ui {
 
-FaceGridView::FaceGridView(QWidget* parent) : QListView(parent), m_delegate(new FaceDelegate(this))
+FaceGridView::FaceGridView(QWidget* parent)
+    : TileGridView(parent), m_delegate(new FaceDelegate(this))
 {
-    setViewMode(QListView::IconMode);
-    setMovement(QListView::Static);
-    setResizeMode(QListView::Adjust);
     setUniformItemSizes(true);
     setLayoutMode(QListView::SinglePass);
-    setSelectionMode(QAbstractItemView::ExtendedSelection);
     setDragDropMode(QAbstractItemView::DragOnly);
     setDefaultDropAction(Qt::CopyAction);
     setSpacing(0); // the grid size (updateGridSize) spaces the tiles
-    setWordWrap(false);
-    setMouseTracking(true);
-    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setItemDelegate(m_delegate);
-    setContextMenuPolicy(Qt::CustomContextMenu);
-    setFrameShape(QFrame::NoFrame);
     verticalScrollBar()->setSingleStep(24);
 
-    m_prefetchTimer.setSingleShot(true);
-    m_prefetchTimer.setInterval(120);
-    connect(&m_prefetchTimer, &QTimer::timeout, this, &FaceGridView::prefetch);
     connect(this, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
         emit faceActivated(index.data(FaceGridModel::FaceIdRole).toLongLong());
     });
@@ -69,20 +56,12 @@ int FaceGridView::thumbnailSide() const
 
 std::vector<qint64> FaceGridView::selectedFaceIds() const
 {
-    QModelIndexList indexes =
-        selectionModel() ? selectionModel()->selectedIndexes() : QModelIndexList();
-    std::sort(indexes.begin(), indexes.end(),
-              [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
-    std::vector<qint64> ids;
-    for (const QModelIndex& i : indexes)
-        ids.push_back(i.data(FaceGridModel::FaceIdRole).toLongLong());
-    return ids;
+    return selectedIds(FaceGridModel::FaceIdRole);
 }
 
 qint64 FaceGridView::currentFaceId() const
 {
-    const QModelIndex i = currentIndex();
-    return i.isValid() ? i.data(FaceGridModel::FaceIdRole).toLongLong() : -1;
+    return currentId(FaceGridModel::FaceIdRole);
 }
 
 std::pair<int, int> FaceGridView::visibleRows() const
@@ -110,23 +89,6 @@ std::pair<int, int> FaceGridView::visibleRows() const
     return {first, std::max(first, last)};
 }
 
-void FaceGridView::setEmptyText(const QString& text)
-{
-    m_emptyText = text;
-    viewport()->update();
-}
-
-void FaceGridView::paintEvent(QPaintEvent* event)
-{
-    QListView::paintEvent(event);
-    if ((model() && model()->rowCount() > 0) || m_emptyText.isEmpty())
-        return;
-    QPainter painter(viewport());
-    painter.setPen(palette().color(QPalette::PlaceholderText));
-    painter.drawText(viewport()->rect().adjusted(24, 24, -24, -24),
-                     Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
-}
-
 void FaceGridView::prefetch()
 {
     auto* grid = qobject_cast<FaceGridModel*>(model());
@@ -142,29 +104,10 @@ void FaceGridView::prefetch()
     m_cache->prefetch(ids);
 }
 
-void FaceGridView::wheelEvent(QWheelEvent* event)
-{
-    if (event->modifiers() & Qt::ControlModifier) {
-        const int delta = event->angleDelta().y();
-        if (delta != 0)
-            emit zoomRequested(delta > 0 ? 1 : -1);
-        event->accept();
-        return;
-    }
-    QListView::wheelEvent(event);
-}
-
-void FaceGridView::scrollContentsBy(int dx, int dy)
-{
-    QListView::scrollContentsBy(dx, dy);
-    m_prefetchTimer.start();
-}
-
 void FaceGridView::resizeEvent(QResizeEvent* event)
 {
     updateGridSize();
-    QListView::resizeEvent(event);
-    m_prefetchTimer.start();
+    TileGridView::resizeEvent(event);
 }
 
 } // namespace lookalike::ui

@@ -1,6 +1,7 @@
 #include "photoviewer.h"
 #include "futurewatch.h"
 #include "imageloader.h"
+#include "photocatalog.h"
 #include "plural.h"
 #include <QAction>
 #include <QFileInfo>
@@ -16,6 +17,12 @@
 
 namespace lookalike::ui {
 
+PhotoViewer::PhotoViewer(const QString& libraryPath, ImageId image, QWidget* parent)
+    : PhotoViewer(libraryPath, -1 - image.id, parent)
+{
+}
+
+// A negative faceId is -1 - the image id (the constructor above): one loading path for both.
 PhotoViewer::PhotoViewer(const QString& libraryPath, qint64 faceId, QWidget* parent)
     : QDialog(parent), m_faceId(faceId), m_scene(new QGraphicsScene(this)),
       m_view(new QGraphicsView(m_scene, this)), m_caption(new QLabel(tr("Loading…"), this))
@@ -49,7 +56,9 @@ PhotoViewer::PhotoViewer(const QString& libraryPath, qint64 faceId, QWidget* par
     addAction({QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F)}, [this] { fit(); });
     addAction({QKeySequence(Qt::CTRL | Qt::Key_1)}, [this] { actualSize(); });
 
-    m_future = QtConcurrent::run([libraryPath, faceId] { return load(libraryPath, faceId); });
+    m_future = QtConcurrent::run([libraryPath, faceId] {
+        return faceId >= 0 ? load(libraryPath, faceId, 0) : load(libraryPath, -1, -1 - faceId);
+    });
     whenFinished(m_future, this, [this](const Content& content) { present(content); });
 }
 
@@ -58,12 +67,29 @@ PhotoViewer::~PhotoViewer()
     m_future.waitForFinished();
 }
 
-PhotoViewer::Content PhotoViewer::load(const QString& libraryPath, qint64 faceId)
+PhotoViewer::Content PhotoViewer::load(const QString& libraryPath, qint64 faceId, qint64 imageId)
 {
     Content c;
     auto library = Library::open(libraryPath, Library::Mode::ReadOnly);
     if (!library) {
         c.error = library.error();
+        return c;
+    }
+    if (faceId < 0) {
+        const std::vector<PhotoInfo> photo = PhotoCatalog::photos(**library, {imageId});
+        if (photo.empty()) {
+            c.error = tr("Photo #%1 is no longer in the library.").arg(imageId);
+            return c;
+        }
+        c.path = photo.front().path;
+        c.faces = (*library)->facesInImage(imageId);
+        auto decoded = ImageLoader::load(c.path, ImageLoader::Options{120'000'000, 4096});
+        if (!decoded) {
+            c.error = decoded.error();
+            return c;
+        }
+        c.image = decoded->image;
+        c.fullSize = decoded->fullSize;
         return c;
     }
     const std::optional<FaceRecord> face = (*library)->face(faceId);
@@ -83,6 +109,7 @@ PhotoViewer::Content PhotoViewer::load(const QString& libraryPath, qint64 faceId
     }
     c.image = photo->image;
     c.fullSize = photo->fullSize;
+    c.path = face->path;
     return c;
 }
 
@@ -93,7 +120,9 @@ void PhotoViewer::present(const Content& content)
     for (const FaceRecord& f : content.faces)
         if (f.id == m_faceId)
             chosen = &f;
-    if (chosen)
+    if (m_faceId < 0)
+        setWindowTitle(QFileInfo(content.path).fileName());
+    else if (chosen)
         setWindowTitle(tr("%1 — %2").arg(QFileInfo(chosen->path).fileName(), chosen->label.isEmpty()
                                                                                  ? tr("unlabelled")
                                                                                  : chosen->label));
@@ -126,8 +155,9 @@ void PhotoViewer::present(const Content& content)
         ++m_boxes;
     }
     m_scene->setSceneRect(QRectF(0, 0, w, h));
-    m_caption->setText(chosen ? tr("%1 · %2 × %3 px · %4")
-                                    .arg(chosen->path)
+    m_caption->setText(chosen || m_faceId < 0
+                           ? tr("%1 · %2 × %3 px · %4")
+                                    .arg(content.path)
                                     .arg(content.fullSize.width())
                                     .arg(content.fullSize.height())
                                     .arg(plural(m_boxes, tr("face"), tr("faces")))

@@ -15,7 +15,12 @@ namespace lookalike::ui {
 class PhotoViewer : public QDialog {
     Q_OBJECT
 public:
+    // A whole photo by its image id (the photos grid): its faces boxed, none highlighted.
+    struct ImageId {
+        qint64 id = 0;
+    };
     PhotoViewer(const QString& libraryPath, qint64 faceId, QWidget* parent = nullptr);
+    PhotoViewer(const QString& libraryPath, ImageId image, QWidget* parent = nullptr);
     ~PhotoViewer() override;
 
     bool isLoaded() const { return m_loaded; }
@@ -34,12 +39,14 @@ protected:
 
 private:
     struct Content {
+        QString path;
         QImage image; // oriented, possibly reduced
         QSize fullSize;
         std::vector<FaceRecord> faces;
         QString error;
     };
-    static Content load(const QString& libraryPath, qint64 faceId);
+    // The photo of face `faceId`, or when it is negative the photo `imageId`.
+    static Content load(const QString& libraryPath, qint64 faceId, qint64 imageId);
     void present(const Content& content);
 
     qint64 m_faceId;

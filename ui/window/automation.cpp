@@ -113,6 +113,8 @@ void Automation::next()
             return runMap();
         return next();
     case 5:
+        if (m_options.showPhotos)
+            m_window->showPhotos(true);
         if (!m_options.screenshot.isEmpty())
             return takeScreenshot();
         return next();

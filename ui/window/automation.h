@@ -31,6 +31,7 @@ public:
         bool showMap = false;  // View > Map before the screenshot
         double mapZoom = 1;    // then zoomed this much into the largest labelled island
         bool probeMap = false; // the map's frame rate while panning and zooming (MapProbe)
+        bool showPhotos = false; // View > Photos before the screenshot
         ImportRequest import; // when valid: import this first (no wizard)
         int maxSeconds = 600; // give up (exit code 3) after this long
     };

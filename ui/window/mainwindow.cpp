@@ -8,6 +8,7 @@
 #include "facedelegate.h"
 #include "facegridmodel.h"
 #include "facegridview.h"
+#include "gridtitle.h"
 #include "importcontroller.h"
 #include "indexingservice.h"
 #include "labelediting.h"
@@ -16,6 +17,8 @@
 #include "mappage.h"
 #include "mapview.h"
 #include "peopleactions.h"
+#include "photogridview.h"
+#include "photospage.h"
 #include "plural.h"
 #include "library.h"
 #include "messagesink.h"
@@ -26,6 +29,7 @@
 #include "settings.h"
 #include "thumbnailcache.h"
 #include "welcomepage.h"
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
@@ -37,6 +41,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QToolBar>
 #include <QVBoxLayout>
 #include <map>
 
@@ -64,6 +69,12 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     m_query = new QueryInput(m_s.session, m_s.settings, m_s.sink, this);
     m_map = new MapPage(m_s.catalog, m_s.thumbnails, m_s.session, m_s.settings, m_s.sink, this);
     m_map->setActions(m_faceActions, m_people);
+    if (!m_s.photoThumbnails) {
+        ThumbnailCache::Options options;
+        options.photos = true;
+        m_s.photoThumbnails = new ThumbnailCache(options, this);
+    }
+    m_photos = new PhotosPage(m_s.photoThumbnails, this);
     m_views = new QStackedWidget(this);
     createLayout();
     createMenus();
@@ -122,6 +133,11 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_grid, &FaceGridView::faceActivated, m_faceActions, &FaceActions::showPhoto);
     connect(m_grid, &FaceGridView::zoomRequested, this, &MainWindow::zoom);
+    connect(m_photos, &PhotosPage::zoomRequested, this, &MainWindow::zoom);
+    connect(m_faceActions, &FaceActions::photoRequested, this, [this](qint64 imageId) {
+        showPhotos(true);
+        m_photos->showPhoto(imageId);
+    });
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::contextMenu);
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, m_faceActions,
             &FaceActions::updateEnabled);
@@ -145,6 +161,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
                     m_s.catalog->reload();
                     m_s.search->libraryChanged();
                     m_editing->refresh(true); // new faces: find people again
+                    m_photos->reload();
                 }
             });
     connect(m_imports, &ImportController::quitReady, this, [this] {
@@ -156,11 +173,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
 
 void MainWindow::createLayout()
 {
-    m_header->setTextFormat(Qt::PlainText);
-    m_header->setContentsMargins(8, 4, 8, 4);
-    QFont headerFont = m_header->font();
-    headerFont.setBold(true);
-    m_header->setFont(headerFont);
+    styleGridTitle(m_header);
     m_grid->setModel(m_model);
     m_grid->setThumbnailCache(m_s.thumbnails);
     m_grid->faceDelegate()->setSamePersonThreshold(m_s.samePersonThreshold);
@@ -173,6 +186,7 @@ void MainWindow::createLayout()
     column->addWidget(m_header);
     m_views->addWidget(m_grid);
     m_views->addWidget(m_map);
+    m_views->addWidget(m_photos);
     column->addWidget(m_views, 1);
 
     m_sidebar->setMinimumWidth(150);
@@ -237,6 +251,25 @@ void MainWindow::createMenus()
                                  QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::openReview);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto* modes = new QActionGroup(this);
+    m_showFaces = view->addAction(tr("&Faces"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
+                                  [this] { showPhotos(false); });
+    m_showFaces->setToolTip(tr("Faces: every face found in the photos (Ctrl+1)"));
+    m_showPhotos = view->addAction(tr("P&hotos"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
+                                   [this] { showPhotos(true); });
+    m_showPhotos->setToolTip(tr("Photos: every photo of the library, by folder and date (Ctrl+2)"));
+    for (QAction* a : {m_showFaces, m_showPhotos}) {
+        a->setCheckable(true);
+        modes->addAction(a);
+    }
+    m_showFaces->setChecked(true);
+    QToolBar* switcher = addToolBar(tr("Faces or photos"));
+    switcher->setObjectName(QStringLiteral("modeToolBar"));
+    switcher->setMovable(false);
+    switcher->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    switcher->addAction(m_showFaces);
+    switcher->addAction(m_showPhotos);
+    view->addSeparator();
     QAction* larger = view->addAction(tr("&Larger thumbnails"), this, [this] { zoom(1); });
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     view->addAction(tr("&Smaller thumbnails"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
@@ -278,6 +311,7 @@ void MainWindow::restoreSettings()
     setThumbnailSide(m_s.settings->thumbnailSize());
     m_s.session->setTopK(m_s.settings->topK());
     m_s.session->setMinSimilarity(m_s.settings->minSimilarity(m_s.samePersonThreshold));
+    showPhotos(m_s.settings->photosShown());
 }
 
 void MainWindow::saveSettings()
@@ -288,6 +322,7 @@ void MainWindow::saveSettings()
     m_s.settings->setTopK(m_s.session->topK());
     m_s.settings->setMinSimilarity(m_s.session->minSimilarity());
     m_s.settings->setLastLibrary(m_libraryPath);
+    m_s.settings->setPhotosShown(isPhotosShown());
     m_s.settings->sync();
 }
 
@@ -318,6 +353,7 @@ void MainWindow::openLibrary(const QString& path)
     m_s.thumbnails->setLibrary(absolute);
     m_s.search->setLibrary(absolute);
     m_map->setLibrary(absolute);
+    m_photos->setLibrary(absolute);
     m_s.catalog->open(absolute); // a file that is not a library comes back as loadFailed()
     m_imports->offerToFinish(absolute);
 }
@@ -335,6 +371,7 @@ void MainWindow::closeLibrary()
     m_query->setLibraryPath({});
     m_editing->setLibrary({});
     m_map->setLibrary({});
+    m_photos->setLibrary({});
     m_s.settings->setLastLibrary({});
     showWelcome();
 }
@@ -425,7 +462,8 @@ void MainWindow::showHeader()
 bool MainWindow::isIdle() const
 {
     return !m_s.catalog->isLoading() && m_s.thumbnails->isIdle() && !m_s.session->isBusy() &&
-           !m_s.indexing->isRunning() && m_editing->isIdle() && !m_map->isBusy();
+           !m_s.indexing->isRunning() && m_editing->isIdle() && !m_map->isBusy() &&
+           !m_photos->isBusy();
 }
 
 void MainWindow::setThumbnailSide(int side)
@@ -433,6 +471,7 @@ void MainWindow::setThumbnailSide(int side)
     side = std::clamp(side, Settings::kMinThumbnail, Settings::kMaxThumbnail);
     m_s.thumbnails->setSide(int(side * devicePixelRatioF()));
     m_grid->setThumbnailSide(side);
+    m_photos->setThumbnailSide(side * 3 / 2); // whole photos need more room than faces
 }
 
 void MainWindow::zoom(int steps)
@@ -475,10 +514,13 @@ void MainWindow::libraryEdited()
     m_s.catalog->reload();
     m_s.search->libraryChanged();
     m_editing->refresh(false); // its undo stack and suggestions
+    m_photos->reload();
 }
 
 void MainWindow::showMap(bool on)
 {
+    if (on && isPhotosShown())
+        showPhotos(false); // the map is of faces
     m_views->setCurrentWidget(on ? static_cast<QWidget*>(m_map) : m_grid);
     m_showMap->setChecked(on);
     m_map->setActive(on, m_filter, m_s.session->isActive());
@@ -489,6 +531,31 @@ void MainWindow::showMap(bool on)
 bool MainWindow::isMapShown() const
 {
     return m_views->currentWidget() == m_map;
+}
+
+void MainWindow::showPhotos(bool on)
+{
+    // Each side keeps its own state (selection, scroll, map or grid, the face query): the
+    // switch only changes which page shows. The people sidebar, the face header and the
+    // face query panel belong to Faces.
+    const bool wasMap = m_showMap->isChecked();
+    m_views->setCurrentWidget(on ? static_cast<QWidget*>(m_photos)
+                              : wasMap ? static_cast<QWidget*>(m_map)
+                                       : m_grid);
+    m_sidebar->setVisible(!on);
+    m_header->setVisible(!on);
+    m_panel->setVisible(!on);
+    (on ? m_showPhotos : m_showFaces)->setChecked(true);
+    m_s.settings->setPhotosShown(on);
+    if (on)
+        m_photos->grid()->setFocus();
+    else if (!wasMap)
+        m_grid->setFocus();
+}
+
+bool MainWindow::isPhotosShown() const
+{
+    return m_views->currentWidget() == m_photos;
 }
 
 void MainWindow::showFilter(const LabelFilter& filter)

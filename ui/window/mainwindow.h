@@ -5,6 +5,7 @@
 #include "labelfilter.h"
 #include <QMainWindow>
 
+class QActionGroup;
 class QLabel;
 class QMenu;
 class QSplitter;
@@ -25,6 +26,7 @@ class MetadataActions;
 class LabelSidebar;
 class MapPage;
 class PeopleActions;
+class PhotosPage;
 class MessageSink;
 class QueryInput;
 class QueryPanel;
@@ -42,6 +44,9 @@ public:
         MessageSink* sink = nullptr;
         FaceCatalog* catalog = nullptr;
         ThumbnailCache* thumbnails = nullptr;
+        // Whole-photo thumbnails for the Photos page (ThumbnailCache::Options::photos); when
+        // null the window makes a memory-only one.
+        ThumbnailCache* photoThumbnails = nullptr;
         SearchService* search = nullptr;
         IndexingService* indexing = nullptr;
         QuerySession* session = nullptr;
@@ -73,6 +78,10 @@ public:
     // View > Map: the map instead of the grid.
     void showMap(bool on);
     bool isMapShown() const;
+    // The Faces | Photos switch (toolbar, View menu, Ctrl+1 / Ctrl+2), kept in the settings.
+    void showPhotos(bool on);
+    bool isPhotosShown() const;
+    PhotosPage* photosPage() const { return m_photos; }
     QString gridTitle() const;
     // Nothing is loading or running (catalog, thumbnails, query, import).
     bool isIdle() const;
@@ -119,7 +128,10 @@ private:
     PeopleActions* m_people;
     ExportActions* m_exports;
     MapPage* m_map;
-    QStackedWidget* m_views; // the grid or the map
+    PhotosPage* m_photos;
+    QStackedWidget* m_views; // the grid, the map or the photos
+    QAction* m_showFaces = nullptr;
+    QAction* m_showPhotos = nullptr;
     QAction* m_showMap = nullptr;
     MetadataActions* m_metadata;
     QueryInput* m_query;
