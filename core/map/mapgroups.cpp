@@ -77,8 +77,15 @@ MapGroups MapGroups::build(qint64 count, const std::function<MapItemInfo(qint64)
 
 QColor MapGroups::colourOf(const QString& name)
 {
+    // FNV-1a over the name's UTF-16 code units: qHash(QString, seed) mixes in a key that
+    // differs from one run of the program to the next, which gave a person another colour
+    // at each start, and the SVG and PNG exports another one than the view.
+    quint32 hash = 2166136261u;
+    for (const QChar c : name) {
+        hash = (hash ^ c.unicode()) * 16777619u;
+    }
     constexpr size_t n = sizeof kPalette / sizeof kPalette[0];
-    return QColor(kPalette[qHash(name, 0x5eed) % n]);
+    return QColor(kPalette[hash % n]);
 }
 
 QColor MapGroups::noGroupColour()

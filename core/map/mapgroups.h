@@ -27,7 +27,8 @@ struct MapGroups {
     static MapGroups build(qint64 count, const std::function<MapItemInfo(qint64)>& info,
                            MapColouring colouring);
     // The group's colour: from a qualitative palette by a hash of its name, so that a
-    // person keeps a colour when others come and go. Grey for -1.
+    // person keeps a colour when others come and go, and from one run to the next. Grey
+    // for -1.
     QColor colour(int group) const;
     static QColor colourOf(const QString& name);
     static QColor noGroupColour();

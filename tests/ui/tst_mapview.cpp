@@ -161,6 +161,25 @@ private slots:
         const std::vector<qint64> selected = view->selectedFaceIds();
         QCOMPARE(selected, expected);
 
+        // The selection is drawn on top of the points' raster: a dark ring around each
+        // selected point, none around the others.
+        QVERIFY(!view->showsThumbnails());
+        const QImage shown = view->grab().toImage();
+        auto ringAt = [&](qint64 id) {
+            const QPointF c = view->screenPosition(id) * shown.devicePixelRatio();
+            const int ring = int(std::lround(3 * shown.devicePixelRatio()));
+            const QColor px =
+                shown.pixelColor(int(std::lround(c.x())) + ring, int(std::lround(c.y())));
+            return px.lightness() < 80;
+        };
+        int ringed = 0, unselectedRinged = 0;
+        for (qint64 id : view->scene().ids) {
+            const bool isSelected = std::binary_search(selected.begin(), selected.end(), id);
+            (isSelected ? ringed : unselectedRinged) += ringAt(id);
+        }
+        QVERIFY2(ringed >= int(selected.size()) - 1, qPrintable(QString::number(ringed)));
+        QCOMPARE(unselectedRinged, 0);
+
         // The window's Set label acts on the map's selection.
         QVERIFY(f.window->faceActions()->setLabelAction()->isEnabled());
         QVERIFY(f.window->faceActions()->setLabelAction()->text().contains(

@@ -102,8 +102,13 @@ void MapRenderer::drawNames(QPainter& p, const MapScene& scene)
         QRectF box = metrics.boundingRect(text);
         box.moveCenter(c);
         box.adjust(-3, -1, 3, 1);
-        if (!widget.contains(box.toRect()) ||
-            std::any_of(taken.begin(), taken.end(),
+        // An island at the edge of the view keeps its name, moved inside (the biggest
+        // island of a fitted map often touches the edge, and its name went missing).
+        if (!widget.contains(c.toPoint()))
+            continue;
+        box.moveLeft(std::clamp(box.left(), 0.0, std::max(0.0, widget.width() - box.width())));
+        box.moveTop(std::clamp(box.top(), 0.0, std::max(0.0, widget.height() - box.height())));
+        if (std::any_of(taken.begin(), taken.end(),
                         [&](const QRectF& r) { return r.intersects(box); }))
             continue;
         taken.push_back(box);

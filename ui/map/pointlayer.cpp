@@ -210,7 +210,8 @@ void PointLayer::paint(QPainter& p, const MapScene& scene, qreal dpr, int radius
         // Part of the view is not in the raster (a pan ran ahead of it, a zoom out, the
         // first frame): this frame's points are rasterised here and now, the view only.
         const double pad = (radius + 3) / scene.scale;
-        const QRectF view = scene.visibleRect().adjusted(-pad, -pad, pad, pad) & m_points->bounds;
+        const QRectF view = scene.visibleRect().adjusted(-pad, -pad, pad, pad) &
+                            m_points->bounds.adjusted(-pad, -pad, pad, pad);
         m_match = Match::Direct;
         if (!view.isEmpty())
             draw(p, scene, rasterise(*m_points, view, scene.scale, dpr, radius));
