@@ -3,9 +3,12 @@
 // holds (upright: EXIF orientation applied, LoadedImage::image):
 //  - a 256-bit DCT hash for near-duplicates (grey, 64x64 INTER_AREA, 2-D DCT, the 16x16
 //    low-frequency block thresholded at its median), compared by Hamming distance;
-//  - a 32x32 grey thumbnail for the second check the hash cannot do (crops up to ~10%,
-//    which move a global hash a lot): normalised cross-correlation over small shifts and
-//    scales (thumbnailSimilarity);
+//  - the same hash of six windows of the photo (the centre 95%; 90% at the centre, left,
+//    right, top, bottom):
+//    a crop up to ~10% moves the global hash by ~100 bits, but its hash is near one of the
+//    original's window hashes (and the other way round);
+//  - a 32x32 grey thumbnail (for display and checks; thumbnailSimilarity is too weak to tell
+//    a crop from a burst shot, measured: 0.96-0.98 against 0.956);
 //  - a "looks like" vector (kLookDimension floats, L2-normalised: compare by inner product):
 //    HSV colour histograms in a spatial grid, gradient-orientation and LBP texture histograms.
 // Thread-safe: pure functions.
@@ -23,8 +26,11 @@ struct PhotoDescriptor {
     static constexpr int kHashBytes = 32;    // 256 bits
     static constexpr int kThumbSide = 32;    // grey, 8 bits, row-major
     static constexpr int kLookDimension = 432;
+    static constexpr int kWindows = 6;
+
 
     std::array<std::uint8_t, kHashBytes> hash{};
+    std::vector<std::uint8_t> windows;   // kWindows * kHashBytes: hashes of the windows
     std::vector<std::uint8_t> thumbnail; // kThumbSide * kThumbSide bytes
     std::vector<float> look;             // kLookDimension floats, unit L2
 };
@@ -35,13 +41,11 @@ public:
     static constexpr const char* kHashModel = "photo-hash-v1";
     static constexpr const char* kLookModel = "photo-look-v1";
     static constexpr const char* kThumbModel = "photo-thumb-v1";
+    static constexpr const char* kWindowsModel = "photo-crops-v1";
 
-    // Hamming distances (of 256) at or under which two hashes are near-duplicates without
-    // more checks, and under which the thumbnail check decides (crops, heavy edits).
+    // Hamming distance (of 256) at or under which two hashes are near-duplicates: the
+    // photo's hash against the other's hash or against one of its window hashes.
     static constexpr int kNearBits = 26;
-    static constexpr int kCandidateBits = 90;
-    // thumbnailSimilarity at or above which a candidate is a near-duplicate.
-    static constexpr float kThumbnailMatch = 0.95f;
 
     // `image` in display orientation, any size and format Qt reads (converted here).
     static Expected<PhotoDescriptor> describe(const QImage& image);
@@ -50,11 +54,10 @@ public:
     // Best normalised cross-correlation (-1..1) of two thumbnails when either may be a crop of
     // the other (up to ~15% a side) or slightly shifted.
     static float thumbnailSimilarity(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
-    // The near-duplicate decision on two descriptors (hash, then thumbnail for candidates).
+    // The smallest distance between a's hash and b's hash or window hashes, or the other way.
+    static int cropDistance(const PhotoDescriptor& a, const PhotoDescriptor& b);
+    // The near-duplicate decision on two descriptors: cropDistance <= kNearBits.
     static bool nearDuplicates(const PhotoDescriptor& a, const PhotoDescriptor& b);
-    // The same on stored parts: hash distance first, thumbnails only when needed.
-    static bool nearDuplicates(int hashDistance, std::span<const std::uint8_t> thumbA,
-                               std::span<const std::uint8_t> thumbB);
     // A 0..1 similarity for a hash distance (1: identical codes).
     static float hashSimilarity(int hashDistance) { return 1.f - float(hashDistance) / 256.f; }
 };

@@ -23,6 +23,7 @@ class Library;
 struct StoredPhotos {
     std::vector<qint64> imageIds;
     std::vector<std::uint8_t> codes;
+    std::vector<std::uint8_t> windows; // kWindows codes a photo (zeros when missing)
     std::vector<float> looks;
 };
 
