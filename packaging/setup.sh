@@ -34,6 +34,7 @@ PACKAGES=(
     libheif-dev libraw-dev libexiv2-dev
     # tests: HEIC, AVIF and XMP made from the shared photos; DNG written with libtiff
     libheif-examples libavif-bin exiv2 libtiff-dev
+    findimagedupes # bench photos runs it on the same near-duplicate set, for comparison
 )
 # What the models step needs on its own (npm is added when the command is missing).
 MODEL_TOOLS=(jq curl ca-certificates)

@@ -31,6 +31,10 @@ Expected<std::unique_ptr<Library>> openForReading(const QString& path);
 int runIndex(const QStringList& args);
 int runQuery(const QStringList& args);
 int runDupes(const QStringList& args);
+// Whole photos (issue 8): query/dupes with --photos come here (cmd_photos.cpp).
+int runQueryPhotos(const QStringList& args);
+int runDupesPhotos(const QStringList& args);
+bool takePhotosFlag(QStringList& args); // removes "--photos"; true when it was there
 int runExport(const QStringList& args);
 int runStats(const QStringList& args);
 int runBench(const QStringList& args);
@@ -42,7 +46,8 @@ int runMarkFace(const QStringList& args);
 int runReview(const QStringList& args);
 int runClusters(const QStringList& args);
 int runTrainCodebook(const QStringList& args); // cmd_objects.cpp
-int benchObjects(const QStringList& args);     // bench objects
+int benchObjects(const QStringList& args);
+int benchPhotos(const QStringList& args);      // bench photos     // bench objects
 int runMap(const QStringList& args);
 int runWriteMetadata(const QStringList& args);
 int benchFormats(const QStringList& args);   // bench formats

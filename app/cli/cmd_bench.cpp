@@ -355,6 +355,7 @@ int runBench(const QStringList& args)
   raw-memory PHOTO    decode time and peak memory of a generated 50 MP RAW
   gate [DATA]         the face gate: false faces without people, faces kept, cost per face
   objects SMVS [DIR...]  same object, another photo: SMVS precision@1 and query time
+  photos HOLIDAYS [DIR...]  whole photos: near-duplicates vs findimagedupes, looks-like mAP, cost, scale
 )";
     const QString what = args.value(1);
     QStringList rest = args;
@@ -382,6 +383,8 @@ int runBench(const QStringList& args)
         return runBenchGate(rest);
     if (what == QLatin1String("objects"))
         return benchObjects(rest);
+    if (what == QLatin1String("photos"))
+        return benchPhotos(rest);
     std::fputs(kHelp, what == QLatin1String("--help") || what == QLatin1String("-h") ? stdout : stderr);
     return what == QLatin1String("--help") || what == QLatin1String("-h") ? Success : UsageError;
 }

@@ -35,8 +35,11 @@ QJsonObject faceJson(const FaceRecord& f)
 
 } // namespace
 
-int runDupes(const QStringList& args)
+int runDupes(const QStringList& givenArgs)
 {
+    QStringList args = givenArgs;
+    if (takePhotosFlag(args))
+        return runDupesPhotos(args);
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
     const QCommandLineOption threshold(QStringLiteral("threshold"),

@@ -25,6 +25,7 @@ QJsonObject summaryJson(const Indexer::Summary& s)
         {QStringLiteral("images_failed"), s.imagesFailed},
         {QStringLiteral("faces"), s.faces},
         {QStringLiteral("not_faces"), s.notFaces},
+        {QStringLiteral("photos_described"), s.photosDescribed},
         {QStringLiteral("seconds"), s.seconds},
         {QStringLiteral("cancelled"), s.cancelled},
         {QStringLiteral("failures"), failures},
@@ -52,9 +53,14 @@ int runIndex(const QStringList& args)
     const QCommandLineOption noNames(QStringLiteral("no-names-from-metadata"),
                                      QStringLiteral("Do not read face names from XMP regions (photo.jpg.xmp, "
                                                     "photo.xmp or the photo's own metadata); read by default."));
-    parser.addOptions({labels, threads, flat, minFace, fast, noNames});
+    const QCommandLineOption photosOnly(QStringLiteral("photos-only"),
+                                        QStringLiteral("Only the whole-photo descriptors (duplicates, look-alikes): no "
+                                                       "face pass, no face models needed. A later run without it adds the faces."));
+    const QCommandLineOption noPhotos(QStringLiteral("no-photos"),
+                                      QStringLiteral("Only faces: no whole-photo descriptors."));
+    parser.addOptions({labels, threads, flat, minFace, fast, noNames, photosOnly, noPhotos});
     if (auto code = parseArguments(parser, args, 2,
-                                   QStringLiteral("Index the faces of every photo in FOLDER into LIBRARY. Only new or "
+                                   QStringLiteral("Index the faces and whole-photo descriptors of every photo in FOLDER into LIBRARY. Only new or "
                                                   "changed files are processed; records of deleted files are removed. "
                                                   "Prints a JSON summary.")))
         return *code;
@@ -64,6 +70,8 @@ int runIndex(const QStringList& args)
     if (!threadCount || !minFacePx)
         return usage(error);
 
+    if (parser.isSet(photosOnly) && parser.isSet(noPhotos))
+        return usage(QStringLiteral("--photos-only and --no-photos leave nothing to index"));
     auto registry = ModelRegistry::load();
     if (!registry)
         return fail(registry.error());
@@ -74,6 +82,8 @@ int runIndex(const QStringList& args)
     options.faces.minFacePixels = *minFacePx;
     options.faces.flipAverage = !parser.isSet(fast);
     options.namesFromMetadata = !parser.isSet(noNames);
+    options.facePass = !parser.isSet(photosOnly);
+    options.photoPass = !parser.isSet(noPhotos);
 
     ProgressPrinter printer;
     Indexer indexer(*registry);

@@ -25,8 +25,11 @@ QJsonObject matchJson(const FaceMatch& m)
 
 } // namespace
 
-int runQuery(const QStringList& args)
+int runQuery(const QStringList& givenArgs)
 {
+    QStringList args = givenArgs;
+    if (takePhotosFlag(args))
+        return runQueryPhotos(args);
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
     parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("A photo with one or more faces."));

@@ -1,9 +1,11 @@
 #include "indexer.h"
+#include "exiffacts.h"
 #include "folderscanner.h"
 #include "labeleditor.h"
 #include "library.h"
 #include "metadatareader.h"
 #include "nameassigner.h"
+#include "photodescriber.h"
 #include "libraryindex.h"
 #include "modelregistry.h"
 #include "threadbudget.h"
@@ -80,8 +82,16 @@ private:
     int m_producers = 0;
 };
 
-ImageResult processFile(const ScannedFile& file, const QString& label, FacePipeline& pipeline,
-                        const ImageLoader::Options& loadOptions, bool namesFromMetadata)
+// What to compute for one file.
+struct Passes {
+    bool faces = true;
+    bool photos = true;
+    bool namesFromMetadata = true;
+};
+
+// `pipeline` may be null when the face pass is off.
+ImageResult processFile(const ScannedFile& file, const QString& label, FacePipeline* pipeline,
+                        const ImageLoader::Options& loadOptions, const Passes& passes)
 {
     ImageResult r;
     r.path = file.path;
@@ -109,18 +119,32 @@ ImageResult processFile(const ScannedFile& file, const QString& label, FacePipel
     r.width = photo->fullSize.width();
     r.height = photo->fullSize.height();
     r.format = photo->format;
-    auto faces = pipeline.process(*photo);
+    if (passes.photos) {
+        // From the pixels decoded once for the faces, upright (EXIF applied).
+        auto described = PhotoDescriber::describe(photo->image);
+        if (described)
+            r.photo = std::move(*described);
+        else if (r.warning.isEmpty())
+            r.warning = described.error();
+        const ExifFacts facts = ExifFacts::read(bytes);
+        r.takenMs = facts.takenMs;
+        r.camera = facts.camera;
+    }
+    r.facesDone = passes.faces;
+    if (!passes.faces)
+        return r;
+    auto faces = pipeline->process(*photo);
     if (!faces) {
         r.error = faces.error();
         return r;
     }
     r.faces = std::move(*faces);
-    if (namesFromMetadata) {
+    if (passes.namesFromMetadata) {
         QString problem;
         const PhotoNames names =
             MetadataReader::read(file.path, bytes, photo->format, file.twin, photo->fullSize, &problem);
         if (!names.empty()) {
-            r.faceNames = NameAssigner::assign(names, *photo, pipeline, r.faces);
+            r.faceNames = NameAssigner::assign(names, *photo, *pipeline, r.faces);
             r.namesSource = names.source;
         }
         if (!problem.isEmpty() && r.warning.isEmpty())
@@ -131,6 +155,7 @@ ImageResult processFile(const ScannedFile& file, const QString& label, FacePipel
 
 struct Plan {
     std::vector<ScannedFile> todo;
+    std::vector<ScannedFile> photosOnly; // unchanged, faces kept: only photo descriptors to add
     std::vector<qint64> removed;
     std::vector<std::pair<qint64, QString>> twins; // image id -> its twin, now
     qint64 unchanged = 0;
@@ -140,7 +165,7 @@ struct Plan {
 // is dropped only when its file really does not exist, never because a folder was unreadable.
 // A RAW and its JPEG are one photo: a RAW indexed alone before stays the photo and the JPEG
 // becomes its twin (its labels are kept); when both were indexed, the RAW's record goes.
-Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known)
+Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known, bool faces, bool photos)
 {
     Plan p;
     QSet<QString> seen;
@@ -158,10 +183,13 @@ Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known)
         }
         if (it != known.cend() && twin != known.cend())
             p.removed.push_back(twin->id);
-        if (it != known.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs) {
+        if (it != known.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs &&
+            (it->facesDone || !faces || it->status == ImageStatus::Failed)) {
             ++p.unchanged;
             if (it->twin != file.twin)
                 p.twins.emplace_back(it->id, file.twin);
+            if (photos && !it->hasPhoto && it->status == ImageStatus::Indexed)
+                p.photosOnly.push_back(file);
         } else {
             p.todo.push_back(file);
         }
@@ -189,16 +217,19 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     const int threads = options.threads > 0 ? options.threads : QThread::idealThreadCount();
     ThreadBudget::forWorkers(threads);
 
-    // Models first: a missing model stops the job before anything is touched.
+    if (!options.facePass && !options.photoPass)
+        return Error{QStringLiteral("nothing to index: both the face and the photo pass are off")};
+    // Models first: a missing model stops the job before anything is touched. A photos-only
+    // run needs none.
     std::vector<std::unique_ptr<FacePipeline>> pipelines;
-    for (int i = 0; i < threads; ++i) {
+    for (int i = 0; options.facePass && i < threads; ++i) {
         auto pipeline = FacePipeline::create(m_registry, options.faces);
         if (!pipeline)
             return Error{pipeline.error()};
         pipelines.push_back(std::move(*pipeline));
     }
-    const QString model = pipelines.front()->embeddingModelId();
-    const int dimension = pipelines.front()->dimension();
+    const QString model = pipelines.empty() ? QString() : pipelines.front()->embeddingModelId();
+    const int dimension = pipelines.empty() ? 0 : pipelines.front()->dimension();
 
     auto library = Library::open(libraryPath, Library::Mode::OpenOrCreate);
     if (!library)
@@ -237,7 +268,11 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
         return summary;
     }
 
-    Plan work = plan(scan, (*library)->images(*rootId));
+    Plan work = plan(scan, (*library)->images(*rootId), options.facePass, options.photoPass);
+    // Photos indexed before the photo pass existed (or with it off) get their descriptors
+    // now, their faces kept: after the files to index, through the same workers.
+    const size_t fullCount = work.todo.size();
+    work.todo.insert(work.todo.end(), work.photosOnly.begin(), work.photosOnly.end());
     summary.imagesUnchanged = work.unchanged;
     if (!work.removed.empty()) {
         if (Status s = (*library)->removeImages(work.removed); !s)
@@ -255,6 +290,8 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     ResultQueue queue(size_t(threads) * 8);
     queue.setProducers(threads);
     std::atomic<size_t> next{0};
+    const Passes full{options.facePass, options.photoPass, options.namesFromMetadata};
+    const Passes photoOnly{false, true, false};
     auto worker = [&](FacePipeline* pipeline) {
         for (;;) {
             if (cancel && cancel->load())
@@ -266,13 +303,15 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
             const QString label = options.labelsFromSubfolders
                                       ? FolderScanner::labelFor(root, file.path)
                                       : QString();
-            queue.push(processFile(file, label, *pipeline, options.load, options.namesFromMetadata));
+            ImageResult r = processFile(file, label, pipeline, options.load, i < fullCount ? full : photoOnly);
+            r.facesDone = i < fullCount ? options.facePass : true; // photos only: faces kept
+            queue.push(std::move(r));
         }
         queue.producerFinished();
     };
     std::vector<std::thread> workers;
-    for (auto& pipeline : pipelines)
-        workers.emplace_back(worker, pipeline.get());
+    for (int i = 0; i < threads; ++i)
+        workers.emplace_back(worker, pipelines.empty() ? nullptr : pipelines[size_t(i)].get());
 
     QElapsedTimer rateClock;
     rateClock.start();
@@ -280,9 +319,29 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     QElapsedTimer batchClock;
     batchClock.start();
     Status writeStatus = success();
+    QSet<QString> describeOnly;
+    for (const ScannedFile& file : work.photosOnly)
+        describeOnly.insert(file.path);
     auto flush = [&] {
         if (batch.empty() || !writeStatus)
             return;
+        // Files only described keep their faces and record: their descriptors go apart.
+        std::vector<ImageResult> described;
+        for (auto it = batch.begin(); it != batch.end();) {
+            if (describeOnly.contains(it->path)) {
+                described.push_back(std::move(*it));
+                it = batch.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (!described.empty()) {
+            writeStatus = (*library)->storePhotos(described);
+            if (!writeStatus)
+                return;
+            summary.photosDescribed += std::count_if(described.begin(), described.end(),
+                                                     [](const ImageResult& r) { return r.photo.has_value(); });
+        }
         qint64 faces = 0, notFaces = 0;
         for (const ImageResult& r : batch) {
             const qint64 hidden = std::count_if(r.faces.begin(), r.faces.end(),
@@ -297,8 +356,10 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
         writeStatus = (*library)->storeResults(*rootId, batch, model, dimension);
         if (!writeStatus)
             return;
-        for (const ImageResult& r : batch)
+        for (const ImageResult& r : batch) {
             ++(r.error.isEmpty() ? summary.imagesIndexed : summary.imagesFailed);
+            summary.photosDescribed += r.photo ? 1 : 0;
+        }
         summary.faces += faces;
         summary.notFaces += notFaces;
         batch.clear();
@@ -331,7 +392,7 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
         return Error{QStringLiteral("cannot write to the library: %1").arg(writeStatus.error())};
 
     summary.cancelled = cancel && cancel->load() && state.done < state.total;
-    if (!summary.cancelled) {
+    if (!summary.cancelled && options.facePass) {
         state.phase = Phase::BuildingIndex;
         report();
         auto index = LibraryIndex::load(**library, model);

@@ -24,6 +24,12 @@ public:
         // they mark (NameAssigner); a name disagreeing with the subfolder's goes to review.
         bool namesFromMetadata = true;
         bool recursive = true;
+        // The face pass (detect, embed, names from metadata) and the photo pass (whole-photo
+        // descriptors, date taken, camera: PhotoDescriber). At least one is on. Without
+        // the face pass (a photos-only import) files are marked so a later run with faces
+        // finds them; a run with photos describes photos indexed before without them.
+        bool facePass = true;
+        bool photoPass = true;
         int threads = 0; // 0: one per core
         int batchSize = 64;   // files per transaction, at most
         int batchMillis = 1000; // ... or this long, whichever comes first
@@ -56,6 +62,7 @@ public:
         qint64 imagesRemoved = 0;
         qint64 imagesFailed = 0;
         qint64 faces = 0; // faces found in this run
+        qint64 photosDescribed = 0; // photo descriptors computed in this run
         // Detections the face gate judged not faces (kept in the library, hidden).
         qint64 notFaces = 0;
         double seconds = 0;

@@ -53,7 +53,7 @@ QHash<qint64, QString> imageLabels(Database& db, qint64 imageId)
 {
     QHash<qint64, QString> out;
     Statement q = db.prepare("SELECT items.id, labels.name FROM items LEFT JOIN labels ON "
-                             "labels.id = items.label_id WHERE items.image_id = ?");
+                             "labels.id = items.label_id WHERE items.kind = 0 AND items.image_id = ?");
     q.bind(1, imageId);
     while (q.next())
         out.insert(q.integer(0), q.text(1));

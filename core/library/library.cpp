@@ -1,4 +1,5 @@
 #include "library.h"
+#include "photostore.h"
 #include "database.h"
 #include "faceverdicts.h"
 #include "pendingchanges.h"
@@ -152,6 +153,22 @@ ALTER TABLE journal ADD COLUMN file_old_hash TEXT;
 ALTER TABLE journal ADD COLUMN file_new_hash TEXT;
 )";
 
+// Whole photos (issue 8): one item of kind Image per photo carries its photo descriptors
+// (vectors of the photo-* models, PhotoStore); images get the date taken and camera, and
+// whether the face pass ran (a photos-only import leaves it for later). Pairs a person
+// called "not duplicates" are kept with the smaller image id first.
+constexpr const char* kSchemaPhotos = R"(
+ALTER TABLE images ADD COLUMN taken INTEGER;
+ALTER TABLE images ADD COLUMN camera TEXT;
+ALTER TABLE images ADD COLUMN faces_done INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX items_image_kind ON items(kind, image_id) WHERE kind = 1;
+CREATE TABLE photo_verdicts(
+  image_a INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  image_b INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  verdict INTEGER NOT NULL,
+  PRIMARY KEY(image_a, image_b));
+)";
+
 // Face gate (issue 12): a detection the gate judged not a face is kept, hidden, as "not a
 // face" (gate_not_face); a person's verdict (face_verdict 1: a face, 0: not a face) overrides
 // the gate; not_face is the outcome. The gate's probability is kept for display. Verdict
@@ -297,7 +314,7 @@ Status Library::migrate()
     if (Status s = m_db->exec("PRAGMA journal_size_limit = 67108864"); !s)
         return s;
     const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap, kSchemaPhotoMetadata,
-                                 kSchemaFaceGate};
+                                 kSchemaFaceGate, kSchemaPhotos};
     for (int next = version + 1; next <= kSchemaVersion; ++next)
         if (Status s = migrateTo(next, steps[next - 1]); !s)
             return s;
@@ -352,11 +369,12 @@ QHash<QString, ImageRecord> Library::images(qint64 rootId)
 {
     QHash<QString, ImageRecord> out;
     Statement q = m_db->prepare(
-        "SELECT id, path, size, mtime, status, twin FROM images WHERE root_id = ?");
+        "SELECT id, path, size, mtime, status, twin, faces_done, EXISTS(SELECT 1 FROM items "
+        "WHERE items.kind = 1 AND items.image_id = images.id) FROM images WHERE root_id = ?");
     q.bind(1, rootId);
     while (q.next()) {
         ImageRecord r{q.integer(0), q.text(1), q.integer(2), q.integer(3),
-                      ImageStatus(q.integer(4)), q.text(5)};
+                      ImageStatus(q.integer(4)), q.text(5), q.integer(6) != 0, q.integer(7) != 0};
         out.insert(r.path, r);
     }
     return out;
@@ -397,13 +415,18 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
     Database::Transaction tx(*m_db);
     if (!tx.active())
         return Error{m_db->lastError()};
-    auto model_id = modelId(model, dimension);
-    if (!model_id)
-        return Error{model_id.error()};
+    // A photos-only run has no face model (and no faces).
+    std::optional<qint64> model_id;
+    if (!model.isEmpty()) {
+        auto id = modelId(model, dimension);
+        if (!id)
+            return Error{id.error()};
+        model_id = *id;
+    }
     Statement drop = m_db->prepare("DELETE FROM images WHERE path = ?");
     Statement image = m_db->prepare(
         "INSERT INTO images(root_id, path, size, mtime, hash, width, height, format, status, "
-        "error, indexed_at, twin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+        "error, indexed_at, twin, taken, camera, faces_done) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     Statement item = m_db->prepare("INSERT INTO items(image_id, kind, x, y, w, h, score, "
                                    "landmarks, label_id, face_probability, gate_not_face) "
                                    "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
@@ -426,9 +449,15 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
             image.bind(10, problem);
         image.bind(11, now);
         r.twin.isEmpty() ? image.bindNull(12) : image.bind(12, r.twin);
+        r.takenMs > 0 ? image.bind(13, r.takenMs) : image.bindNull(13);
+        r.camera.isEmpty() ? image.bindNull(14) : image.bind(14, r.camera);
+        image.bind(15, int(r.facesDone));
         if (!image.exec())
             return Error{image.error()};
         const qint64 image_id = m_db->lastInsertId();
+        if (r.photo)
+            if (Status s = PhotoStore::write(*m_db, image_id, *r.photo); !s)
+                return s;
         std::optional<qint64> label_id;
         if (!r.label.isEmpty()) {
             auto id = labelId(r.label);
@@ -485,11 +514,43 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
             if (const int from = inherited[size_t(it - r.faces.begin())]; from >= 0)
                 if (Status s = FaceVerdicts::carryOver(*m_db, verdicts[size_t(from)], item_id); !s)
                     return s;
+            if (!model_id) {
+                auto id = modelId(model, dimension);
+                if (!id)
+                    return Error{id.error()};
+                model_id = *id;
+            }
             vector.bind(1, item_id).bind(2, *model_id);
             vector.bindBlob(3, face.embedding.data(), qint64(face.embedding.size() * sizeof(float)));
             if (!vector.exec())
                 return Error{vector.error()};
         }
+    }
+    return tx.commit();
+}
+
+Status Library::storePhotos(const std::vector<ImageResult>& results)
+{
+    Database::Transaction tx(*m_db);
+    if (!tx.active())
+        return Error{m_db->lastError()};
+    Statement find = m_db->prepare("SELECT id FROM images WHERE path = ?");
+    Statement facts = m_db->prepare("UPDATE images SET taken = ?, camera = ? WHERE id = ?");
+    for (const ImageResult& r : results) {
+        if (!r.photo)
+            continue;
+        find.bind(1, r.path);
+        if (!find.next())
+            continue; // removed meanwhile
+        const qint64 imageId = find.integer(0);
+        find.reset();
+        r.takenMs > 0 ? facts.bind(1, r.takenMs) : facts.bindNull(1);
+        r.camera.isEmpty() ? facts.bindNull(2) : facts.bind(2, r.camera);
+        facts.bind(3, imageId);
+        if (!facts.exec())
+            return Error{facts.error()};
+        if (Status s = PhotoStore::write(*m_db, imageId, *r.photo); !s)
+            return s;
     }
     return tx.commit();
 }
@@ -640,8 +701,9 @@ QString Library::defaultModel()
 {
     // Counted per model on the (item_id, model_id) index: a join would make SQLite build an
     // automatic index by reading every vector (3 GB at 1,000,000 faces).
-    Statement q = m_db->prepare("SELECT name FROM models ORDER BY (SELECT count(*) FROM vectors "
-                                "WHERE vectors.model_id = models.id) DESC, id LIMIT 1");
+    Statement q = m_db->prepare("SELECT name FROM models WHERE name NOT LIKE 'photo-%' ORDER BY "
+                                "(SELECT count(*) FROM vectors WHERE vectors.model_id = models.id) "
+                                "DESC, id LIMIT 1");
     return q.next() ? q.text(0) : QString();
 }
 
@@ -689,7 +751,9 @@ LibraryStats Library::stats()
     s.notFaces = count("SELECT count(*) FROM items WHERE not_face = 1");
     s.labels = count("SELECT count(*) FROM labels");
     s.roots = count("SELECT count(*) FROM roots");
-    Statement q = m_db->prepare("SELECT name FROM models ORDER BY id");
+    s.photos = count("SELECT count(*) FROM items WHERE kind = 1");
+    // Face models; the photo descriptors are not models a person picks.
+    Statement q = m_db->prepare("SELECT name FROM models WHERE name NOT LIKE 'photo-%' ORDER BY id");
     while (q.next())
         s.models << q.text(0);
     return s;

@@ -7,6 +7,7 @@
 // Not thread-safe: one Library per thread. Several processes may open the same file (WAL).
 #include "expected.h"
 #include "face.h"
+#include "photodescriber.h"
 #include <QHash>
 #include <QRectF>
 #include <QString>
@@ -37,6 +38,8 @@ struct ImageRecord {
     qint64 mtimeMs = 0;
     ImageStatus status = ImageStatus::Indexed;
     QString twin; // the RAW (or JPEG) file that is the same photo, empty when none
+    bool facesDone = true; // false: indexed photos-only, the face pass is still to run
+    bool hasPhoto = false; // has its photo descriptors (an item of kind Image)
 };
 
 // What the indexer learnt about one file, written in one go.
@@ -60,6 +63,12 @@ struct ImageResult {
     // from, for the review of names that disagree with `label`.
     std::vector<QString> faceNames;
     QString namesSource;
+    // Whole-photo descriptors (none when the photo pass is off or the file failed), the
+    // date taken (EXIF DateTimeOriginal, ms, 0: unknown) and camera ("make model").
+    std::optional<PhotoDescriptor> photo;
+    qint64 takenMs = 0;
+    QString camera;
+    bool facesDone = true; // false: the face pass did not run (a photos-only import)
 };
 
 struct FaceRecord {
@@ -93,12 +102,13 @@ struct LibraryStats {
     qint64 notFaces = 0; // detections hidden as not a face (FaceRecord::notFace)
     qint64 labels = 0;
     qint64 roots = 0;
+    qint64 photos = 0; // images with photo descriptors
     QStringList models;
 };
 
 class Library {
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
     static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);
@@ -122,6 +132,9 @@ public:
     Status storeResults(qint64 rootId, const std::vector<ImageResult>& results,
                         const QString& model, int dimension);
     Status removeImages(const std::vector<qint64>& imageIds);
+    // Adds the photo descriptors (and date taken, camera) of already indexed images, keeping
+    // their faces: results whose path is in the library and that carry `photo`.
+    Status storePhotos(const std::vector<ImageResult>& results);
     // Records (or clears, with an empty path) the twin file of images: image id -> twin path.
     Status setTwins(const std::vector<std::pair<qint64, QString>>& twins);
     // The twin file of an image (a RAW beside its JPEG), empty when none.

@@ -219,7 +219,7 @@ QHash<qint64, MapItemInfo> MapExporter::itemInfo(Library& library)
     QHash<qint64, MapItemInfo> out;
     Statement q = library.database().prepare(
         "SELECT items.id, images.path, labels.name, items.cluster FROM items JOIN images ON "
-        "images.id = items.image_id LEFT JOIN labels ON labels.id = items.label_id");
+        "images.id = items.image_id LEFT JOIN labels ON labels.id = items.label_id WHERE items.kind = 0");
     while (q.next())
         out.insert(q.integer(0), MapItemInfo{q.text(1), q.text(2), int(q.integer(3))});
     return out;

@@ -305,6 +305,8 @@ Expected<PhotoNames> XmpRegions::fromPacket(const QByteArray& packet, const QSiz
     }
 }
 
+void XmpRegions::initialiseExiv2() { initialiseOnce(); }
+
 Expected<PhotoNames> XmpRegions::fromBytes(const QByteArray& photo, const QSize& displayed,
                                            int* orientation)
 {

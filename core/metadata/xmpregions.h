@@ -18,6 +18,8 @@ namespace lookalike {
 
 class XmpRegions {
 public:
+    // Sets Exiv2 up for threads (XMP parser lock, log muted); every Exiv2 user calls it first.
+    static void initialiseExiv2();
     // From an XMP packet (a sidecar's content, or a HEIF's XMP block). `displayed` is the
     // photo's size as shown and `orientation` its EXIF orientation: regions whose
     // AppliedToDimensions are the stored (unrotated) size are turned to match.

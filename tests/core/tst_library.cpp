@@ -36,6 +36,17 @@ private:
         return true;
     }
 
+    // Back to schema 6: no photo columns, no verdict table.
+    static bool dropPhotoSchema(Database& db)
+    {
+        for (const char* sql :
+             {"DROP TABLE photo_verdicts", "DROP INDEX items_image_kind", "ALTER TABLE images DROP COLUMN taken",
+              "ALTER TABLE images DROP COLUMN camera", "ALTER TABLE images DROP COLUMN faces_done"})
+            if (!db.exec(sql))
+                return false;
+        return true;
+    }
+
 private slots:
     void createsSchemaWithWalAndLargePages()
     {
@@ -82,6 +93,7 @@ private slots:
             QVERIFY(lib->database().exec("ALTER TABLE journal DROP COLUMN old_verdict"));
             QVERIFY(lib->database().exec("ALTER TABLE batches DROP COLUMN owner"));
             QVERIFY(lib->database().exec("DROP TABLE map_points; DROP TABLE maps"));
+            QVERIFY(dropPhotoSchema(lib->database()));
             QVERIFY(dropFaceGateSchema(lib->database()));
             dropVersion5(*lib);
             QVERIFY(lib->database().exec("PRAGMA user_version = 2"));
@@ -120,6 +132,7 @@ private slots:
             QVERIFY(root);
             QVERIFY(lib->storeResults(*root, {test::fakeImage(QStringLiteral("/photos/IMG_1.JPG"), 1, 1)},
                                       QStringLiteral("m"), 512));
+            QVERIFY(dropPhotoSchema(lib->database()));
             QVERIFY(dropFaceGateSchema(lib->database()));
             dropVersion5(*lib);
             QVERIFY(lib->database().exec("PRAGMA user_version = 4"));
@@ -148,6 +161,7 @@ private slots:
             auto root = lib->ensureRoot(QStringLiteral("/photos"), true, true);
             QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/photos/ann/1.jpg"), 2, 1, QStringLiteral("ann"))},
                                       QStringLiteral("m"), 512));
+            QVERIFY(dropPhotoSchema(lib->database()));
             QVERIFY(dropFaceGateSchema(lib->database()));
             dropVersion5(*lib);
             QVERIFY(lib->database().exec("DROP TABLE map_points; DROP TABLE maps; PRAGMA user_version = 3"));
@@ -179,12 +193,13 @@ private slots:
             auto lib = openNew("v5.db");
             auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
             QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 2, 3)}, QStringLiteral("m"), 512));
+            QVERIFY(dropPhotoSchema(lib->database()));
             QVERIFY(dropFaceGateSchema(lib->database()));
             QVERIFY(lib->database().exec("PRAGMA user_version = 5"));
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
         QVERIFY2(lib, qPrintable(lib.error()));
-        QCOMPARE((*lib)->schemaVersion(), 6);
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
         QCOMPARE((*lib)->stats().faces, 2);
         QCOMPARE((*lib)->stats().notFaces, 0);
         QCOMPARE((*lib)->vectorCount(QStringLiteral("m")), 2);
@@ -205,6 +220,7 @@ private slots:
             auto lib = openNew("old-read.db");
             auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
             QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 2, 3)}, QStringLiteral("m"), 512));
+            QVERIFY(dropPhotoSchema(lib->database()));
             QVERIFY(dropFaceGateSchema(lib->database()));
             QVERIFY(lib->database().exec("PRAGMA user_version = 5"));
         }
@@ -216,6 +232,50 @@ private slots:
         QCOMPARE(vectors->ids.size(), size_t(2));
         QCOMPARE((*lib)->stats().faces, 2);
         QVERIFY(!(*lib)->database().exec("CREATE TABLE written(x)")); // still read-only
+    }
+
+    // Schema 7 (whole photos): a version 6 library keeps every face; its photos have no
+    // descriptors until described, which adds an Image item without touching faces, face
+    // vectors or the default model.
+    void aVersion6LibraryIsMigratedAndItsPhotosDescribedLater()
+    {
+        const QString path = dbPath("v6.db");
+        {
+            auto lib = openNew("v6.db");
+            auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+            QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 2, 3)}, QStringLiteral("m"), 512));
+            QVERIFY(dropPhotoSchema(lib->database()));
+            QVERIFY(lib->database().exec("PRAGMA user_version = 6"));
+        }
+        auto lib = Library::open(path, Library::Mode::OpenExisting);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), 7);
+        const auto images = (*lib)->images(1);
+        QCOMPARE(images.size(), 1);
+        QVERIFY(!images.begin()->hasPhoto);
+        QVERIFY(images.begin()->facesDone);
+
+        ImageResult described = fakeImage(QStringLiteral("/p/a.jpg"), 0, 3);
+        QImage pixels(64, 48, QImage::Format_RGB888);
+        pixels.fill(QColor(10, 120, 200));
+        auto photo = PhotoDescriber::describe(pixels);
+        QVERIFY(photo);
+        described.photo = *photo;
+        described.takenMs = 1'600'000'000'000;
+        described.camera = QStringLiteral("Canon EOS 5D");
+        QVERIFY((*lib)->storePhotos({described}));
+        QVERIFY((*lib)->storePhotos({described})); // again: replaced, not doubled
+        QCOMPARE((*lib)->stats().photos, 1);
+        QCOMPARE((*lib)->stats().faces, 2);
+        QCOMPARE((*lib)->vectorCount(QStringLiteral("m")), 2);
+        QCOMPARE((*lib)->defaultModel(), QStringLiteral("m"));
+        QCOMPARE((*lib)->stats().models, QStringList{QStringLiteral("m")});
+        QCOMPARE((*lib)->allFaces().size(), size_t(2));
+        QVERIFY((*lib)->images(1).begin()->hasPhoto);
+        Statement facts = (*lib)->database().prepare("SELECT taken, camera FROM images");
+        QVERIFY(facts.next());
+        QCOMPARE(facts.integer(0), 1'600'000'000'000);
+        QCOMPARE(facts.text(1), QStringLiteral("Canon EOS 5D"));
     }
 
     void newerSchemaIsRefused()

@@ -1,0 +1,53 @@
+#pragma once
+// The photo descriptors and facts in the library's SQLite file: one item of kind Image per
+// photo with its vectors under the photo-* models (PhotoDescriber), the "not duplicates"
+// verdicts, and what the keeper choice needs (PhotoFacts). Works on the caller's connection
+// and transaction; not thread-safe (one Library per thread).
+#include "expected.h"
+#include "photodescriber.h"
+#include "photokeeper.h"
+#include <QtGlobal>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace lookalike {
+
+class Database;
+class Library;
+
+// The searchable part of every photo: row i is imageIds[i], its code is codes[32 i, 32 i + 32)
+// and its look vector looks[d i, d i + d) with d = PhotoDescriptor::kLookDimension (zeros
+// when missing).
+struct StoredPhotos {
+    std::vector<qint64> imageIds;
+    std::vector<std::uint8_t> codes;
+    std::vector<std::uint8_t> windows; // kWindows codes a photo (zeros when missing)
+    std::vector<float> looks;
+};
+
+class PhotoStore {
+public:
+    // Replaces the photo item of `imageId` with `photo` (inside the caller's transaction).
+    static Status write(Database& db, qint64 imageId, const PhotoDescriptor& photo);
+
+    static Expected<StoredPhotos> load(Library& library);
+    // The 32x32 thumbnail of an image; empty when it has none.
+    static std::vector<std::uint8_t> thumbnail(Library& library, qint64 imageId);
+    // The whole descriptor of an image, when it has one.
+    static std::optional<PhotoDescriptor> descriptor(Library& library, qint64 imageId);
+
+    // Path, size, format, date taken... of images, in the order of `ids` (unknown ids left out).
+    static std::vector<PhotoFacts> photoFacts(Library& library, const std::vector<qint64>& ids);
+    // Image ids by content hash: groups of two or more images with the same hex hash.
+    static std::vector<std::vector<qint64>> sameContent(Library& library);
+    static std::vector<qint64> withHash(Library& library, const QString& hash);
+
+    // "These are not duplicates": remembered, never shown as a pair again.
+    static Status markNotDuplicates(Library& library, qint64 imageA, qint64 imageB);
+    // Pairs marked, smaller id first.
+    static std::vector<std::pair<qint64, qint64>> notDuplicatePairs(Library& library);
+};
+
+} // namespace lookalike
