@@ -423,10 +423,20 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
             return Error{id.error()};
         model_id = *id;
     }
+    // A file indexed again keeps its image id, so what refers to the photo by id survives;
+    // its "not duplicates" verdicts too while its content is the same (a photos-only import
+    // followed by a full one re-reads every file for its faces).
+    Statement previous = m_db->prepare("SELECT id, hash FROM images WHERE path = ?");
+    Statement verdictsOf = m_db->prepare(
+        "SELECT image_a, image_b, verdict FROM photo_verdicts WHERE image_a = ?1 OR image_b = ?1");
+    Statement restoreVerdict = m_db->prepare(
+        "INSERT OR IGNORE INTO photo_verdicts(image_a, image_b, verdict) "
+        "SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM images WHERE id = ?1) "
+        "AND EXISTS (SELECT 1 FROM images WHERE id = ?2)");
     Statement drop = m_db->prepare("DELETE FROM images WHERE path = ?");
     Statement image = m_db->prepare(
-        "INSERT INTO images(root_id, path, size, mtime, hash, width, height, format, status, "
-        "error, indexed_at, twin, taken, camera, faces_done) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "INSERT INTO images(id, root_id, path, size, mtime, hash, width, height, format, status, "
+        "error, indexed_at, twin, taken, camera, faces_done) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     Statement item = m_db->prepare("INSERT INTO items(image_id, kind, x, y, w, h, score, "
                                    "landmarks, label_id, face_probability, gate_not_face) "
                                    "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
@@ -436,25 +446,49 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
         // The user's verdicts on the old detections go to the new ones in the same place.
         const std::vector<FaceVerdicts::Region> verdicts = FaceVerdicts::ofFile(*m_db, r.path);
         const std::vector<int> inherited = FaceVerdicts::match(verdicts, r.faces);
+        std::optional<qint64> previousId;
+        struct Verdict {
+            qint64 a, b;
+            int verdict;
+        };
+        std::vector<Verdict> keptVerdicts;
+        previous.bind(1, r.path);
+        if (previous.next()) {
+            previousId = previous.integer(0);
+            const bool sameContent = !r.hash.isEmpty() && previous.text(1) == r.hash;
+            previous.reset();
+            verdictsOf.bind(1, *previousId);
+            while (sameContent && verdictsOf.next())
+                keptVerdicts.push_back({verdictsOf.integer(0), verdictsOf.integer(1), int(verdictsOf.integer(2))});
+            verdictsOf.reset();
+        } else {
+            previous.reset();
+        }
         drop.bind(1, r.path);
         if (!drop.exec())
             return Error{drop.error()};
-        image.bind(1, rootId).bind(2, r.path).bind(3, r.size).bind(4, r.mtimeMs).bind(5, r.hash);
-        image.bind(6, r.width).bind(7, r.height).bind(8, r.format);
-        image.bind(9, int(r.error.isEmpty() ? ImageStatus::Indexed : ImageStatus::Failed));
+        previousId ? image.bind(1, *previousId) : image.bindNull(1);
+        image.bind(2, rootId).bind(3, r.path).bind(4, r.size).bind(5, r.mtimeMs).bind(6, r.hash);
+        image.bind(7, r.width).bind(8, r.height).bind(9, r.format);
+        image.bind(10, int(r.error.isEmpty() ? ImageStatus::Indexed : ImageStatus::Failed));
         const QString& problem = r.error.isEmpty() ? r.warning : r.error;
         if (problem.isEmpty())
-            image.bindNull(10);
+            image.bindNull(11);
         else
-            image.bind(10, problem);
-        image.bind(11, now);
-        r.twin.isEmpty() ? image.bindNull(12) : image.bind(12, r.twin);
-        r.takenMs > 0 ? image.bind(13, r.takenMs) : image.bindNull(13);
-        r.camera.isEmpty() ? image.bindNull(14) : image.bind(14, r.camera);
-        image.bind(15, int(r.facesDone));
+            image.bind(11, problem);
+        image.bind(12, now);
+        r.twin.isEmpty() ? image.bindNull(13) : image.bind(13, r.twin);
+        r.takenMs > 0 ? image.bind(14, r.takenMs) : image.bindNull(14);
+        r.camera.isEmpty() ? image.bindNull(15) : image.bind(15, r.camera);
+        image.bind(16, int(r.facesDone));
         if (!image.exec())
             return Error{image.error()};
         const qint64 image_id = m_db->lastInsertId();
+        for (const Verdict& v : keptVerdicts) {
+            restoreVerdict.bind(1, v.a).bind(2, v.b).bind(3, v.verdict);
+            if (!restoreVerdict.exec())
+                return Error{restoreVerdict.error()};
+        }
         if (r.photo)
             if (Status s = PhotoStore::write(*m_db, image_id, *r.photo); !s)
                 return s;

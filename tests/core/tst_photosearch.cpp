@@ -50,6 +50,7 @@ private slots:
     void queryFindsCopiesFirstThenLookAlikes();
     void dupesGroupsCopiesAndNotBursts();
     void notDuplicatesAreRemembered();
+    void fullIndexAfterPhotosOnlyKeepsIdsAndVerdicts();
 };
 
 void TestPhotoSearch::initTestCase()
@@ -199,6 +200,42 @@ void TestPhotoSearch::notDuplicatesAreRemembered()
     for (const PhotoMatch& m : *matches)
         copies += m.kind != PhotoMatchKind::Similar ? 1 : 0;
     QCOMPARE(copies, 1 + m_variantsOfA.size());
+}
+
+// People who first imported photos only and later add the face pass re-read every file;
+// the photos keep their ids, so "not duplicates" stays remembered.
+void TestPhotoSearch::fullIndexAfterPhotosOnlyKeepsIdsAndVerdicts()
+{
+    REQUIRE_TEST_DATA(kHolidays);
+    QHash<QString, qint64> idsBefore;
+    {
+        auto library = Library::open(m_library, Library::Mode::OpenExisting);
+        QVERIFY2(library, qPrintable(library.error()));
+        QVERIFY(!(*library)->roots().empty());
+        for (const ImageRecord& r : (*library)->images((*library)->roots().front().id))
+            idsBefore.insert(r.path, r.id);
+        QCOMPARE(PhotoStore::notDuplicatePairs(**library).size(), size_t(1));
+    }
+    QCOMPARE(idsBefore.size(), 14);
+
+    const test::Run run = test::cli({QStringLiteral("index"), m_library, m_photos});
+    QVERIFY2(run.code == 0, run.err.constData());
+    // Every photo was read again for its faces (none had them done).
+    QCOMPARE(run.json().value(QStringLiteral("images_indexed")).toInt(), 14);
+
+    auto library = Library::open(m_library, Library::Mode::OpenExisting);
+    QVERIFY2(library, qPrintable(library.error()));
+    QHash<QString, qint64> idsAfter;
+    for (const ImageRecord& r : (*library)->images((*library)->roots().front().id)) {
+        idsAfter.insert(r.path, r.id);
+        QVERIFY2(r.facesDone, qPrintable(r.path));
+        QVERIFY2(r.hasPhoto, qPrintable(r.path));
+    }
+    QCOMPARE(idsAfter, idsBefore);
+    QCOMPARE(PhotoStore::notDuplicatePairs(**library).size(), size_t(1));
+    auto groups = PhotoDuplicateFinder::find(**library, {});
+    QVERIFY2(groups, qPrintable(groups.error()));
+    QCOMPARE(groups->size(), size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TestPhotoSearch)
