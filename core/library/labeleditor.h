@@ -40,11 +40,13 @@ struct EditReport {
         QString reason;
     };
     std::vector<Skip> notMoved; // photos left in place, and why
+    int photosRemoved = 0;      // removePhotos(): photos taken out of the library
 };
 
 struct UndoReport {
     int batchesUndone = 0;
     int facesChanged = 0;
+    int photosRestored = 0; // photos a removal had taken out, back in the library
     std::vector<EditReport::Move> moved;
     std::vector<EditReport::Skip> problems;
 };
@@ -53,6 +55,13 @@ struct RecoveryReport {
     int batchesRolledBack = 0;
     int filesRestored = 0;
     std::vector<EditReport::Skip> problems;
+};
+
+// Where removePhotos() puts the files.
+struct PhotoRemoval {
+    enum class To { Trash, Folder };
+    To to = To::Trash;
+    QString folder; // To::Folder: the folder the files go to (created when missing)
 };
 
 class LabelEditor {
@@ -90,6 +99,17 @@ public:
     // content is backed up beside the library first; undo and crash recovery put it back
     // byte for byte (or remove a file that did not exist). moved lists the files written.
     Expected<EditReport> rewriteFiles(const QStringList& paths, const QString& description);
+    // Takes photos out of the library as one undoable step (duplicates set aside): each file,
+    // and its RAW twin, goes to the desktop trash (the freedesktop.org trash of its volume,
+    // with the .trashinfo that file managers use to restore it) or into removal.folder, and
+    // the photo leaves the library with its faces, descriptors and verdicts, which the
+    // journal keeps. Undo puts the files back where they were, byte for byte, and the photo's
+    // rows with their ids and labels; a crash mid-batch is rolled back on the next open.
+    // moved lists the files moved; notMoved the photos left in place, and why.
+    Expected<EditReport> removePhotos(const std::vector<qint64>& imageIds, const PhotoRemoval& removal);
+    // "Not duplicates": the duplicate search and review never pair these photos again
+    // (image ids). Undoable like any other change.
+    Expected<EditReport> markNotDuplicates(const std::vector<std::pair<qint64, qint64>>& imagePairs);
     // Undoes the last `count` applied batches, newest first, restoring labels and paths.
     Expected<UndoReport> undo(int count = 1);
     // Descriptions of applied batches that undo() would revert, newest first.
