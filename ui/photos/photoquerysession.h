@@ -74,7 +74,7 @@ private:
     PhotoQueryResult m_result;
     QString m_status;
     bool m_statusIsError = false;
-    double m_minSimilarity = 0.5;
+    double m_minSimilarity = 0.75; // look similarities of unrelated photos reach 0.7
     int m_faceCount = -1;
     int m_searches = 0;
     bool m_active = false;

@@ -33,7 +33,7 @@ PhotoQueryView::PhotoQueryView(PhotoQuerySession* session, ThumbnailCache* thumb
     m_grid->setThumbnailCache(thumbnails);
     m_grid->photoDelegate()->setNoteLine(true);
     m_preview->setFixedSize(kPreviewSide, kPreviewSide);
-    m_preview->setAlignment(Qt::AlignCenter);
+    m_preview->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     QFont bold = m_name->font();
     bold.setBold(true);
     m_name->setFont(bold);
@@ -60,24 +60,25 @@ PhotoQueryView::PhotoQueryView(PhotoQuerySession* session, ThumbnailCache* thumb
     auto* thresholdLabel = new QLabel(tr("Look-alikes &from"), this);
     thresholdLabel->setBuddy(m_slider);
     threshold->addWidget(thresholdLabel);
-    threshold->addWidget(m_slider, 1);
+    threshold->addWidget(m_slider);
     threshold->addWidget(m_box);
-    threshold->addSpacing(12);
-    threshold->addWidget(m_faces);
-    threshold->addStretch(0);
+    threshold->addStretch(1);
+    m_slider->setMaximumWidth(320);
 
     auto* title = new QHBoxLayout;
     title->addWidget(m_name, 1);
+    title->addWidget(m_faces);
     title->addWidget(m_close);
     auto* text = new QVBoxLayout;
     text->setSpacing(4);
     text->addLayout(title);
     text->addWidget(m_status);
-    text->addLayout(threshold);
     text->addStretch(1);
+    text->addLayout(threshold);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(8, 6, 8, 6);
+    bar->setSpacing(12);
     bar->addWidget(m_preview, 0, Qt::AlignTop);
     bar->addLayout(text, 1);
 
