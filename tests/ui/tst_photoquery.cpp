@@ -47,7 +47,8 @@ QHash<QString, QString> scenes()
         return out;
     file.readLine(); // the header
     while (!file.atEnd()) {
-        const QStringList cells = QString::fromUtf8(file.readLine()).trimmed().split(QLatin1Char('\t'));
+        const QStringList cells =
+            QString::fromUtf8(file.readLine()).trimmed().split(QLatin1Char('\t'));
         if (cells.size() >= 2)
             out.insert(cells[0], cells[1]);
     }
@@ -83,9 +84,9 @@ std::optional<ModelRegistry> faceModels()
 class TestPhotoQuery : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    QString m_photos;  // the library's folder
+    QString m_photos; // the library's folder
     QString m_library;
-    QString m_copy;    // 100000.jpg made smaller and saved again, outside the library
+    QString m_copy; // 100000.jpg made smaller and saved again, outside the library
     QHash<QString, QString> m_scene;
 
     QString holiday(const QString& name) const
@@ -114,10 +115,7 @@ class TestPhotoQuery : public QObject {
         }()};
         PhotosPage page{&thumbnails};
     };
-    void waitFor(PhotoQuerySession& session)
-    {
-        QTRY_VERIFY_WITH_TIMEOUT(!session.isBusy(), 30000);
-    }
+    void waitFor(PhotoQuerySession& session) { QTRY_VERIFY_WITH_TIMEOUT(!session.isBusy(), 30000); }
 
 private slots:
     void initTestCase()
@@ -140,8 +138,9 @@ private slots:
         QVERIFY(!original.isNull());
         m_copy = m_dir.filePath(QStringLiteral("outside/resized.jpg"));
         QVERIFY(QDir().mkpath(QFileInfo(m_copy).absolutePath()));
-        QVERIFY(original.scaled(original.size() / 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                    .save(m_copy, "JPG", 70));
+        QVERIFY(
+            original.scaled(original.size() / 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                .save(m_copy, "JPG", 70));
 
         m_library = m_dir.filePath(QStringLiteral("holidays.lookalike"));
         const test::Run run = test::cli({"index", m_library, m_photos, "--photos-only"});
@@ -325,7 +324,8 @@ private slots:
         QCOMPARE(model->duplicateCount(), 1);
         const QModelIndex copy = model->index(1);
         QCOMPARE(copy.data(Qt::DisplayRole).toString(), QStringLiteral("100100 copy.jpg"));
-        QCOMPARE(copy.data(PhotoGridModel::NoteRole).toString(), QStringLiteral("same file content"));
+        QCOMPARE(copy.data(PhotoGridModel::NoteRole).toString(),
+                 QStringLiteral("same file content"));
         QCOMPARE(model->index(model->lookAlikesHeaderRow()).data(Qt::DisplayRole).toString(),
                  QStringLiteral("Photos that look like this"));
         // The other shot of the scene is a look-alike, the best one.
@@ -406,7 +406,8 @@ private slots:
         f.window->pasteQuery();
         waitFor(*page->query());
         QCOMPARE(page->query()->result().name, QStringLiteral("Pasted image"));
-        QVERIFY2(page->query()->result().error.isEmpty(), qPrintable(page->query()->result().error));
+        QVERIFY2(page->query()->result().error.isEmpty(),
+                 qPrintable(page->query()->result().error));
         QCOMPARE(names(page->query()->duplicates()), QStringList{"100500.jpg"});
 
         // File > Query image: the chosen file.
@@ -441,7 +442,8 @@ private slots:
         // A photo of the library: its faces are the library's.
         page->query()->queryFile(photos + QStringLiteral("/penny/penny1.png"));
         waitFor(*page->query());
-        QVERIFY2(page->query()->result().error.isEmpty(), qPrintable(page->query()->result().error));
+        QVERIFY2(page->query()->result().error.isEmpty(),
+                 qPrintable(page->query()->result().error));
         QCOMPARE(page->query()->faceCount(), 1);
         QPushButton* button = page->queryView()->similarFacesButton();
         QVERIFY(button->isVisible());

@@ -56,9 +56,10 @@ void PhotoDelegate::paintHeader(QPainter* painter, const QStyleOptionViewItem& o
     painter->setFont(bold);
     painter->setPen(palette.color(QPalette::Active, QPalette::WindowText));
     const QVariant note = index.data(PhotoGridModel::NoteRole);
-    const QString count = note.isValid() ? note.toString()
-                                         : plural(index.data(PhotoGridModel::CountRole).toLongLong(),
-                                                  tr("photo"), tr("photos"));
+    const QString count =
+        note.isValid()
+            ? note.toString()
+            : plural(index.data(PhotoGridModel::CountRole).toLongLong(), tr("photo"), tr("photos"));
     const QFontMetrics boldMetrics(bold);
     const int countWidth = boldMetrics.horizontalAdvance(count) + 12;
     const QRect text = r.adjusted(0, 4, -countWidth, -2);

@@ -145,8 +145,7 @@ QVariant PhotoMatchModel::data(const QModelIndex& index, int role) const
     case PhotoGridModel::NoteRole:
         return describe(*m);
     case Qt::ForegroundRole: // the kind at a glance: copies stand out from look-alikes
-        return m->kind == PhotoMatchKind::Similar ? QVariant()
-                                                  : QVariant(QColor(200, 110, 30));
+        return m->kind == PhotoMatchKind::Similar ? QVariant() : QVariant(QColor(200, 110, 30));
     case PhotoGridModel::PhotoIdRole:
         return m->imageId;
     case PhotoGridModel::PathRole:

@@ -145,13 +145,14 @@ PhotoQueryResult PhotoQueryService::run(const PhotoQuerySource& source)
     } else if (!source.path.isEmpty()) {
         auto image = loadPreview(source.path);
         if (!image)
-            return failed(result, tr("%1 cannot be read as a photo: %2")
-                                      .arg(result.name, image.error()));
+            return failed(result,
+                          tr("%1 cannot be read as a photo: %2").arg(result.name, image.error()));
         result.preview = *image;
         matches = w.searcher->search(source.path, options);
     } else {
         if (source.image.isNull())
-            return failed(result, tr("%1 is empty: there is no picture to compare.").arg(result.name));
+            return failed(result,
+                          tr("%1 is empty: there is no picture to compare.").arg(result.name));
         result.preview = preview(source.image);
         matches = w.searcher->search(source.image, QString(), options);
     }
@@ -159,17 +160,18 @@ PhotoQueryResult PhotoQueryService::run(const PhotoQuerySource& source)
         return failed(result, matches.error());
     result.matches = std::move(*matches);
     // A dropped file of the library is that photo, not a copy of itself.
-    const auto self = std::find_if(result.matches.begin(), result.matches.end(), [&](const PhotoMatch& m) {
-        return m.kind == PhotoMatchKind::Exact && sameFile(m.path, source.path);
-    });
+    const auto self =
+        std::find_if(result.matches.begin(), result.matches.end(), [&](const PhotoMatch& m) {
+            return m.kind == PhotoMatchKind::Exact && sameFile(m.path, source.path);
+        });
     if (!source.path.isEmpty() && self != result.matches.end()) {
         result.imageId = self->imageId;
         result.matches.erase(self);
     }
     if (result.imageId > 0)
         result.faceIds = facesBySize(*w.library, result.imageId);
-    qCDebug(lcPhotoQuery) << result.name << result.matches.size() << "matches in"
-                          << clock.elapsed() << "ms";
+    qCDebug(lcPhotoQuery) << result.name << result.matches.size() << "matches in" << clock.elapsed()
+                          << "ms";
     return result;
 }
 

@@ -58,9 +58,8 @@ void PhotoQuerySession::run(PhotoQuerySource source)
     setStatus(m_source.name.isEmpty() ? tr("Looking for similar photos…")
                                       : tr("Looking for photos like %1…").arg(m_source.name));
     emit resultChanged();
-    whenFinished(m_service->search(m_source), this, [this, serial](PhotoQueryResult result) {
-        accept(serial, std::move(result));
-    });
+    whenFinished(m_service->search(m_source), this,
+                 [this, serial](PhotoQueryResult result) { accept(serial, std::move(result)); });
 }
 
 void PhotoQuerySession::accept(quint64 serial, PhotoQueryResult result)
@@ -133,8 +132,9 @@ std::vector<PhotoMatch> PhotoQuerySession::lookAlikes() const
 
 int PhotoQuerySession::lookAlikesFound() const
 {
-    return int(std::count_if(m_result.matches.begin(), m_result.matches.end(),
-                             [](const PhotoMatch& m) { return m.kind == PhotoMatchKind::Similar; }));
+    return int(
+        std::count_if(m_result.matches.begin(), m_result.matches.end(),
+                      [](const PhotoMatch& m) { return m.kind == PhotoMatchKind::Similar; }));
 }
 
 void PhotoQuerySession::updateStatus()
@@ -148,9 +148,10 @@ void PhotoQuerySession::updateStatus()
     const int copies = int(duplicates().size());
     const int shown = int(lookAlikes().size());
     const int found = lookAlikesFound();
-    QString text = copies == 0 ? tr("No duplicates in the library.")
-                               : tr("%1 in the library.")
-                                     .arg(plural(copies, tr("duplicate"), tr("duplicates")));
+    QString text =
+        copies == 0
+            ? tr("No duplicates in the library.")
+            : tr("%1 in the library.").arg(plural(copies, tr("duplicate"), tr("duplicates")));
     text += QLatin1Char(' ');
     if (found == 0)
         text += tr("The library has no other photos to compare with.");

@@ -38,7 +38,7 @@ public:
     std::vector<PhotoMatch> duplicates() const;
     // Look-alikes at or above the threshold, best first.
     std::vector<PhotoMatch> lookAlikes() const;
-    int lookAlikesFound() const; // at any similarity
+    int lookAlikesFound() const;                   // at any similarity
     int searchCount() const { return m_searches; } // searches started so far
     // Faces in the query photo; -1 while unknown (still looking, or no face models).
     int faceCount() const { return m_faceCount; }
@@ -51,7 +51,7 @@ public:
 
 signals:
     void activeChanged(bool active);
-    void resultChanged();    // a new photo or its matches
+    void resultChanged();     // a new photo or its matches
     void lookAlikesChanged(); // the threshold moved
     void faceCountChanged(int count);
     void busyChanged(bool busy);

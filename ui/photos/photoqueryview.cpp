@@ -95,7 +95,8 @@ PhotoQueryView::PhotoQueryView(PhotoQuerySession* session, ThumbnailCache* thumb
     connect(m_faces, &QPushButton::clicked, this, &PhotoQueryView::similarFacesRequested);
     connect(m_close, &QToolButton::clicked, this, &PhotoQueryView::closeRequested);
     connect(m_session, &PhotoQuerySession::resultChanged, this, &PhotoQueryView::showResult);
-    connect(m_session, &PhotoQuerySession::lookAlikesChanged, this, &PhotoQueryView::showLookAlikes);
+    connect(m_session, &PhotoQuerySession::lookAlikesChanged, this,
+            &PhotoQueryView::showLookAlikes);
     connect(m_session, &PhotoQuerySession::statusChanged, this, &PhotoQueryView::showStatus);
     connect(m_session, &PhotoQuerySession::faceCountChanged, this, &PhotoQueryView::showFaceCount);
     showResult();
@@ -108,10 +109,10 @@ void PhotoQueryView::showResult()
     m_name->setText(result.name.isEmpty() ? tr("Photo query") : result.name);
     m_name->setToolTip(result.path);
     const QPixmap preview = QPixmap::fromImage(result.preview);
-    m_preview->setPixmap(preview.isNull() ? QPixmap()
-                                          : preview.scaled(kPreviewSide, kPreviewSide,
-                                                           Qt::KeepAspectRatio,
-                                                           Qt::SmoothTransformation));
+    m_preview->setPixmap(preview.isNull()
+                             ? QPixmap()
+                             : preview.scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio,
+                                              Qt::SmoothTransformation));
     if (m_session->isBusy() || !result.error.isEmpty() || !m_session->isActive())
         m_model->clear();
     else
@@ -119,9 +120,8 @@ void PhotoQueryView::showResult()
     m_grid->setEmptyText(m_session->isBusy() ? tr("Searching…") : result.error);
     showThreshold();
     if (m_model->rowCount() > 2) // the first result, ready for the arrow keys and Enter
-        m_grid->setCurrentIndex(m_model->index(m_model->duplicateCount() > 0
-                                                   ? 1
-                                                   : m_model->lookAlikesHeaderRow() + 1));
+        m_grid->setCurrentIndex(
+            m_model->index(m_model->duplicateCount() > 0 ? 1 : m_model->lookAlikesHeaderRow() + 1));
 }
 
 void PhotoQueryView::showLookAlikes()
@@ -136,12 +136,11 @@ void PhotoQueryView::showThreshold()
     const QSignalBlocker b1(m_slider), b2(m_box);
     m_slider->setValue(int(std::lround(value * 100)));
     m_box->setValue(value);
-    m_model->setLookAlikesNote(
-        m_session->isBusy() ? QString()
-                            : tr("%1 of %2 at or above %3")
-                                  .arg(m_model->lookAlikeCount())
-                                  .arg(m_session->lookAlikesFound())
-                                  .arg(value, 0, 'f', 2));
+    m_model->setLookAlikesNote(m_session->isBusy() ? QString()
+                                                   : tr("%1 of %2 at or above %3")
+                                                         .arg(m_model->lookAlikeCount())
+                                                         .arg(m_session->lookAlikesFound())
+                                                         .arg(value, 0, 'f', 2));
 }
 
 void PhotoQueryView::showStatus()

@@ -30,8 +30,7 @@ PhotosPage::PhotosPage(ThumbnailCache* thumbnails, QWidget* parent)
       m_model(new PhotoGridModel(thumbnails, this)), m_grid(new PhotoGridView(this)),
       m_header(new QLabel(this)), m_queryService(new PhotoQueryService(this)),
       m_query(new PhotoQuerySession(m_queryService, nullptr, this)),
-      m_queryView(new PhotoQueryView(m_query, thumbnails, this)),
-      m_pages(new QStackedWidget(this)),
+      m_queryView(new PhotoQueryView(m_query, thumbnails, this)), m_pages(new QStackedWidget(this)),
       m_findSimilar(new QAction(tr("Find &similar photos"), this))
 {
     styleGridTitle(m_header);
@@ -205,7 +204,8 @@ void PhotosPage::contextMenu(PhotoGridView* view, const QPoint& pos)
     const QString path = index.data(PhotoGridModel::PathRole).toString();
     QMenu menu(this);
     menu.addAction(tr("&Open photo"), this, [this, id] { openPhoto(id); });
-    QAction* similar = menu.addAction(m_findSimilar->text(), this, [this, view] { findSimilar(view); });
+    QAction* similar =
+        menu.addAction(m_findSimilar->text(), this, [this, view] { findSimilar(view); });
     similar->setShortcut(m_findSimilar->shortcut());
     menu.addAction(tr("Show in &folder"), this, [path] {
         QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
