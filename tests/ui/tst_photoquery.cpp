@@ -230,6 +230,7 @@ private slots:
         PhotoMatchModel* model = view->model();
         QSignalSpy reset(model, &QAbstractItemModel::modelReset);
 
+        QVERIFY(view->thresholdSlider()->isEnabled());
         view->thresholdBox()->setValue(0.0);
         QCOMPARE(model->lookAlikeCount(), found);
         QCOMPARE(model->rowCount(), 2 + found);
@@ -296,6 +297,7 @@ private slots:
         QCOMPARE(page.queryView()->model()->rowCount(), 0);
         QVERIFY(page.queryView()->grid()->emptyText().contains(name));
         QVERIFY(!page.queryView()->similarFacesButton()->isVisibleTo(&page));
+        QVERIFY(!page.queryView()->thresholdSlider()->isEnabled());
     }
 
     void findSimilarPhotosFromTheGrid()
@@ -340,8 +342,19 @@ private slots:
         QCOMPARE(results->currentIndex().row(), 1);
         QTest::keyClick(results, Qt::Key_Right);
         QCOMPARE(results->currentIndex().row(), model->lookAlikesHeaderRow() + 1);
+        // Enter opens it.
+        QTest::keyClick(results, Qt::Key_Return);
+        PhotoViewer* viewer = nullptr;
+        QTRY_VERIFY((viewer = page.findChild<PhotoViewer*>()) != nullptr);
+        QTRY_VERIFY_WITH_TIMEOUT(viewer->isLoaded(), 20000);
+        QCOMPARE(viewer->windowTitle(), QStringLiteral("100101.jpg"));
+        viewer->close();
+        QApplication::setActiveWindow(&page);
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        results->setFocus();
         // And from a result, a query with it.
         const qint64 next = results->currentPhotoId();
+        QCOMPARE(next, model->match(model->lookAlikesHeaderRow() + 1)->imageId);
         QTest::keyClick(results, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
         waitFor(*page.query());
         QCOMPARE(page.query()->result().imageId, next);

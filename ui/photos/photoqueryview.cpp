@@ -118,6 +118,8 @@ void PhotoQueryView::showResult()
     else
         m_model->setMatches(m_session->duplicates(), m_session->lookAlikes());
     m_grid->setEmptyText(m_session->isBusy() ? tr("Searching…") : result.error);
+    m_slider->setEnabled(result.error.isEmpty()); // nothing to filter after a failure
+    m_box->setEnabled(result.error.isEmpty());
     showThreshold();
     if (m_model->rowCount() > 2) // the first result, ready for the arrow keys and Enter
         m_grid->setCurrentIndex(
