@@ -431,6 +431,13 @@ private slots:
         QVERIFY(!f.session.isActive()); // Faces never asked
         QTRY_VERIFY_WITH_TIMEOUT(f.window->isIdle(), 20000);
         QCOMPARE(f.sink.errors(), 0);
+
+        // The threshold is remembered with the window's settings.
+        page->queryView()->thresholdSlider()->setValue(83);
+        f.window->close();
+        test::WindowFixture g(std::nullopt, dir.path());
+        QCOMPARE(g.window->photosPage()->query()->minSimilarity(), 0.83);
+        QCOMPARE(g.window->photosPage()->queryView()->thresholdBox()->value(), 0.83);
     }
 
     void similarFacesSwitchesToTheFaceQuery()

@@ -322,6 +322,8 @@ void MainWindow::restoreSettings()
     setThumbnailSide(m_s.settings->thumbnailSize());
     m_s.session->setTopK(m_s.settings->topK());
     m_s.session->setMinSimilarity(m_s.settings->minSimilarity(m_s.samePersonThreshold));
+    m_photos->query()->setMinSimilarity(
+        m_s.settings->photoMinSimilarity(m_photos->query()->minSimilarity()));
     showPhotos(m_s.settings->photosShown());
 }
 
@@ -332,6 +334,7 @@ void MainWindow::saveSettings()
     m_s.settings->setThumbnailSize(m_grid->thumbnailSide());
     m_s.settings->setTopK(m_s.session->topK());
     m_s.settings->setMinSimilarity(m_s.session->minSimilarity());
+    m_s.settings->setPhotoMinSimilarity(m_photos->query()->minSimilarity());
     m_s.settings->setLastLibrary(m_libraryPath);
     m_s.settings->setPhotosShown(isPhotosShown());
     m_s.settings->sync();
