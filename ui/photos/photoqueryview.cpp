@@ -4,7 +4,6 @@
 #include "photomatchmodel.h"
 #include "photoquerysession.h"
 #include <QDoubleSpinBox>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPixmap>
