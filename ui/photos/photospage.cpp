@@ -1,4 +1,5 @@
 #include "photospage.h"
+#include <QIcon>
 #include "gridtitle.h"
 #include "photogridmodel.h"
 #include "photogridview.h"
@@ -31,7 +32,8 @@ PhotosPage::PhotosPage(ThumbnailCache* thumbnails, QWidget* parent)
       m_header(new QLabel(this)), m_queryService(new PhotoQueryService(this)),
       m_query(new PhotoQuerySession(m_queryService, nullptr, this)),
       m_queryView(new PhotoQueryView(m_query, thumbnails, this)), m_pages(new QStackedWidget(this)),
-      m_findSimilar(new QAction(tr("Find &similar photos"), this))
+      m_findSimilar(new QAction(tr("Find &similar photos"), this)),
+      m_trash(new QAction(QIcon::fromTheme(QStringLiteral("user-trash")), tr("Move to &Trash"), this))
 {
     styleGridTitle(m_header);
     m_grid->setModel(m_model);
@@ -50,6 +52,17 @@ PhotosPage::PhotosPage(ThumbnailCache* thumbnails, QWidget* parent)
     m_findSimilar->setToolTip(tr("Duplicates of this photo and photos that look like it"));
     m_grid->addAction(m_findSimilar);
     m_queryView->grid()->addAction(m_findSimilar); // from a result: a query with it
+    m_trash->setShortcut(QKeySequence::Delete);
+    m_trash->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_trash->setToolTip(tr("Move the selected photos to the trash and out of the library (Ctrl+Z puts "
+                           "them back)"));
+    m_grid->addAction(m_trash);
+    m_queryView->grid()->addAction(m_trash);
+    connect(m_trash, &QAction::triggered, this, [this] {
+        const std::vector<qint64> ids = (isQueryShown() ? m_queryView->grid() : m_grid)->selectedPhotoIds();
+        if (!ids.empty())
+            emit trashRequested(ids);
+    });
     connect(m_findSimilar, &QAction::triggered, this,
             [this] { findSimilar(isQueryShown() ? m_queryView->grid() : m_grid); });
     connect(m_query, &PhotoQuerySession::activeChanged, this, &PhotosPage::queryActiveChanged);
@@ -212,6 +225,12 @@ void PhotosPage::contextMenu(PhotoGridView* view, const QPoint& pos)
     });
     menu.addAction(tr("&Copy path"), this,
                    [path] { QApplication::clipboard()->setText(QDir::toNativeSeparators(path)); });
+    menu.addSeparator();
+    QAction* trash = menu.addAction(m_trash->icon(), m_trash->text(), this, [this, view] {
+        if (const std::vector<qint64> ids = view->selectedPhotoIds(); !ids.empty())
+            emit trashRequested(ids);
+    });
+    trash->setShortcut(m_trash->shortcut());
     menu.exec(view->viewport()->mapToGlobal(pos));
 }
 

@@ -4,6 +4,7 @@
 // context menu opens it, finds photos like it (a photo query), shows its folder or copies
 // its path. During a photo query the grid makes way for its results (PhotoQueryView).
 #include <QWidget>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -46,6 +47,8 @@ public:
     PhotoQuerySession* query() const { return m_query; }
     PhotoQueryView* queryView() const { return m_queryView; }
     QAction* findSimilarAction() const { return m_findSimilar; }
+    // Move to Trash (Delete): the selected photos of the grid, or of the query's results.
+    QAction* trashAction() const { return m_trash; }
     bool isQueryShown() const;
     // Back to every photo (Esc).
     void closeQuery();
@@ -53,6 +56,8 @@ public:
 signals:
     void zoomRequested(int steps);
     void similarFacesRequested(); // "Similar faces (N)" of the query photo
+    // The person asked to move these photos to the trash (the window does it, undoably).
+    void trashRequested(const std::vector<qint64>& photoIds);
 
 private:
     void photosChanged();
@@ -71,6 +76,7 @@ private:
     PhotoQueryView* m_queryView;
     QStackedWidget* m_pages; // the grid or the query's results
     QAction* m_findSimilar;
+    QAction* m_trash;
     QString m_libraryPath;
     qint64 m_wanted = -1; // showPhoto() before the photo was loaded
 };

@@ -137,6 +137,10 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     connect(m_grid, &FaceGridView::faceActivated, m_faceActions, &FaceActions::showPhoto);
     connect(m_grid, &FaceGridView::zoomRequested, this, &MainWindow::zoom);
     connect(m_photos, &PhotosPage::zoomRequested, this, &MainWindow::zoom);
+    connect(m_photos, &PhotosPage::trashRequested, this,
+            [this](const std::vector<qint64>& ids) { m_editing->removePhotos(ids, {}); });
+    // Photos moved, removed or back: the photos grid follows (labels alone do not show there).
+    connect(m_editing, &LabelEditing::libraryChanged, m_photos, &PhotosPage::reload);
     connect(m_photos, &PhotosPage::similarFacesRequested, this, [this] {
         showPhotos(false);
         m_photos->query()->queryFaces(m_s.session);
