@@ -539,7 +539,7 @@ Expected<EditReport> LabelEditor::removePhotos(const std::vector<qint64>& imageI
         release();
         return Error{applied.error()};
     }
-    applied->notMoved = skipped.notMoved;
+    applied->notMoved.insert(applied->notMoved.begin(), skipped.notMoved.begin(), skipped.notMoved.end());
     return applied;
 }
 
@@ -619,6 +619,13 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
         rollBack(report.batchId, rolled);
         return Error{s.error() + QStringLiteral(" (every photo was put back; nothing changed)")};
     }
+    if (std::all_of(steps.begin(), steps.end(), [](const Step& s) { return s.removal && !s.done; })) {
+        // Not one file could be set aside: nothing to undo.
+        if (Status s = setBatchState(db, report.batchId, RolledBack); !s)
+            return Error{s.error()};
+        report.batchId = 0;
+        return report;
+    }
     Database::Transaction tx(db);
     for (const Step& s : steps) {
         if (s.decisionA) {
@@ -627,7 +634,7 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
                 !st)
                 return Error{st.error()};
         }
-        if (s.removal && !s.snapshot.isEmpty()) {
+        if (s.removal && !s.snapshot.isEmpty() && s.done) {
             // The file is out; the photo leaves the library (its rows are in the journal).
             Statement gone = db.prepare("DELETE FROM images WHERE id = ?");
             gone.bind(1, s.imageId);
@@ -658,7 +665,7 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
     return report;
 }
 
-Status LabelEditor::runMoves(const std::vector<Step>& steps, EditReport& report)
+Status LabelEditor::runMoves(std::vector<Step>& steps, EditReport& report)
 {
     // For crash tests: LOOKALIKE_CRASH_AFTER_MOVES=N ends the process abruptly after N moves,
     // as a power cut or kill -9 would, at a deterministic point. With
@@ -667,14 +674,29 @@ Status LabelEditor::runMoves(const std::vector<Step>& steps, EditReport& report)
     static const int crashAfter = qEnvironmentVariableIntValue("LOOKALIKE_CRASH_AFTER_MOVES");
     static const bool unrecorded = qEnvironmentVariableIsSet("LOOKALIKE_CRASH_UNRECORDED");
     int moves = 0;
-    for (const Step& s : steps) {
+    QSet<qint64> stayed; // photos whose file could not be set aside: their twins stay too
+    for (Step& s : steps) {
         if (!s.imageId)
             continue;
+        if (s.removal && stayed.contains(s.imageId)) {
+            if (!s.trashInfo.isEmpty())
+                QFile::remove(s.trashInfo);
+            continue;
+        }
         const bool crash = crashAfter > 0 && moves++ == crashAfter;
         if (crash && !unrecorded)
             std::_Exit(137);
-        if (Status moved = FileMover::move(s.oldPath, s.newPath); !moved)
-            return moved;
+        if (Status moved = FileMover::move(s.oldPath, s.newPath); !moved) {
+            if (!s.removal)
+                return moved; // a relabel moves all its photos or none
+            // A photo set aside is one of many: the others go on without it.
+            report.notMoved.push_back({s.oldPath, moved.error()});
+            stayed.insert(s.imageId);
+            if (!s.trashInfo.isEmpty())
+                QFile::remove(s.trashInfo);
+            continue;
+        }
+        s.done = true;
         if (crash)
             std::_Exit(137);
         if (s.removal) {
@@ -782,18 +804,19 @@ Expected<UndoReport> LabelEditor::undo(int count)
     Database& db = m_library.database();
     for (const auto& [batch, description] : undoStack(count)) {
         struct Row { qint64 journal, item, image; QString oldLabel; int oldSource; QString from, to; qint64 a, b; int oldVerdict;
-                     qint64 faceItem; int oldFace; bool removal; QString trashInfo; QByteArray snapshot; bool photoPair; };
+                     qint64 faceItem; int oldFace; bool removal; QString trashInfo; QByteArray snapshot; bool photoPair;
+                     bool done; };
         std::vector<Row> rows;
         Statement q = db.prepare("SELECT id, item_id, image_id, old_label, old_source, old_path, new_path, "
                                  "decision_a, decision_b, old_verdict, face_item, old_face, removal, trash_info, "
-                                 "snapshot, photo_pair FROM journal WHERE batch_id = ? ORDER BY id DESC");
+                                 "snapshot, photo_pair, done FROM journal WHERE batch_id = ? ORDER BY id DESC");
         q.bind(1, batch);
         while (q.next())
             rows.push_back({q.integer(0), q.isNull(1) ? 0 : q.integer(1), q.isNull(2) ? 0 : q.integer(2),
                             q.text(3), int(q.integer(4)), q.text(5), q.text(6), q.isNull(7) ? 0 : q.integer(7),
                             q.integer(8), q.isNull(9) ? -1 : int(q.integer(9)), q.isNull(10) ? 0 : q.integer(10),
                             q.isNull(11) ? int(FaceVerdicts::None) : int(q.integer(11)), q.integer(12) != 0,
-                            q.text(13), q.blob(14), q.integer(15) != 0});
+                            q.text(13), q.blob(14), q.integer(15) != 0, q.integer(16) != 0});
         q.reset();
         struct Restore { QByteArray snapshot; QString path; qint64 image; };
         std::vector<Restore> restores;
@@ -801,6 +824,8 @@ Expected<UndoReport> LabelEditor::undo(int count)
         for (const Row& r : rows) {
             if (!r.image)
                 continue;
+            if (r.removal && !r.done)
+                continue; // a file that could not be moved stayed where it was
             if (r.removal) {
                 // Newest first: a photo's twin comes back before the photo.
                 QString target;

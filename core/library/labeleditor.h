@@ -105,7 +105,9 @@ public:
     // the photo leaves the library with its faces, descriptors and verdicts, which the
     // journal keeps. Undo puts the files back where they were, byte for byte, and the photo's
     // rows with their ids and labels; a crash mid-batch is rolled back on the next open.
-    // moved lists the files moved; notMoved the photos left in place, and why.
+    // A file that cannot be moved (read-only folder, immutable file) stays, with its photo in
+    // the library, and the others go on. moved lists the files moved; notMoved the photos
+    // left in place, and why (batchId 0 when none could be moved).
     Expected<EditReport> removePhotos(const std::vector<qint64>& imageIds, const PhotoRemoval& removal);
     // "Not duplicates": the duplicate search and review never pair these photos again
     // (image ids). Undoable like any other change.
@@ -123,7 +125,9 @@ private:
     Expected<EditReport> apply(const QString& description, std::vector<Step> steps);
     Expected<std::vector<Step>> plan(const std::vector<qint64>& faceIds, const QString& label,
                                      const EditOptions& options, EditReport& report);
-    Status runMoves(const std::vector<Step>& steps, EditReport& report);
+    // Moves the files of `steps`, marking those done. A relabel's move that fails stops
+    // them all; a removal's is reported (notMoved) and the others go on.
+    Status runMoves(std::vector<Step>& steps, EditReport& report);
     Status rollBack(qint64 batchId, RecoveryReport& report);
     // Puts back the files a batch rewrote; problems are reported, never fatal.
     void restoreFiles(qint64 batchId, std::vector<EditReport::Skip>& problems);

@@ -11,6 +11,7 @@
 #include "labeleditor.h"
 #include "library.h"
 #include "photostore.h"
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtTest>
@@ -201,6 +202,43 @@ private slots:
         QCOMPARE(report->notMoved.size(), size_t(1));
         QVERIFY(report->notMoved.front().reason.contains(QStringLiteral("no longer there")));
         QVERIFY(inLibrary(image("bob/2.jpg")));
+    }
+
+    // A file that cannot be moved (immutable: chattr +i, which stops root too) stays, with
+    // its photo in the library; the others go, and one undo brings them back.
+    void aFileThatCannotMoveStaysAndTheOthersGo()
+    {
+        makeLibrary();
+        const QString stuck = m_root + QStringLiteral("/bob/1.jpg");
+        if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), stuck}) != 0)
+            QSKIP("chattr +i is not available here (needs root and a filesystem that has it)");
+        const auto files = test::treeChecksums(m_root);
+        LabelEditor editor(*m_library);
+        auto report = editor.removePhotos({image("bob/1.jpg"), image("ann/1.jpg"), image("bob/2.jpg")}, {});
+        QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), stuck});
+        QVERIFY(report);
+        QCOMPARE(report->photosRemoved, 2);
+        QCOMPARE(report->notMoved.size(), size_t(1));
+        QCOMPARE(report->notMoved.front().path, stuck);
+        QVERIFY(inLibrary(image("bob/1.jpg")));
+        QVERIFY(!inLibrary(image("ann/1.jpg")));
+        // The stuck photo gave its trash place back.
+        QCOMPARE(entries(m_trash + QStringLiteral("/info")), QStringList({"1.2.jpg.trashinfo", "2.jpg.trashinfo"}));
+        auto undone = editor.undo();
+        QVERIFY(undone);
+        QCOMPARE(undone->photosRestored, 2);
+        QVERIFY2(undone->problems.empty(), qPrintable(undone->problems.empty() ? QString() : undone->problems.front().reason));
+        QCOMPARE(test::treeChecksums(m_root), files);
+
+        // None can move: nothing to undo.
+        QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), stuck});
+        auto none = editor.removePhotos({image("bob/1.jpg")}, {});
+        QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), stuck});
+        QVERIFY(none);
+        QCOMPARE(none->batchId, 0);
+        QCOMPARE(none->notMoved.size(), size_t(1));
+        QVERIFY(entries(m_trash + QStringLiteral("/info")).isEmpty());
+        QVERIFY(editor.undoStack(1).empty() || editor.undoStack(1).front().second != QStringLiteral("Move 1 photo to the trash"));
     }
 
     void anIdTakenSinceGetsANewOne()
