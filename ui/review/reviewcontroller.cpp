@@ -11,7 +11,7 @@ namespace lookalike::ui {
 
 ReviewController::ReviewController(const QString& libraryPath, MessageSink& sink,
                                    ThumbnailCache* thumbnails, QObject* parent)
-    : QObject(parent), m_path(libraryPath), m_sink(sink),
+    : BusyStatus(parent), m_path(libraryPath), m_sink(sink),
       m_model(new ReviewQueueModel(thumbnails, this))
 {
     m_pool.setMaxThreadCount(1); // one edit at a time, in order
@@ -163,20 +163,6 @@ void ReviewController::finish(const ReviewOutcome& out, bool query, quint64 seri
         m_sink.warning(tr("Review"), out.notes.join(QLatin1Char('\n')));
     setRunning(-1);
     emit stateChanged();
-}
-
-void ReviewController::setRunning(int delta)
-{
-    const bool was = isBusy();
-    m_running += delta;
-    if (was != isBusy())
-        emit busyChanged(isBusy());
-}
-
-void ReviewController::setStatus(const QString& text)
-{
-    m_status = text;
-    emit statusChanged(text);
 }
 
 EditOptions ReviewController::editOptions() const

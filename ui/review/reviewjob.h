@@ -44,6 +44,9 @@ public:
     // Every label in `from` is merged into `into`, one batch each.
     static ReviewEdit merge(QStringList from, QString into, EditOptions options);
     static ReviewEdit decide(qint64 faceA, qint64 faceB, int verdict);
+    // Duplicate photos set aside (to the trash or a folder), and "not duplicates" (image ids).
+    static ReviewEdit removePhotos(std::vector<qint64> imageIds, PhotoRemoval removal);
+    static ReviewEdit markNotDuplicates(std::vector<std::pair<qint64, qint64>> imagePairs);
     // Moves photos an earlier edit left in place because they hold other people too: the
     // faces labelled `label` in each photo are relabelled with allowMultiPersonMoves.
     static ReviewEdit moveAnyway(QStringList paths, QString label);
