@@ -5,8 +5,9 @@
 // Delete moves the others to the trash (a temporary XDG_DATA_HOME) and Ctrl+Z brings them
 // back byte for byte; M moves them into a folder; N removes the group for good.
 //
-// With LOOKALIKE_PHOTOREVIEW_LIBRARY and LOOKALIKE_PHOTOREVIEW_SCREENSHOT set, screenshot()
-// opens that library and saves a picture of the window (docs/screenshot-duplicate-photos.png).
+// With LOOKALIKE_PHOTOREVIEW_SCREENSHOT set, screenshot() makes a library of photos of places
+// with copies and saves a picture of the window there (docs/screenshot-duplicate-photos.png);
+// LOOKALIKE_PHOTOREVIEW_KEYS presses keys first ("Right,O").
 #include "clirun.h"
 #include "duplicatephotoreview.h"
 #include "mainwindow.h"
@@ -90,6 +91,7 @@ class TestDuplicatePhotoReview : public QObject {
     {
         review.resize(1280, 820);
         review.show();
+        review.activateWindow(); // Xvfb has no window manager to do it
         QVERIFY(QTest::qWaitForWindowActive(&review));
         QTRY_VERIFY_WITH_TIMEOUT(review.isIdle(), 60000);
         review.groupView()->setFocus();
@@ -120,7 +122,7 @@ private slots:
     void initTestCase()
     {
         if (qEnvironmentVariableIsSet("LOOKALIKE_PHOTOREVIEW_SCREENSHOT"))
-            return; // only the screenshot, on the library named there
+            return; // only the screenshot, on a library of its own
         REQUIRE_TEST_DATA(kBase);
         QVERIFY(m_dir.isValid());
         // The desktop trash of this test: $XDG_DATA_HOME/Trash, on the photos' volume.
@@ -329,6 +331,15 @@ private slots:
         QCOMPARE(sink.errors(), 0);
     }
 
+    void columnsShowThePicturesLargest()
+    {
+        const int text = 40;
+        // Three panoramas: two columns; four portraits: one row; one photo: one column.
+        QCOMPARE(PhotoGroupView::bestColumns({1000, 600}, {800, 333}, 3, text), 2);
+        QCOMPARE(PhotoGroupView::bestColumns({1200, 600}, {3, 4}, 4, text), 4);
+        QCOMPARE(PhotoGroupView::bestColumns({1200, 600}, {4, 3}, 1, text), 1);
+    }
+
     void reviewMenuOpensTheWindow()
     {
         QTemporaryDir dir;
@@ -355,21 +366,54 @@ private slots:
 
     void screenshot()
     {
-        const QString library = qEnvironmentVariable("LOOKALIKE_PHOTOREVIEW_LIBRARY");
+        // Photos of places in one folder, and in a "phone backup" an exact copy, smaller
+        // copies and a PNG conversion of some of them.
         const QString out = qEnvironmentVariable("LOOKALIKE_PHOTOREVIEW_SCREENSHOT");
-        if (library.isEmpty() || out.isEmpty())
-            QSKIP("set LOOKALIKE_PHOTOREVIEW_LIBRARY and LOOKALIKE_PHOTOREVIEW_SCREENSHOT to take it");
+        if (out.isEmpty())
+            QSKIP("set LOOKALIKE_PHOTOREVIEW_SCREENSHOT to the PNG to write");
+        const QString sun = QStringLiteral("images/noface-dev/sun_hays80/");
+        REQUIRE_TEST_DATA(sun);
+        QTemporaryDir dir;
+        const QString trip = dir.filePath(QStringLiteral("Pictures/Summer 2023"));
+        const QString backup = dir.filePath(QStringLiteral("Pictures/Phone backup"));
+        QVERIFY(QDir().mkpath(trip) && QDir().mkpath(backup));
+        const QStringList names = {"coast_sun_adeamqputqgbqvcq", "aqueduct_sun_ancegghzusmmvzjn",
+                                   "canal_natural_sun_bumockakjmtudpaz", "cliff_sun_bufxhmtcaobdrgvd",
+                                   "creek_sun_bxtonsgzegpfhnmy", "fountain_sun_atybswifcirkporj"};
+        for (int i = 0; i < names.size(); ++i)
+            QVERIFY(QFile::copy(test::dataPath(sun + names[i] + QStringLiteral(".jpg")),
+                                QStringLiteral("%1/IMG_%2.jpg").arg(trip).arg(4101 + i)));
+        auto variant = [&](int number, const QString& to, int divisor, const char* format) {
+            const QImage image(QStringLiteral("%1/IMG_%2.jpg").arg(trip).arg(number));
+            return image.scaled(image.size() / divisor, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                .save(backup + QLatin1Char('/') + to, format, 80);
+        };
+        QVERIFY(QFile::copy(trip + QStringLiteral("/IMG_4101.jpg"), backup + QStringLiteral("/IMG_4101.jpg")));
+        const QDateTime shot(QDate(2023, 7, 14), QTime(10, 0));
+        QVERIFY(variant(4101, QStringLiteral("IMG_4101 (small).jpg"), 2, "JPG"));
+        QVERIFY(variant(4102, QStringLiteral("IMG_4102.png"), 1, "PNG"));
+        QVERIFY(variant(4103, QStringLiteral("IMG_4103-web.jpg"), 2, "JPG"));
+        QVERIFY(variant(4104, QStringLiteral("IMG_4104 (1).jpg"), 3, "JPG"));
+        for (int i = 0; i < names.size(); ++i) // the trip's dates, the backup's a year later
+            QVERIFY(setFileTime(QStringLiteral("%1/IMG_%2.jpg").arg(trip).arg(4101 + i), shot.addSecs(600 * i)));
+        for (const QString& name : QDir(backup).entryList(QDir::Files))
+            QVERIFY(setFileTime(backup + QLatin1Char('/') + name, shot.addYears(1)));
+        const QString library = dir.filePath(QStringLiteral("pictures.lookalike"));
+        const test::Run run = test::cli({QStringLiteral("index"), library, dir.filePath(QStringLiteral("Pictures")),
+                                         QStringLiteral("--photos-only")});
+        QVERIFY2(run.code == 0, run.err.constData());
+
         test::ScriptedSink sink;
         DuplicatePhotoReview review(library, QString(), sink);
         review.resize(1380, 860);
         showAndWait(review);
         for (const QString& key : qEnvironmentVariable("LOOKALIKE_PHOTOREVIEW_KEYS")
                                       .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-            QTest::keyClick(QApplication::focusWidget(), QKeySequence(key)[0].key(),
-                            QKeySequence(key)[0].keyboardModifiers());
+            press(Qt::Key(QKeySequence(key)[0].key()), QKeySequence(key)[0].keyboardModifiers());
             QTRY_VERIFY_WITH_TIMEOUT(review.isIdle(), 60000);
         }
-        QTest::qWait(300);
+        QTRY_VERIFY(review.isIdle());
+        QTest::qWait(500); // the list's thumbnails
         QVERIFY(review.grab().save(out));
     }
 };

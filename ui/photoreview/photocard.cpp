@@ -6,7 +6,6 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QVBoxLayout>
 
 namespace lookalike::ui {
 
@@ -21,10 +20,6 @@ PhotoCard::PhotoCard(int number, const PhotoFacts& facts, QWidget* parent)
     m_text->setText(QStringLiteral("<b>%1</b><br>%2<br><span style='color:gray'>%3</span>")
                         .arg(sizeLine(facts).toHtmlEscaped(), dateLine(facts).toHtmlEscaped(),
                              path.toHtmlEscaped()));
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 8, 8, 8);
-    layout->addStretch(1);
-    layout->addWidget(m_text);
     setMinimumSize(220, 260);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
@@ -66,7 +61,7 @@ void PhotoCard::setImage(const QImage& image, bool failed)
 {
     m_image = image;
     m_failed = failed;
-    update();
+    layOut();
 }
 
 void PhotoCard::setKeeper(bool keeper)
@@ -85,11 +80,27 @@ void PhotoCard::setSelected(bool selected)
     }
 }
 
-QRect PhotoCard::pictureRect() const
+void PhotoCard::resizeEvent(QResizeEvent* event)
 {
-    QRect r = rect().adjusted(8, 8, -8, -8);
-    r.setBottom(m_text->geometry().top() - 6);
-    return r;
+    QWidget::resizeEvent(event);
+    layOut();
+}
+
+void PhotoCard::layOut()
+{
+    // The picture as large as fits above its facts, the two as one block centred vertically.
+    constexpr int margin = 8;
+    const int width = this->width() - 2 * margin;
+    const int textHeight = m_text->heightForWidth(width);
+    const QSize room(width, height() - 2 * margin - textHeight - 6);
+    const QSize aspect = m_image.isNull() ? QSize(4, 3) : m_image.size();
+    const QSize picture = aspect.scaled(room, Qt::KeepAspectRatio);
+    const int blockHeight = picture.height() + 6 + textHeight + 2 * margin;
+    const int top = std::max(0, (height() - blockHeight) / 2);
+    m_block = QRect(0, top, this->width(), blockHeight);
+    m_picture = QRect(QPoint(margin + (width - picture.width()) / 2, top + margin), picture);
+    m_text->setGeometry(margin, m_picture.bottom() + 7, width, textHeight);
+    update();
 }
 
 void PhotoCard::paintEvent(QPaintEvent*)
@@ -99,19 +110,16 @@ void PhotoCard::paintEvent(QPaintEvent*)
     const QPalette& pal = palette();
     p.setPen(m_selected ? QPen(pal.color(QPalette::Highlight), 3) : QPen(pal.color(QPalette::Mid), 1));
     p.setBrush(m_selected ? pal.color(QPalette::AlternateBase) : pal.color(QPalette::Base));
-    p.drawRoundedRect(QRectF(rect()).adjusted(1.5, 1.5, -1.5, -1.5), 6, 6);
+    p.drawRoundedRect(QRectF(m_block).adjusted(1.5, 1.5, -1.5, -1.5), 6, 6);
 
-    const QRect area = pictureRect();
-    QRect shown = area;
+    const QRect shown = m_picture;
     if (!m_image.isNull()) {
-        const QSize size = m_image.size().scaled(area.size(), Qt::KeepAspectRatio);
-        shown = QRect(QPoint(0, 0), size);
-        shown.moveCenter(area.center());
         p.setRenderHint(QPainter::SmoothPixmapTransform);
         p.drawImage(shown, m_image);
     } else {
         p.setPen(pal.color(QPalette::PlaceholderText));
-        p.drawText(area, Qt::AlignCenter, m_failed ? tr("This photo cannot be shown") : tr("Loading…"));
+        p.drawText(shown, Qt::AlignCenter | Qt::TextWordWrap,
+                   m_failed ? tr("This photo cannot be shown") : tr("Loading…"));
     }
 
     // The number that keeps this photo, top left of the picture.

@@ -35,11 +35,12 @@ signals:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
-    QRect pictureRect() const;
+    void layOut();
 
     int m_number;
     PhotoFacts m_facts;
@@ -48,6 +49,8 @@ private:
     bool m_keeper = false;
     bool m_selected = false;
     QLabel* m_text;
+    QRect m_block;   // the framed card: picture and facts
+    QRect m_picture; // where the picture goes
 };
 
 } // namespace lookalike::ui

@@ -3,7 +3,9 @@
 #include "photooverlayview.h"
 #include "photopreviewloader.h"
 #include <QFileInfo>
-#include <QHBoxLayout>
+#include <QGridLayout>
+#include <QResizeEvent>
+#include <cmath>
 #include <QLabel>
 #include <QScrollArea>
 #include <QSlider>
@@ -20,8 +22,8 @@ PhotoGroupView::PhotoGroupView(PhotoPreviewLoader* previews, QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
-    new QHBoxLayout(m_row);
-    m_row->layout()->setContentsMargins(0, 0, 0, 0);
+    m_grid = new QGridLayout(m_row);
+    m_grid->setContentsMargins(0, 0, 0, 0);
     m_scroll->setWidget(m_row);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
@@ -64,6 +66,7 @@ void PhotoGroupView::clearCards()
         delete c;
     m_cards.clear();
     m_shown.clear();
+    m_columns = 0;
 }
 
 void PhotoGroupView::setGroup(const PhotoReviewGroup* group, int keeperIndex,
@@ -84,7 +87,6 @@ void PhotoGroupView::setGroup(const PhotoReviewGroup* group, int keeperIndex,
             connect(c, &PhotoCard::clicked, this, [this, index] { select(index); });
             connect(c, &PhotoCard::doubleClicked, this, [this, index] { emit keepRequested(index); });
             c->setImage(m_previews->find(facts.path), m_previews->failed(facts.path));
-            m_row->layout()->addWidget(c);
             m_cards.push_back(c);
             m_shown.push_back(facts.imageId);
             paths << facts.path;
@@ -101,7 +103,48 @@ void PhotoGroupView::setGroup(const PhotoReviewGroup* group, int keeperIndex,
     }
     if (m_pages->currentWidget() == m_empty)
         m_pages->setCurrentWidget(m_scroll);
+    arrange();
     updateOverlay();
+}
+
+int PhotoGroupView::bestColumns(QSize room, QSize photo, int count, int textHeight)
+{
+    // The number of columns that shows the pictures largest: three wide panoramas go in one
+    // column, four portraits in one row.
+    int best = 1;
+    double bestScale = 0;
+    for (int columns = 1; columns <= count; ++columns) {
+        const int rows = (count + columns - 1) / columns;
+        const double width = double(room.width()) / columns - 16;
+        const double height = double(room.height()) / rows - textHeight - 22;
+        const double scale = std::min(width / photo.width(), height / photo.height());
+        if (scale > bestScale * 1.05) { // fewer columns only when clearly larger
+            best = columns;
+            bestScale = scale;
+        }
+    }
+    return best;
+}
+
+void PhotoGroupView::arrange()
+{
+    if (m_cards.empty())
+        return;
+    const QImage first = m_previews->find(m_cards.front()->facts().path);
+    const QSize photo = first.isNull() ? QSize(4, 3) : first.size();
+    const int columns = bestColumns(m_scroll->viewport()->size(), photo, photoCount(),
+                                    fontMetrics().height() * 3);
+    if (columns == m_columns && m_grid->count() == photoCount())
+        return;
+    m_columns = columns;
+    for (int i = 0; i < photoCount(); ++i)
+        m_grid->addWidget(m_cards[size_t(i)], i / columns, i % columns);
+}
+
+void PhotoGroupView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    arrange();
 }
 
 void PhotoGroupView::select(int index)
@@ -170,6 +213,8 @@ void PhotoGroupView::previewReady(const QString& path)
     for (PhotoCard* c : m_cards)
         if (c->facts().path == path)
             c->setImage(m_previews->find(path), m_previews->failed(path));
+    if (!m_cards.empty() && m_cards.front()->facts().path == path)
+        arrange(); // its shape decides the columns
     if (isOverlay())
         updateOverlay();
 }

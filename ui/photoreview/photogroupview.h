@@ -7,6 +7,7 @@
 #include "photoreviewjob.h"
 #include <QWidget>
 
+class QGridLayout;
 class QLabel;
 class QScrollArea;
 class QSlider;
@@ -42,12 +43,19 @@ public:
     // Every picture on screen is decoded (or failed).
     bool isShowingPictures() const;
 
+    // Columns for `count` photos shaped like `photo` in `room` with `textHeight` below each.
+    static int bestColumns(QSize room, QSize photo, int count, int textHeight);
+
 signals:
     void keepRequested(int index);
     void selectionChanged(int index);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void clearCards();
+    void arrange(); // the cards in the grid, by bestColumns()
     void previewReady(const QString& path);
     void updateOverlay();
     int overlayUpper() const;
@@ -57,6 +65,8 @@ private:
     QLabel* m_empty;
     QScrollArea* m_scroll;
     QWidget* m_row;
+    QGridLayout* m_grid;
+    int m_columns = 0;
     QWidget* m_overlayPage;
     PhotoOverlayView* m_overlay;
     QSlider* m_blend;
