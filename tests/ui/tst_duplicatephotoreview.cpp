@@ -20,7 +20,10 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QDirIterator>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QSlider>
@@ -187,6 +190,30 @@ private slots:
         QCOMPARE(sink.shown.size(), size_t(0));
     }
 
+    void lookAlikesJoinAboveTheirThreshold()
+    {
+        test::ScriptedSink sink;
+        DuplicatePhotoReview review(m_library, QString(), sink);
+        showAndWait(review);
+        const PhotoGroupModel* model = review.controller()->model();
+        QCOMPARE(model->rowCount(), 2);
+        QVERIFY(!review.thresholdBox()->isEnabled());
+        review.similarBox()->setChecked(true);
+        QVERIFY(review.thresholdBox()->isEnabled());
+        review.thresholdBox()->setValue(0.7);
+        QTRY_VERIFY_WITH_TIMEOUT(review.isIdle() && model->rowCount() == 3, 30000);
+        QCOMPARE(review.controller()->similarThreshold(), 0.7f);
+        // Two photos of other things that look alike at 0.7 (not at 0.8): the smallest group.
+        const PhotoReviewGroup* alike = model->group(2);
+        QCOMPARE(alike->group.kind, PhotoMatchKind::Similar);
+        QStringList names = fileNames(alike);
+        names.sort();
+        QCOMPARE(names, QStringList({"ukbench01380.jpg", "ukbench08976.jpg"}));
+        QVERIFY(model->index(2).data().toString().contains(QStringLiteral("look alike")));
+        review.similarBox()->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(review.isIdle() && model->rowCount() == 2, 30000);
+    }
+
     void keeperChangesWithItsKey()
     {
         test::ScriptedSink sink;
@@ -306,6 +333,57 @@ private slots:
         QCOMPARE(review.controller()->model()->rowCount(), 2);
         QCOMPARE(keeperName(review), QStringLiteral("b.jpg")); // back at the group acted on
         QCOMPARE(sink.errors(), 0);
+    }
+
+    void aFileThatCannotBeMovedIsNamedAndTheRestGoOn()
+    {
+        // An immutable file (chattr +i) cannot be moved, even by root.
+        const QString stuck = photo("a copy.jpg");
+        if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), stuck}) != 0)
+            QSKIP("chattr +i is not available here");
+        auto unstick = qScopeGuard(
+            [&] { QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), stuck}); });
+        const QByteArray halfBytes = bytesOf(photo("a-half.png"));
+        test::ScriptedSink sink;
+        DuplicatePhotoReview review(m_library, QString(), sink);
+        showAndWait(review);
+        QCOMPARE(keeperName(review), QStringLiteral("a.jpg"));
+        press(Qt::Key_Delete);
+        QTRY_VERIFY_WITH_TIMEOUT(review.isIdle() && review.controller()->canUndo(), 30000);
+        QVERIFY(QFileInfo::exists(stuck));
+        QVERIFY(!QFileInfo::exists(photo("a-half.png")));
+        QCOMPARE(filesWithBytes(m_trash, halfBytes).size(), 1);
+        QCOMPARE(sink.errors(), 1);
+        QVERIFY2(sink.shown.back().text.contains(stuck), qPrintable(sink.shown.back().text));
+        QVERIFY2(review.statusText().contains(QStringLiteral("1 photo moved to the trash")) &&
+                     review.statusText().contains(QStringLiteral("1 photo could not be moved")),
+                 qPrintable(review.statusText()));
+        QCOMPARE(fileNames(review.controller()->current()), QStringList({"a.jpg", "a copy.jpg"}));
+        unstick.dismiss();
+        QCOMPARE(QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), stuck}), 0);
+        press(Qt::Key_Z, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(review.isIdle() && !review.controller()->canUndo(), 30000);
+        QCOMPARE(bytesOf(photo("a-half.png")), halfBytes);
+        QCOMPARE(fileNames(review.controller()->current()),
+                 QStringList({"a.jpg", "a copy.jpg", "a-half.png"}));
+    }
+
+    void aFolderThatCannotBeMadeIsAnError()
+    {
+        QFile file(m_dir.filePath(QStringLiteral("not a folder")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        test::ScriptedSink sink;
+        sink.fileAnswers.push_back(file.fileName() + QStringLiteral("/inside"));
+        DuplicatePhotoReview review(m_library, QString(), sink);
+        showAndWait(review);
+        press(Qt::Key_M);
+        QTRY_VERIFY_WITH_TIMEOUT(review.isIdle() && !sink.shown.empty(), 30000);
+        QCOMPARE(sink.errors(), 1);
+        for (const char* name : {"a.jpg", "a copy.jpg", "a-half.png"})
+            QVERIFY(QFileInfo::exists(photo(QLatin1String(name))));
+        QCOMPARE(review.controller()->model()->rowCount(), 2);
+        QCOMPARE(review.controller()->current()->photos.size(), size_t(3));
     }
 
     void nRemovesTheGroupForGood()
