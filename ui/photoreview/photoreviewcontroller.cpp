@@ -111,6 +111,7 @@ void PhotoReviewController::start(const ReviewEdit& edit, const Done& done)
     };
     m_searching = true;
     setRunning(+1);
+    emit progress(0, 0); // not known yet
     emit stateChanged();
     QtConcurrent::run(&m_pool, [path = m_path, edit, options, cancel] {
         return PhotoReviewJob::run(path, edit, options);
@@ -132,6 +133,8 @@ void PhotoReviewController::finish(const PhotoReviewOutcome& out, quint64 serial
         } else if (!out.error.isEmpty()) {
             setStatus(out.error);
         }
+        if (!done && !out.change.error.isEmpty()) // the library could not be opened to edit
+            setStatus(out.change.error);
         m_showAfter = 0;
     }
     if (!out.change.notes.isEmpty())
