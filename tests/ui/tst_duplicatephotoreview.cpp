@@ -20,11 +20,11 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
-#include <QDoubleSpinBox>
 #include <QDirIterator>
+#include <QDoubleSpinBox>
+#include <QMenuBar>
 #include <QProcess>
 #include <QScopeGuard>
-#include <QMenuBar>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -52,8 +52,9 @@ bool setFileTime(const QString& path, const QDateTime& time)
 bool saveHalf(const QString& from, const QString& to, const char* format)
 {
     const QImage image(from);
-    return !image.isNull() && image.scaled(image.size() / 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                                  .save(to, format, 85);
+    return !image.isNull() &&
+           image.scaled(image.size() / 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+               .save(to, format, 85);
 }
 
 // The files under `folder` (recursively) with exactly these bytes.
@@ -149,8 +150,8 @@ private slots:
         for (const char* name : {"ukbench01380.jpg", "ukbench08976.jpg", "ukbench09012.jpg"})
             QVERIFY(QFile::copy(base + QLatin1Char('/') + QLatin1String(name),
                                 photo(QLatin1String(name))));
-        const test::Run run = test::cli({QStringLiteral("index"), m_library, m_photos,
-                                         QStringLiteral("--photos-only")});
+        const test::Run run = test::cli(
+            {QStringLiteral("index"), m_library, m_photos, QStringLiteral("--photos-only")});
         QVERIFY2(run.code == 0, run.err.constData());
         QCOMPARE(run.json().value(QStringLiteral("photos_described")).toInt(), 8);
     }
@@ -168,8 +169,9 @@ private slots:
         QCOMPARE(fileNames(model->group(1)), QStringList({"b.jpg", "b-small.jpg"}));
         QCOMPARE(review.controller()->currentRow(), 0);
         QCOMPARE(keeperName(review), QStringLiteral("a.jpg"));
-        QVERIFY2(review.countText().startsWith(QStringLiteral("2 groups · 5 photos · 3 to set aside")),
-                 qPrintable(review.countText()));
+        QVERIFY2(
+            review.countText().startsWith(QStringLiteral("2 groups · 5 photos · 3 to set aside")),
+            qPrintable(review.countText()));
         // The photos side by side, the keeper badged, with their facts.
         PhotoGroupView* view = review.groupView();
         QCOMPARE(view->photoCount(), 3);
@@ -186,7 +188,10 @@ private slots:
         // The list shows each group's keeper, loaded off the GUI thread.
         QTRY_VERIFY_WITH_TIMEOUT(
             !model->index(0).data(Qt::DecorationRole).value<QPixmap>().isNull(), 30000);
-        QVERIFY(model->index(1).data(Qt::DisplayRole).toString().startsWith(QStringLiteral("2 photos")));
+        QVERIFY(model->index(1)
+                    .data(Qt::DisplayRole)
+                    .toString()
+                    .startsWith(QStringLiteral("2 photos")));
         QCOMPARE(sink.shown.size(), size_t(0));
     }
 
@@ -304,7 +309,8 @@ private slots:
         QCOMPARE(model->rowCount(), 2);
         QCOMPARE(fileNames(review.controller()->current()),
                  QStringList({"a.jpg", "a copy.jpg", "a-half.png"}));
-        QVERIFY2(review.statusText().startsWith(QStringLiteral("Undone")), qPrintable(review.statusText()));
+        QVERIFY2(review.statusText().startsWith(QStringLiteral("Undone")),
+                 qPrintable(review.statusText()));
         QCOMPARE(sink.errors(), 0);
     }
 
@@ -341,8 +347,9 @@ private slots:
         const QString stuck = photo("a copy.jpg");
         if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), stuck}) != 0)
             QSKIP("chattr +i is not available here");
-        auto unstick = qScopeGuard(
-            [&] { QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), stuck}); });
+        auto unstick = qScopeGuard([&] {
+            QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), stuck});
+        });
         const QByteArray halfBytes = bytesOf(photo("a-half.png"));
         test::ScriptedSink sink;
         DuplicatePhotoReview review(m_library, QString(), sink);
@@ -393,7 +400,8 @@ private slots:
             DuplicatePhotoReview review(m_library, QString(), sink);
             showAndWait(review);
             press(Qt::Key_Down);
-            QCOMPARE(fileNames(review.controller()->current()), QStringList({"b.jpg", "b-small.jpg"}));
+            QCOMPARE(fileNames(review.controller()->current()),
+                     QStringList({"b.jpg", "b-small.jpg"}));
             press(Qt::Key_N);
             QTRY_VERIFY_WITH_TIMEOUT(review.isIdle() && review.controller()->canUndo(), 30000);
             QCOMPARE(review.controller()->model()->rowCount(), 1);
@@ -455,30 +463,35 @@ private slots:
         const QString trip = dir.filePath(QStringLiteral("Pictures/Summer 2023"));
         const QString backup = dir.filePath(QStringLiteral("Pictures/Phone backup"));
         QVERIFY(QDir().mkpath(trip) && QDir().mkpath(backup));
-        const QStringList names = {"coast_sun_adeamqputqgbqvcq", "aqueduct_sun_ancegghzusmmvzjn",
-                                   "canal_natural_sun_bumockakjmtudpaz", "cliff_sun_bufxhmtcaobdrgvd",
-                                   "creek_sun_bxtonsgzegpfhnmy", "fountain_sun_atybswifcirkporj"};
+        const QStringList names = {
+            "coast_sun_adeamqputqgbqvcq",         "aqueduct_sun_ancegghzusmmvzjn",
+            "canal_natural_sun_bumockakjmtudpaz", "cliff_sun_bufxhmtcaobdrgvd",
+            "creek_sun_bxtonsgzegpfhnmy",         "fountain_sun_atybswifcirkporj"};
         for (int i = 0; i < names.size(); ++i)
             QVERIFY(QFile::copy(test::dataPath(sun + names[i] + QStringLiteral(".jpg")),
                                 QStringLiteral("%1/IMG_%2.jpg").arg(trip).arg(4101 + i)));
         auto variant = [&](int number, const QString& to, int divisor, const char* format) {
             const QImage image(QStringLiteral("%1/IMG_%2.jpg").arg(trip).arg(number));
-            return image.scaled(image.size() / divisor, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+            return image
+                .scaled(image.size() / divisor, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
                 .save(backup + QLatin1Char('/') + to, format, 80);
         };
-        QVERIFY(QFile::copy(trip + QStringLiteral("/IMG_4101.jpg"), backup + QStringLiteral("/IMG_4101.jpg")));
+        QVERIFY(QFile::copy(trip + QStringLiteral("/IMG_4101.jpg"),
+                            backup + QStringLiteral("/IMG_4101.jpg")));
         const QDateTime shot(QDate(2023, 7, 14), QTime(10, 0));
         QVERIFY(variant(4101, QStringLiteral("IMG_4101 (small).jpg"), 2, "JPG"));
         QVERIFY(variant(4102, QStringLiteral("IMG_4102.png"), 1, "PNG"));
         QVERIFY(variant(4103, QStringLiteral("IMG_4103-web.jpg"), 2, "JPG"));
         QVERIFY(variant(4104, QStringLiteral("IMG_4104 (1).jpg"), 3, "JPG"));
         for (int i = 0; i < names.size(); ++i) // the trip's dates, the backup's a year later
-            QVERIFY(setFileTime(QStringLiteral("%1/IMG_%2.jpg").arg(trip).arg(4101 + i), shot.addSecs(600 * i)));
+            QVERIFY(setFileTime(QStringLiteral("%1/IMG_%2.jpg").arg(trip).arg(4101 + i),
+                                shot.addSecs(600 * i)));
         for (const QString& name : QDir(backup).entryList(QDir::Files))
             QVERIFY(setFileTime(backup + QLatin1Char('/') + name, shot.addYears(1)));
         const QString library = dir.filePath(QStringLiteral("pictures.lookalike"));
-        const test::Run run = test::cli({QStringLiteral("index"), library, dir.filePath(QStringLiteral("Pictures")),
-                                         QStringLiteral("--photos-only")});
+        const test::Run run =
+            test::cli({QStringLiteral("index"), library, dir.filePath(QStringLiteral("Pictures")),
+                       QStringLiteral("--photos-only")});
         QVERIFY2(run.code == 0, run.err.constData());
 
         test::ScriptedSink sink;

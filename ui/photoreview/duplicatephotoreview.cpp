@@ -43,8 +43,9 @@ DuplicatePhotoReview::DuplicatePhotoReview(const QString& libraryPath, const QSt
       m_previews(new PhotoPreviewLoader(this)),
       m_controller(new PhotoReviewController(libraryPath, sink, m_thumbnails, this)),
       m_view(new PhotoGroupView(m_previews, this)),
-      m_actions(new PhotoReviewActions(m_controller, m_view, sink, this)), m_list(new QListView(this)),
-      m_count(new QLabel(this)), m_similar(new QCheckBox(tr("Also photos that look alike, at"), this)),
+      m_actions(new PhotoReviewActions(m_controller, m_view, sink, this)),
+      m_list(new QListView(this)), m_count(new QLabel(this)),
+      m_similar(new QCheckBox(tr("Also photos that look alike, at"), this)),
       m_threshold(new QDoubleSpinBox(this)), m_progress(new QProgressBar(this)),
       m_cancel(new QToolButton(this)), m_explanation(new QLabel(this)), m_status(new QLabel(this))
 {
@@ -54,12 +55,16 @@ DuplicatePhotoReview::DuplicatePhotoReview(const QString& libraryPath, const QSt
     m_list->setSpacing(2);
     m_list->setMinimumWidth(180);
     m_list->setFocusPolicy(Qt::NoFocus); // Up and Down belong to the review's keys
-    ReviewLayout{createTopBar(), m_list, m_explanation, m_view, createActionBar(), m_status}.apply(this);
+    ReviewLayout{createTopBar(), m_list, m_explanation, m_view, createActionBar(), m_status}.apply(
+        this);
 
-    connect(m_controller, &PhotoReviewController::stateChanged, this, &DuplicatePhotoReview::updateView);
-    connect(m_controller, &PhotoReviewController::busyChanged, this, &DuplicatePhotoReview::updateView);
+    connect(m_controller, &PhotoReviewController::stateChanged, this,
+            &DuplicatePhotoReview::updateView);
+    connect(m_controller, &PhotoReviewController::busyChanged, this,
+            &DuplicatePhotoReview::updateView);
     connect(m_controller, &PhotoReviewController::statusChanged, m_status, &QLabel::setText);
-    connect(m_controller, &PhotoReviewController::progress, this, &DuplicatePhotoReview::showProgress);
+    connect(m_controller, &PhotoReviewController::progress, this,
+            &DuplicatePhotoReview::showProgress);
     connect(m_controller, &PhotoReviewController::libraryChanged, this,
             &DuplicatePhotoReview::libraryChanged);
     connect(m_list, &QListView::clicked, this, [this](const QModelIndex& index) {
@@ -70,8 +75,9 @@ DuplicatePhotoReview::DuplicatePhotoReview(const QString& libraryPath, const QSt
         if (const PhotoReviewGroup* group = m_controller->current())
             m_controller->setKeeper(group->photos[size_t(index)].imageId);
     });
-    m_status->setText(tr("K or a photo's number keeps that photo; Delete moves the others to the "
-                         "trash, M into a folder; N: not duplicates; O overlays two; Ctrl+Z undoes."));
+    m_status->setText(
+        tr("K or a photo's number keeps that photo; Delete moves the others to the "
+           "trash, M into a folder; N: not duplicates; O overlays two; Ctrl+Z undoes."));
     updateView();
     m_view->setFocus();
 }
@@ -81,8 +87,8 @@ DuplicatePhotoReview::~DuplicatePhotoReview() = default;
 DuplicatePhotoReview* DuplicatePhotoReview::open(QWidget* parent, const QString& libraryPath,
                                                  const QString& thumbnailDir, MessageSink& sink)
 {
-    const auto open = parent ? parent->findChildren<DuplicatePhotoReview*>()
-                             : QList<DuplicatePhotoReview*>();
+    const auto open =
+        parent ? parent->findChildren<DuplicatePhotoReview*>() : QList<DuplicatePhotoReview*>();
     for (DuplicatePhotoReview* review : open) {
         if (review->libraryPath() == libraryPath) {
             review->raise();
@@ -186,17 +192,18 @@ void DuplicatePhotoReview::updateView()
         m_progress->setRange(0, 0); // moving files: busy, no cancel (a batch always completes)
     m_cancel->setVisible(m_controller->isSearching());
     const int groups = model->rowCount();
-    m_count->setText(!m_controller->hasLoaded() ? tr("Looking for duplicate photos…")
-                     : tr("%1 · %2 · %3 to set aside")
-                           .arg(plural(groups, tr("group"), tr("groups")),
-                                plural(model->photoCount(), tr("photo"), tr("photos")),
-                                QLocale().toString(model->photoCount() - groups)));
-    m_view->setEmptyText(!m_controller->hasLoaded()
-                             ? tr("Looking for duplicate photos…")
-                             : m_similar->isChecked()
-                                 ? tr("No duplicate or look-alike photos in this library at this threshold.")
-                                 : tr("No duplicate photos in this library. Tick \u201cAlso photos "
-                                      "that look alike\u201d above to see look-alikes."));
+    m_count->setText(!m_controller->hasLoaded()
+                         ? tr("Looking for duplicate photos…")
+                         : tr("%1 · %2 · %3 to set aside")
+                               .arg(plural(groups, tr("group"), tr("groups")),
+                                    plural(model->photoCount(), tr("photo"), tr("photos")),
+                                    QLocale().toString(model->photoCount() - groups)));
+    m_view->setEmptyText(
+        !m_controller->hasLoaded() ? tr("Looking for duplicate photos…")
+        : m_similar->isChecked()
+            ? tr("No duplicate or look-alike photos in this library at this threshold.")
+            : tr("No duplicate photos in this library. Tick \u201cAlso photos "
+                 "that look alike\u201d above to see look-alikes."));
     m_view->setGroup(m_controller->current(), model->keeperIndex(row), model->group(row + 1));
     if (!m_controller->current() && m_actions->overlay()->isChecked())
         m_actions->overlay()->setChecked(false);

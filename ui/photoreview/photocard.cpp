@@ -29,7 +29,8 @@ QString PhotoCard::sizeLine(const PhotoFacts& facts)
     const QLocale locale;
     QStringList parts;
     if (facts.width > 0 && facts.height > 0)
-        parts << QStringLiteral("%1 × %2").arg(locale.toString(facts.width), locale.toString(facts.height));
+        parts << QStringLiteral("%1 × %2").arg(locale.toString(facts.width),
+                                               locale.toString(facts.height));
     if (facts.bytes > 0)
         parts << locale.formattedDataSize(facts.bytes, 1, QLocale::DataSizeTraditionalFormat);
     if (!facts.format.isEmpty())
@@ -42,11 +43,13 @@ QString PhotoCard::dateLine(const PhotoFacts& facts)
     const QLocale locale;
     QStringList parts;
     if (facts.takenMs > 0) // local time stored as UTC: shown as written in the photo
-        parts << tr("Taken %1").arg(locale.toString(QDateTime::fromMSecsSinceEpoch(facts.takenMs, Qt::UTC),
-                                                    QLocale::ShortFormat));
+        parts << tr("Taken %1")
+                     .arg(locale.toString(QDateTime::fromMSecsSinceEpoch(facts.takenMs, Qt::UTC),
+                                          QLocale::ShortFormat));
     else if (facts.mtimeMs > 0)
-        parts << tr("File date %1").arg(locale.toString(QDateTime::fromMSecsSinceEpoch(facts.mtimeMs),
-                                                        QLocale::ShortFormat));
+        parts << tr("File date %1")
+                     .arg(locale.toString(QDateTime::fromMSecsSinceEpoch(facts.mtimeMs),
+                                          QLocale::ShortFormat));
     parts << (facts.camera.isEmpty() ? tr("no camera named") : facts.camera);
     return parts.join(QStringLiteral(" · "));
 }
@@ -108,7 +111,8 @@ void PhotoCard::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette& pal = palette();
-    p.setPen(m_selected ? QPen(pal.color(QPalette::Highlight), 3) : QPen(pal.color(QPalette::Mid), 1));
+    p.setPen(m_selected ? QPen(pal.color(QPalette::Highlight), 3)
+                        : QPen(pal.color(QPalette::Mid), 1));
     p.setBrush(m_selected ? pal.color(QPalette::AlternateBase) : pal.color(QPalette::Base));
     p.drawRoundedRect(QRectF(m_block).adjusted(1.5, 1.5, -1.5, -1.5), 6, 6);
 
@@ -134,7 +138,8 @@ void PhotoCard::paintEvent(QPaintEvent*)
     p.drawText(number, Qt::AlignCenter, QString::number(m_number));
     if (m_keeper) {
         const QString text = tr("✔ Keep");
-        const QRect badge(shown.topRight() + QPoint(-p.fontMetrics().horizontalAdvance(text) - 26, 6),
+        const QRect badge(shown.topRight() +
+                              QPoint(-p.fontMetrics().horizontalAdvance(text) - 26, 6),
                           QSize(p.fontMetrics().horizontalAdvance(text) + 20, 26));
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(0x2e, 0x7d, 0x32));

@@ -118,8 +118,8 @@ QVariant PhotoGroupModel::data(const QModelIndex& index, int role) const
     const qint64 keep = keeper(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return QStringLiteral("%1\n%2").arg(plural(qint64(g->photos.size()), tr("photo"), tr("photos")),
-                                            kindText(g->group.kind));
+        return QStringLiteral("%1\n%2").arg(
+            plural(qint64(g->photos.size()), tr("photo"), tr("photos")), kindText(g->group.kind));
     case Qt::ToolTipRole: {
         QStringList paths;
         for (const PhotoFacts& f : g->photos)

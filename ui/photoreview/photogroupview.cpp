@@ -4,12 +4,12 @@
 #include "photopreviewloader.h"
 #include <QFileInfo>
 #include <QGridLayout>
-#include <QResizeEvent>
-#include <cmath>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSlider>
 #include <QStackedWidget>
+#include <cmath>
 
 namespace lookalike::ui {
 
@@ -39,7 +39,8 @@ PhotoGroupView::PhotoGroupView(PhotoPreviewLoader* previews, QWidget* parent)
     overlayLayout->addWidget(m_overlay, 1);
     overlayLayout->addWidget(m_blendLabel);
     overlayLayout->addWidget(m_blend);
-    connect(m_blend, &QSlider::valueChanged, this, [this](int v) { m_overlay->setBlend(v / 100.0); });
+    connect(m_blend, &QSlider::valueChanged, this,
+            [this](int v) { m_overlay->setBlend(v / 100.0); });
 
     m_pages->addWidget(m_empty);
     m_pages->addWidget(m_scroll);
@@ -85,7 +86,8 @@ void PhotoGroupView::setGroup(const PhotoReviewGroup* group, int keeperIndex,
             auto* c = new PhotoCard(int(m_cards.size()) + 1, facts, m_row);
             const int index = int(m_cards.size());
             connect(c, &PhotoCard::clicked, this, [this, index] { select(index); });
-            connect(c, &PhotoCard::doubleClicked, this, [this, index] { emit keepRequested(index); });
+            connect(c, &PhotoCard::doubleClicked, this,
+                    [this, index] { emit keepRequested(index); });
             c->setImage(m_previews->find(facts.path), m_previews->failed(facts.path));
             m_cards.push_back(c);
             m_shown.push_back(facts.imageId);
@@ -132,8 +134,8 @@ void PhotoGroupView::arrange()
         return;
     const QImage first = m_previews->find(m_cards.front()->facts().path);
     const QSize photo = first.isNull() ? QSize(4, 3) : first.size();
-    const int columns = bestColumns(m_scroll->viewport()->size(), photo, photoCount(),
-                                    fontMetrics().height() * 3);
+    const int columns =
+        bestColumns(m_scroll->viewport()->size(), photo, photoCount(), fontMetrics().height() * 3);
     if (columns == m_columns && m_grid->count() == photoCount())
         return;
     m_columns = columns;
@@ -170,7 +172,9 @@ void PhotoGroupView::setOverlay(bool on)
 {
     if (photoCount() < 2)
         on = false;
-    m_pages->setCurrentWidget(on ? m_overlayPage : photoCount() ? static_cast<QWidget*>(m_scroll) : m_empty);
+    m_pages->setCurrentWidget(on             ? m_overlayPage
+                              : photoCount() ? static_cast<QWidget*>(m_scroll)
+                                             : m_empty);
     updateOverlay();
 }
 
@@ -192,7 +196,8 @@ void PhotoGroupView::updateOverlay()
     PhotoCard* upper = card(overlayUpper());
     if (!lower || !upper || lower == upper)
         return;
-    m_overlay->setImages(m_previews->find(lower->facts().path), m_previews->find(upper->facts().path));
+    m_overlay->setImages(m_previews->find(lower->facts().path),
+                         m_previews->find(upper->facts().path));
     m_blendLabel->setText(tr("%1 (keep, slider left)  over  %2 (slider right)")
                               .arg(QFileInfo(lower->facts().path).fileName(),
                                    QFileInfo(upper->facts().path).fileName()));
@@ -205,7 +210,8 @@ QString PhotoGroupView::overlayCaption() const
 
 bool PhotoGroupView::isShowingPictures() const
 {
-    return std::all_of(m_cards.begin(), m_cards.end(), [](const PhotoCard* c) { return c->hasPicture(); });
+    return std::all_of(m_cards.begin(), m_cards.end(),
+                       [](const PhotoCard* c) { return c->hasPicture(); });
 }
 
 void PhotoGroupView::previewReady(const QString& path)

@@ -47,7 +47,8 @@ void PhotoPreviewLoader::accept(const QString& path, const QImage& image)
     if (image.isNull())
         m_failed.insert(path);
     else
-        m_memory.insert(path, new QImage(image), int(std::max<qint64>(1, image.sizeInBytes() / 1024)));
+        m_memory.insert(path, new QImage(image),
+                        int(std::max<qint64>(1, image.sizeInBytes() / 1024)));
     emit ready(path);
 }
 

@@ -29,7 +29,8 @@ PhotoReviewActions::PhotoReviewActions(PhotoReviewController* controller, PhotoG
     m_notDuplicates = make(tr("Not duplicates   N"), {Qt::Key_N},
                            tr("These photos are not copies of each other: keep them all and "
                               "never show them together again"));
-    connect(m_notDuplicates, &QAction::triggered, m_controller, &PhotoReviewController::markNotDuplicates);
+    connect(m_notDuplicates, &QAction::triggered, m_controller,
+            &PhotoReviewController::markNotDuplicates);
     m_overlay = make(tr("Overlay   O"), {Qt::Key_O},
                      tr("Lay the selected photo over the one to keep, with a slider between them"));
     m_overlay->setCheckable(true);
@@ -38,7 +39,9 @@ PhotoReviewActions::PhotoReviewActions(PhotoReviewController* controller, PhotoG
                   tr("Undo the last action: the photos come back where they were"));
     connect(m_undo, &QAction::triggered, m_controller, &PhotoReviewController::undo);
 
-    auto go = [this](int delta) { m_controller->setCurrentRow(m_controller->currentRow() + delta); };
+    auto go = [this](int delta) {
+        m_controller->setCurrentRow(m_controller->currentRow() + delta);
+    };
     connect(make(QString(), {Qt::Key_Down, Qt::Key_PageDown}, QString()), &QAction::triggered, this,
             [go] { go(1); });
     connect(make(QString(), {Qt::Key_Up, Qt::Key_PageUp}, QString()), &QAction::triggered, this,
@@ -52,7 +55,8 @@ PhotoReviewActions::PhotoReviewActions(PhotoReviewController* controller, PhotoG
     update();
 }
 
-QAction* PhotoReviewActions::make(const QString& text, const QList<QKeySequence>& keys, const QString& tip)
+QAction* PhotoReviewActions::make(const QString& text, const QList<QKeySequence>& keys,
+                                  const QString& tip)
 {
     auto* action = new QAction(text, this);
     action->setShortcuts(keys);
@@ -76,9 +80,10 @@ void PhotoReviewActions::chooseFolder()
     const PhotoReviewGroup* group = m_controller->current();
     if (!group || m_controller->isBusy())
         return;
-    const QString start = m_lastFolder.isEmpty()
-                              ? QFileInfo(QFileInfo(group->photos.front().path).absolutePath()).absolutePath()
-                              : m_lastFolder;
+    const QString start =
+        m_lastFolder.isEmpty()
+            ? QFileInfo(QFileInfo(group->photos.front().path).absolutePath()).absolutePath()
+            : m_lastFolder;
     const QString folder = m_sink.chooseFolder(tr("Move the other photos to"), start);
     if (folder.isEmpty())
         return;

@@ -96,7 +96,8 @@ void PhotoReviewController::start(const ReviewEdit& edit, const Done& done)
     options.kind = m_similar ? PhotoMatchKind::Similar : PhotoMatchKind::Near;
     options.similarThreshold = m_threshold;
     options.cancel = cancel.get();
-    options.progress = [this, serial, last = std::make_shared<qint64>(-1)](qint64 done, qint64 total) {
+    options.progress = [this, serial, last = std::make_shared<qint64>(-1)](qint64 done,
+                                                                           qint64 total) {
         const qint64 step = total > 0 ? done * 200 / total : 0; // at most 200 updates
         if (step == *last)
             return;
@@ -115,7 +116,9 @@ void PhotoReviewController::start(const ReviewEdit& edit, const Done& done)
     emit stateChanged();
     QtConcurrent::run(&m_pool, [path = m_path, edit, options, cancel] {
         return PhotoReviewJob::run(path, edit, options);
-    }).then(this, [this, serial, done](const PhotoReviewOutcome& out) { finish(out, serial, done); });
+    }).then(this, [this, serial, done](const PhotoReviewOutcome& out) {
+        finish(out, serial, done);
+    });
 }
 
 void PhotoReviewController::finish(const PhotoReviewOutcome& out, quint64 serial, const Done& done)
@@ -128,8 +131,9 @@ void PhotoReviewController::finish(const PhotoReviewOutcome& out, quint64 serial
         if (out.queried) {
             const int wanted = m_showAfter ? m_model->rowOf(m_showAfter) : -1;
             m_model->setGroups(out.groups);
-            m_current = wanted >= 0 ? wanted
-                                    : std::clamp(m_current, 0, std::max(0, m_model->rowCount() - 1));
+            m_current = wanted >= 0
+                            ? wanted
+                            : std::clamp(m_current, 0, std::max(0, m_model->rowCount() - 1));
         } else if (!out.error.isEmpty()) {
             setStatus(out.error);
         }
@@ -184,14 +188,15 @@ void PhotoReviewController::removed(const PhotoReviewOutcome& out, qint64 keeper
         return;
     const EditReport& report = out.change.edits.front();
     const QString what = tr("%1 moved %2").arg(photos(report.photosRemoved), where);
-    QString text = report.photosRemoved == 0 ? tr("No photo was moved.")
+    QString text = report.photosRemoved == 0   ? tr("No photo was moved.")
                    : report.photosRemoved == 1 ? tr("%1; Ctrl+Z puts it back.").arg(what)
                                                : tr("%1; Ctrl+Z puts them back.").arg(what);
     if (!report.notMoved.empty()) {
         text += tr(" %1 could not be moved.").arg(photos(qint64(report.notMoved.size())));
-        m_sink.error(tr("Duplicate photos"),
-                     tr("%1 could not be moved and stay where they are:\n%2")
-                         .arg(photos(qint64(report.notMoved.size())), problemList(report.notMoved)));
+        m_sink.error(
+            tr("Duplicate photos"),
+            tr("%1 could not be moved and stay where they are:\n%2")
+                .arg(photos(qint64(report.notMoved.size())), problemList(report.notMoved)));
     }
     if (report.batchId != 0) {
         m_history.push_back({report.batchId, keeper, what});
@@ -235,7 +240,8 @@ void PhotoReviewController::undo()
     start(ReviewJob::undo({last.batchId}), [this, last](const PhotoReviewOutcome& out) {
         if (!out.change.undo) {
             setStatus(tr("Not undone: %1").arg(out.change.error));
-            m_sink.warning(tr("Undo"), tr("\"%1\" could not be undone: %2").arg(last.what, out.change.error));
+            m_sink.warning(tr("Undo"),
+                           tr("\"%1\" could not be undone: %2").arg(last.what, out.change.error));
             return;
         }
         m_history.pop_back();
@@ -246,8 +252,9 @@ void PhotoReviewController::undo()
             text += tr(" %1 back where they were.").arg(photos(report.photosRestored));
         if (!report.problems.empty()) {
             text += tr(" Some files could not be put back.");
-            m_sink.warning(tr("Undo"), tr("Not everything could be put back:\n%1")
-                                           .arg(problemList(report.problems)));
+            m_sink.warning(
+                tr("Undo"),
+                tr("Not everything could be put back:\n%1").arg(problemList(report.problems)));
         }
         setStatus(text);
         emit libraryChanged();

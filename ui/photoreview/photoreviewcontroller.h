@@ -48,7 +48,7 @@ public:
     void undo();
 
 signals:
-    void stateChanged(); // groups, current group or keeper changed
+    void stateChanged();                      // groups, current group or keeper changed
     void progress(qint64 done, qint64 total); // while finding groups
     void libraryChanged();
 

@@ -44,7 +44,8 @@ std::vector<std::pair<qint64, qint64>> PhotoReviewJob::allPairs(const std::vecto
     std::vector<std::pair<qint64, qint64>> pairs;
     for (size_t i = 0; i < imageIds.size(); ++i)
         for (size_t j = i + 1; j < imageIds.size(); ++j)
-            pairs.emplace_back(std::min(imageIds[i], imageIds[j]), std::max(imageIds[i], imageIds[j]));
+            pairs.emplace_back(std::min(imageIds[i], imageIds[j]),
+                               std::max(imageIds[i], imageIds[j]));
     return pairs;
 }
 

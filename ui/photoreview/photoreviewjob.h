@@ -20,9 +20,9 @@ struct PhotoReviewGroup {
 };
 
 struct PhotoReviewOutcome {
-    ReviewOutcome change;   // the edit's reports, notes and error (ReviewJob::run)
-    QString error;          // non-empty: the groups could not be found, and why
-    bool queried = false;   // `groups` is a fresh list (false when cancelled or failed)
+    ReviewOutcome change; // the edit's reports, notes and error (ReviewJob::run)
+    QString error;        // non-empty: the groups could not be found, and why
+    bool queried = false; // `groups` is a fresh list (false when cancelled or failed)
     std::vector<PhotoReviewGroup> groups; // largest first
 };
 
