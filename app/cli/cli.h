@@ -33,7 +33,10 @@ int runQuery(const QStringList& args);
 int runDupes(const QStringList& args);
 // Whole photos (issue 8): query/dupes with --photos come here (cmd_photos.cpp).
 int runQueryPhotos(const QStringList& args);
-int runDupesPhotos(const QStringList& args);
+// reviewMode: as "review --mode duplicate-photos" (the mode is echoed in the output).
+int runDupesPhotos(const QStringList& args, const QString& reviewMode = {});
+int runRemovePhotos(const QStringList& args);
+int runNotDuplicates(const QStringList& args);
 bool takePhotosFlag(QStringList& args); // removes "--photos"; true when it was there
 int runExport(const QStringList& args);
 int runStats(const QStringList& args);

@@ -145,7 +145,8 @@ int runUndo(const QStringList& args)
     parser.addPositionalArgument(QStringLiteral("N"), QStringLiteral("How many changes to undo (default 1)."), QStringLiteral("[N]"));
     const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("Only list the changes that can be undone."));
     parser.addOption(list);
-    if (auto code = parseArguments(parser, args, -1, QStringLiteral("Undo the last N label changes, moving photos back.")))
+    if (auto code = parseArguments(parser, args, -1, QStringLiteral("Undo the last N changes: labels, verdicts, photos moved (they move back) "
+                                                                      "and photos removed (back from the trash, into the library).")))
         return *code;
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty() || pos.size() > 2)
@@ -174,6 +175,7 @@ int runUndo(const QStringList& args)
         info(QStringLiteral("only %1 change(s) could be undone").arg(report->batchesUndone));
     printJson(QJsonObject{{QStringLiteral("undone"), report->batchesUndone},
                           {QStringLiteral("faces_changed"), report->facesChanged},
+                          {QStringLiteral("photos_restored"), report->photosRestored},
                           {QStringLiteral("moved"), movesJson(report->moved)},
                           {QStringLiteral("problems"), skipsJson(report->problems)}});
     return Success;

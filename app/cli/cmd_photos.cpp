@@ -1,14 +1,20 @@
-// Whole photos on the command line: query LIBRARY IMAGE --photos, dupes LIBRARY --photos.
+// Whole photos on the command line: query LIBRARY IMAGE --photos, dupes LIBRARY --photos
+// (and review --mode duplicate-photos), remove-photos, not-duplicates.
 #include "cli.h"
+#include "database.h"
+#include "editing.h"
 #include "exporter.h"
 #include "library.h"
 #include "parser.h"
 #include "photoduplicatefinder.h"
 #include "photosearcher.h"
 #include "photostore.h"
+#include <QDir>
+#include <QFileInfo>
 #include <QHash>
 #include <QSaveFile>
 #include <QTextStream>
+#include <optional>
 
 namespace lookalike::cli {
 
@@ -34,6 +40,76 @@ Status writeCsv(const std::vector<CsvRow>& rows, const QString& file)
     if (!out.commit())
         return Error{QStringLiteral("cannot write %1: %2").arg(file, out.errorString())};
     return success();
+}
+
+// Image ids of PHOTO arguments: an id, or the path of an indexed photo.
+std::optional<std::vector<qint64>> photoIds(Library& library, const QStringList& args, QString* error)
+{
+    std::vector<qint64> ids;
+    for (const QString& arg : args) {
+        bool number = false;
+        const qint64 id = arg.toLongLong(&number);
+        Statement q = library.database().prepare(number ? "SELECT id FROM images WHERE id = ?"
+                                                        : "SELECT id FROM images WHERE path = ?");
+        number ? q.bind(1, id) : q.bind(1, QDir::cleanPath(QFileInfo(arg).absoluteFilePath()));
+        if (!q.next()) {
+            *error = QStringLiteral("no photo %1 in the library").arg(arg);
+            return std::nullopt;
+        }
+        ids.push_back(q.integer(0));
+    }
+    return ids;
+}
+
+// The library named first in `pos`, opened for editing, and the photos named after it.
+struct EditTarget {
+    std::unique_ptr<Library> library;
+    std::vector<qint64> ids;
+};
+
+Expected<EditTarget> openWithPhotos(const QStringList& pos)
+{
+    auto library = openForEditing(pos[0]);
+    if (!library)
+        return Error{library.error()};
+    QString error;
+    auto ids = photoIds(**library, pos.mid(1), &error);
+    if (!ids)
+        return Error{error};
+    return EditTarget{std::move(*library), std::move(*ids)};
+}
+
+QJsonArray filesJson(const std::vector<EditReport::Move>& moves)
+{
+    QJsonArray out;
+    for (const EditReport::Move& m : moves)
+        out.append(QJsonObject{{QStringLiteral("from"), m.from}, {QStringLiteral("to"), m.to}});
+    return out;
+}
+
+// Moves photos out of the library (trash, or --to-folder) and prints what happened.
+int removeAndReport(Library& library, const std::vector<qint64>& ids, const QString& folder)
+{
+    PhotoRemoval removal;
+    if (!folder.isEmpty()) {
+        removal.to = PhotoRemoval::To::Folder;
+        removal.folder = folder;
+    }
+    LabelEditor editor(library);
+    auto report = editor.removePhotos(ids, removal);
+    if (!report)
+        return fail(report.error());
+    for (const auto& skip : report->notMoved)
+        info(QStringLiteral("not moved: %1: %2").arg(skip.path, skip.reason));
+    if (report->photosRemoved > 0)
+        info(QStringLiteral("%1 photo(s) moved to %2; \"lookalike-cli undo %3\" puts them back")
+                 .arg(report->photosRemoved)
+                 .arg(folder.isEmpty() ? QStringLiteral("the trash") : folder, library.path()));
+    printJson(QJsonObject{{QStringLiteral("batch"), report->batchId},
+                          {QStringLiteral("photos_removed"), report->photosRemoved},
+                          {QStringLiteral("moved"), filesJson(report->moved)},
+                          {QStringLiteral("not_moved"), skipsJson(report->notMoved)}});
+    return report->notMoved.empty() ? Success : Failure;
 }
 
 } // namespace
@@ -91,7 +167,7 @@ int runQueryPhotos(const QStringList& args)
     return Success;
 }
 
-int runDupesPhotos(const QStringList& args)
+int runDupesPhotos(const QStringList& args, const QString& reviewMode)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
@@ -107,12 +183,23 @@ int runDupesPhotos(const QStringList& args)
     const QCommandLineOption csv(QStringLiteral("csv"),
                                  QStringLiteral("Also write the linked pairs to FILE as path_a,path_b,kind,score."),
                                  QStringLiteral("FILE"));
-    parser.addOptions({kind, threshold, csv});
+    const QCommandLineOption removeOthers(QStringLiteral("remove-others"),
+                                          QStringLiteral("Move every photo of every group but the one to keep to the "
+                                                         "trash (or --to-folder), as one change that undo reverts."));
+    const QCommandLineOption toFolder(QStringLiteral("to-folder"),
+                                      QStringLiteral("With --remove-others: move them into DIR instead."),
+                                      QStringLiteral("DIR"));
+    parser.addOptions({kind, threshold, csv, removeOthers, toFolder});
+    if (!reviewMode.isEmpty())
+        parser.addOption(QCommandLineOption(QStringLiteral("mode"), QStringLiteral("duplicate-photos"),
+                                            QStringLiteral("MODE")));
     if (auto code = parseArguments(parser, args, 1,
                                    QStringLiteral("With --photos: groups of duplicate photos, largest first, the "
                                                   "photo to keep first (largest, original format, oldest). Pairs "
                                                   "marked \"not duplicates\" are left out.")))
         return *code;
+    if (parser.isSet(toFolder) && !parser.isSet(removeOthers))
+        return usage(QStringLiteral("--to-folder goes with --remove-others"));
     PhotoDuplicateFinder::Options options;
     if (!parsePhotoMatchKind(parser.value(kind), &options.kind))
         return usage(QStringLiteral("--kind is exact, near or similar, not %1").arg(parser.value(kind)));
@@ -127,7 +214,8 @@ int runDupesPhotos(const QStringList& args)
             options.nearBits = int(std::lround((1.0 - *x) * 256));
     }
     options.cancel = &g_cancel;
-    auto library = openForReading(parser.positionalArguments()[0]);
+    auto library = parser.isSet(removeOthers) ? openForEditing(parser.positionalArguments()[0])
+                                              : openForReading(parser.positionalArguments()[0]);
     if (!library)
         return fail(library.error());
     auto groups = PhotoDuplicateFinder::find(**library, options);
@@ -168,7 +256,69 @@ int runDupesPhotos(const QStringList& args)
     if (parser.isSet(csv))
         if (Status s = writeCsv(rows, parser.value(csv)); !s)
             return fail(s.error());
-    printJson(QJsonObject{{QStringLiteral("groups"), out}, {QStringLiteral("count"), qint64(groups->size())}});
+    if (parser.isSet(removeOthers)) {
+        std::vector<qint64> others;
+        for (const PhotoGroup& g : *groups)
+            others.insert(others.end(), g.imageIds.begin() + 1, g.imageIds.end());
+        if (others.empty()) {
+            info(QStringLiteral("no duplicates to remove"));
+            printJson(QJsonObject{{QStringLiteral("batch"), 0}, {QStringLiteral("photos_removed"), 0}});
+            return Success;
+        }
+        return removeAndReport(**library, others, parser.value(toFolder));
+    }
+    QJsonObject result{{QStringLiteral("groups"), out}, {QStringLiteral("count"), qint64(groups->size())}};
+    if (!reviewMode.isEmpty())
+        result.insert(QStringLiteral("mode"), reviewMode);
+    printJson(result);
+    return Success;
+}
+
+int runRemovePhotos(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
+    parser.addPositionalArgument(QStringLiteral("PHOTO"), QStringLiteral("Image ids or paths of indexed photos."),
+                                 QStringLiteral("PHOTO..."));
+    const QCommandLineOption toFolder(QStringLiteral("to-folder"),
+                                      QStringLiteral("Move them into DIR instead of the trash."), QStringLiteral("DIR"));
+    parser.addOption(toFolder);
+    if (auto code = parseArguments(parser, args, -1,
+                                   QStringLiteral("Move photos (and their RAW twins) to the desktop trash, or into "
+                                                  "a folder, and out of the library, as one change: \"undo\" puts "
+                                                  "the files back and the photos into the library with their faces "
+                                                  "and labels.")))
+        return *code;
+    const QStringList pos = parser.positionalArguments();
+    if (pos.size() < 2)
+        return usage(QStringLiteral("expected LIBRARY PHOTO..."));
+    auto target = openWithPhotos(pos);
+    if (!target)
+        return fail(target.error());
+    return removeAndReport(*target->library, target->ids, parser.value(toFolder));
+}
+
+int runNotDuplicates(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
+    parser.addPositionalArgument(QStringLiteral("PHOTO_A"), QStringLiteral("Image id or path."));
+    parser.addPositionalArgument(QStringLiteral("PHOTO_B"), QStringLiteral("Image id or path."));
+    if (auto code = parseArguments(parser, args, 3,
+                                   QStringLiteral("Two photos are not duplicates: dupes and the review never pair "
+                                                  "them again. Undoable.")))
+        return *code;
+    const QStringList pos = parser.positionalArguments();
+    auto target = openWithPhotos(pos);
+    if (!target)
+        return fail(target.error());
+    const std::vector<qint64>& ids = target->ids;
+    if (ids[0] == ids[1])
+        return usage(QStringLiteral("the two photos are one"));
+    auto report = LabelEditor(*target->library).markNotDuplicates({{ids[0], ids[1]}});
+    if (!report)
+        return fail(report.error());
+    printJson(QJsonObject{{QStringLiteral("batch"), report->batchId}});
     return Success;
 }
 

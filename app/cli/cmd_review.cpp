@@ -25,12 +25,18 @@ Status save(const QString& file, const QByteArray& bytes)
 
 int runReview(const QStringList& args)
 {
+    // Duplicate photos are groups, not pairs of faces: dupes --photos answers them.
+    for (int i = 1; i < args.size(); ++i)
+        if (args[i] == QLatin1String("--mode=duplicate-photos") ||
+            (args[i] == QLatin1String("--mode") && args.value(i + 1) == QLatin1String("duplicate-photos")))
+            return runDupesPhotos(args, QStringLiteral("duplicate-photos"));
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("LIBRARY"), QStringLiteral("The library file."));
     const QCommandLineOption mode(QStringLiteral("mode"),
                                   QStringLiteral("cross-label (one person under two labels; default), outlier (far from "
                                                  "its own label), same-photo (a photo twice) or names (a subfolder and the photo's "
-                                                 "XMP metadata name a face differently)."),
+                                                 "XMP metadata name a face differently), or duplicate-photos (groups of duplicate photos, "
+                                                 "with the options of dupes --photos)."),
                                   QStringLiteral("MODE"), QStringLiteral("cross-label"));
     const QCommandLineOption threshold(QStringLiteral("threshold"),
                                        QStringLiteral("cross-label: smallest similarity; outlier: largest similarity to "
@@ -62,7 +68,7 @@ int runReview(const QStringList& args)
     else if (m == QLatin1String("names"))
         options.kind = ReviewKind::MetadataName;
     else
-        return usage(QStringLiteral("--mode is cross-label, outlier, same-photo or names, not \"%1\"").arg(m));
+        return usage(QStringLiteral("--mode is cross-label, outlier, same-photo, names or duplicate-photos, not \"%1\"").arg(m));
     options.floor = float(*floor);
     options.includeDecided = parser.isSet(all);
     options.limit = *max;

@@ -17,7 +17,8 @@ Find lookalike faces in photo folders.
 Commands:
   index LIBRARY FOLDER   index the faces of every photo in FOLDER into LIBRARY
   query LIBRARY IMAGE    find the faces in LIBRARY most like the faces in IMAGE
-  dupes LIBRARY          list pairs of very similar faces (same person, twice)
+  dupes LIBRARY          list pairs of very similar faces (same person, twice);
+                         --photos: groups of duplicate photos (--remove-others to trash them)
   export LIBRARY FILE    write every face and its embedding as CSV or NPY
   stats LIBRARY          counts, model and index of a library
   relabel LIBRARY PATH|FACE_ID LABEL
@@ -26,9 +27,14 @@ Commands:
                          give every face of FROM the label INTO
   mark-face LIBRARY FACE_ID... --face|--not-face
                          say which detections are faces; --list shows those that are not
-  undo LIBRARY [N]       undo the last N label changes and file moves
+  undo LIBRARY [N]       undo the last N label changes, file moves and removals
+  remove-photos LIBRARY PHOTO...
+                         move photos to the trash (or --to-folder) and out of the library
+  not-duplicates LIBRARY PHOTO_A PHOTO_B
+                         never pair these two photos as duplicates again
   review LIBRARY         faces likely under the wrong label, one person under two labels,
-                         the same photo twice; most likely first
+                         the same photo twice; most likely first (--mode duplicate-photos:
+                         groups of duplicate photos)
   clusters LIBRARY       group unlabelled faces into suggested people
   map LIBRARY --out FILE lay the library out by similarity: SVG, PNG or CSV
   write-metadata LIBRARY write face names into XMP sidecars (or the photos: --embedded)
@@ -83,6 +89,8 @@ int main(int argc, char** argv)
         {QStringLiteral("clusters"), runClusters}, {QStringLiteral("map"), runMap},
         {QStringLiteral("write-metadata"), runWriteMetadata},
         {QStringLiteral("recover"), runRecover},
+        {QStringLiteral("remove-photos"), runRemovePhotos},
+        {QStringLiteral("not-duplicates"), runNotDuplicates},
         {QStringLiteral("mark-face"), runMarkFace},
         {QStringLiteral("train-codebook"), runTrainCodebook},
     };

@@ -4,6 +4,7 @@
 #include "expected.h"
 #include <QByteArray>
 #include <QString>
+#include <QVariant>
 #include <memory>
 #include <span>
 
@@ -29,6 +30,8 @@ public:
     Statement& bind(int index, const QString& value);
     Statement& bindBlob(int index, const void* data, qint64 bytes);
     Statement& bindNull(int index);
+    // Any SQLite value: null, integer, real, text or blob (QByteArray).
+    Statement& bindValue(int index, const QVariant& value);
 
     // One step. True while a row is available; errors land in error().
     bool next();
@@ -43,6 +46,10 @@ public:
     // The blob of `column` as floats; valid until the next step.
     std::span<const float> floats(int column) const;
     QByteArray blob(int column) const;
+    // The value of `column` as its SQLite type says (null: an invalid QVariant), and the
+    // columns of the current row, for code that copies rows without knowing their tables.
+    QVariant value(int column) const;
+    int columnCount() const;
 
     const QString& error() const { return m_error; }
     bool valid() const { return m_stmt != nullptr; }

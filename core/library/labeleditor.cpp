@@ -1,9 +1,11 @@
 #include "labeleditor.h"
 #include "database.h"
+#include "desktoptrash.h"
 #include "faceverdicts.h"
 #include "filemover.h"
 #include "filerewriter.h"
 #include "library.h"
+#include "photorows.h"
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -11,6 +13,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QLoggingCategory>
+#include <algorithm>
 #include <cerrno>
 #include <signal.h>
 #include <cstdlib>
@@ -64,6 +67,13 @@ bool pathKnown(Database& db, const QString& path)
 {
     Statement q = db.prepare("SELECT 1 FROM images WHERE path = ?");
     q.bind(1, path);
+    return q.next();
+}
+
+bool pathKnownById(Database& db, qint64 imageId)
+{
+    Statement q = db.prepare("SELECT 1 FROM images WHERE id = ?");
+    q.bind(1, imageId);
     return q.next();
 }
 
@@ -162,6 +172,36 @@ int storedVerdict(Database& db, qint64 a, qint64 b)
     return q.next() ? int(q.integer(0)) : -1;
 }
 
+// "Not duplicates" on two photos (verdict 0), smaller image id first.
+Status recordPhotoVerdict(Database& db, qint64 a, qint64 b, int verdict)
+{
+    Statement q = db.prepare("INSERT INTO photo_verdicts(image_a, image_b, verdict) VALUES(?,?,?) "
+                             "ON CONFLICT(image_a, image_b) DO UPDATE SET verdict = excluded.verdict");
+    q.bind(1, std::min(a, b)).bind(2, std::max(a, b)).bind(3, verdict);
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+int storedPhotoVerdict(Database& db, qint64 a, qint64 b)
+{
+    Statement q = db.prepare("SELECT verdict FROM photo_verdicts WHERE image_a = ? AND image_b = ?");
+    q.bind(1, std::min(a, b)).bind(2, std::max(a, b));
+    return q.next() ? int(q.integer(0)) : -1;
+}
+
+Status forgetPhotoVerdict(Database& db, qint64 a, qint64 b)
+{
+    Statement q = db.prepare("DELETE FROM photo_verdicts WHERE image_a = ? AND image_b = ?");
+    q.bind(1, std::min(a, b)).bind(2, std::max(a, b));
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+Status markStepDone(Database& db, qint64 journalId, int done)
+{
+    Statement q = db.prepare("UPDATE journal SET done = ? WHERE id = ?");
+    q.bind(1, done).bind(2, journalId);
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
 bool processAlive(qint64 pid)
 {
     return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
@@ -216,6 +256,10 @@ struct LabelEditor::Step {
     qint64 faceItem = 0; // a face verdict step when non-zero (FaceVerdicts values)
     int oldFace = FaceVerdicts::None;
     int newFace = FaceVerdicts::None;
+    bool photoPair = false; // the decision is "not duplicates" on two photos (image ids)
+    bool removal = false;   // a move out of the library (oldPath -> newPath); imageId: whose file
+    QString trashInfo;      // removal into the trash: the .trashinfo reserved for it
+    QByteArray snapshot;    // removal of the photo itself (not its twin): its rows (PhotoRows)
 };
 
 Expected<std::vector<LabelEditor::Step>> LabelEditor::plan(const std::vector<qint64>& faceIds,
@@ -402,6 +446,124 @@ Expected<EditReport> LabelEditor::markFaces(const std::vector<qint64>& faceIds, 
     return apply(QString::fromLatin1(what).arg(faces), std::move(steps));
 }
 
+Expected<EditReport> LabelEditor::removePhotos(const std::vector<qint64>& imageIds, const PhotoRemoval& removal)
+{
+    Database& db = m_library.database();
+    const bool toTrash = removal.to == PhotoRemoval::To::Trash;
+    QString folder;
+    if (!toTrash) {
+        folder = QDir::cleanPath(QFileInfo(removal.folder).absoluteFilePath());
+        if (removal.folder.isEmpty() || !QDir().mkpath(folder) || !QFileInfo(folder).isWritable())
+            return Error{QStringLiteral("cannot move photos into %1: the folder cannot be made or written")
+                             .arg(removal.folder)};
+    }
+    EditReport skipped;
+    std::vector<Step> steps;
+    QSet<QString> taken;
+    QSet<qint64> seen;
+    // A reserved place in the trash holds a .trashinfo; one that is not used is given back.
+    auto release = [&steps] {
+        for (const Step& s : steps)
+            if (!s.trashInfo.isEmpty() && !QFileInfo::exists(s.newPath))
+                QFile::remove(s.trashInfo);
+    };
+    // Where `file` goes: a step with its target (and trash slot), or why it cannot go.
+    auto place = [&](const QString& file, Step& step) -> Status {
+        step.removal = true;
+        step.oldPath = file;
+        if (toTrash) {
+            auto slot = DesktopTrash::reserve(file);
+            if (!slot)
+                return Error{slot.error()};
+            step.newPath = slot->file;
+            step.trashInfo = slot->info;
+        } else {
+            step.newPath = FileMover::freeName(folder + QLatin1Char('/') + QFileInfo(file).fileName(), taken);
+            taken.insert(step.newPath);
+        }
+        return success();
+    };
+    for (qint64 id : imageIds) {
+        if (seen.contains(id))
+            continue;
+        seen.insert(id);
+        Statement q = db.prepare("SELECT path, twin FROM images WHERE id = ?");
+        q.bind(1, id);
+        if (!q.next()) {
+            release();
+            return Error{QStringLiteral("no photo %1 in the library").arg(id)};
+        }
+        const QString path = q.text(0), twin = q.text(1);
+        q.reset();
+        if (!QFileInfo::exists(path)) {
+            skipped.notMoved.push_back({path, QStringLiteral("is no longer there (moved or deleted outside "
+                                                             "Lookalike); index its folder again")});
+            continue;
+        }
+        if (!toTrash && QDir::cleanPath(QFileInfo(path).absolutePath()) == folder) {
+            skipped.notMoved.push_back({path, QStringLiteral("is already in %1").arg(folder)});
+            continue;
+        }
+        auto rows = PhotoRows::save(db, id);
+        if (!rows) {
+            release();
+            return Error{rows.error()};
+        }
+        Step photo;
+        photo.imageId = id;
+        photo.snapshot = *rows;
+        if (Status s = place(path, photo); !s) {
+            skipped.notMoved.push_back({path, s.error()});
+            continue;
+        }
+        steps.push_back(photo);
+        if (!twin.isEmpty() && QFileInfo::exists(twin)) {
+            Step pair;
+            pair.imageId = id;
+            if (Status s = place(twin, pair); !s) {
+                skipped.notMoved.push_back({path, QStringLiteral("its RAW twin %1: %2").arg(twin, s.error())});
+                if (!steps.back().trashInfo.isEmpty())
+                    QFile::remove(steps.back().trashInfo);
+                steps.pop_back();
+                continue;
+            }
+            steps.push_back(pair);
+        }
+    }
+    const int photos = int(std::count_if(steps.begin(), steps.end(), [](const Step& s) { return !s.snapshot.isEmpty(); }));
+    const QString what = photos == 1 ? QStringLiteral("1 photo") : QStringLiteral("%1 photos").arg(photos);
+    const QString description = toTrash ? QStringLiteral("Move %1 to the trash").arg(what)
+                                        : QStringLiteral("Move %1 to %2").arg(what, folder);
+    auto applied = apply(description, steps);
+    if (!applied) {
+        release();
+        return Error{applied.error()};
+    }
+    applied->notMoved = skipped.notMoved;
+    return applied;
+}
+
+Expected<EditReport> LabelEditor::markNotDuplicates(const std::vector<std::pair<qint64, qint64>>& imagePairs)
+{
+    std::vector<Step> steps;
+    for (const auto& [a, b] : imagePairs) {
+        if (a == b)
+            continue;
+        for (qint64 id : {a, b})
+            if (!pathKnownById(m_library.database(), id))
+                return Error{QStringLiteral("no photo %1 in the library").arg(id)};
+        Step s;
+        s.decisionA = a;
+        s.decisionB = b;
+        s.verdict = 0;
+        s.photoPair = true;
+        steps.push_back(s);
+    }
+    const QString what = steps.size() == 1 ? QStringLiteral("Mark 2 photos as not duplicates")
+                                           : QStringLiteral("Mark %1 pairs of photos as not duplicates").arg(steps.size());
+    return apply(what, std::move(steps));
+}
+
 QRecursiveMutex& LabelEditor::processLock()
 {
     static QRecursiveMutex lock;
@@ -422,7 +584,8 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
         report.batchId = *batch;
         Statement step = db.prepare("INSERT INTO journal(batch_id, item_id, old_label, new_label, old_source, "
                                     "image_id, old_path, new_path, decision_a, decision_b, verdict, old_verdict, "
-                                    "face_item, old_face, new_face) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                    "face_item, old_face, new_face, removal, trash_info, snapshot, photo_pair) "
+                                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         for (Step& s : steps) {
             step.bind(1, report.batchId);
             s.itemId ? step.bind(2, s.itemId) : step.bindNull(2);
@@ -433,11 +596,17 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
             s.decisionA ? step.bind(10, s.decisionB) : step.bindNull(10);
             step.bind(11, s.verdict);
             // The decision this one replaces, so that undo can bring it back.
-            const int before = s.decisionA ? storedVerdict(db, s.decisionA, s.decisionB) : -1;
+            const int before = !s.decisionA ? -1
+                               : s.photoPair ? storedPhotoVerdict(db, s.decisionA, s.decisionB)
+                                             : storedVerdict(db, s.decisionA, s.decisionB);
             before >= 0 ? step.bind(12, before) : step.bindNull(12);
             s.faceItem ? step.bind(13, s.faceItem) : step.bindNull(13);
             s.oldFace != FaceVerdicts::None ? step.bind(14, s.oldFace) : step.bindNull(14);
             s.newFace != FaceVerdicts::None ? step.bind(15, s.newFace) : step.bindNull(15);
+            step.bind(16, int(s.removal));
+            s.trashInfo.isEmpty() ? step.bindNull(17) : step.bind(17, s.trashInfo);
+            s.snapshot.isEmpty() ? step.bindNull(18) : step.bindBlob(18, s.snapshot.constData(), s.snapshot.size());
+            step.bind(19, int(s.photoPair));
             if (!step.exec())
                 return Error{step.error()};
             s.journalId = db.lastInsertId();
@@ -453,8 +622,18 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
     Database::Transaction tx(db);
     for (const Step& s : steps) {
         if (s.decisionA) {
-            if (Status st = recordDecision(db, s.decisionA, s.decisionB, s.verdict); !st)
+            if (Status st = s.photoPair ? recordPhotoVerdict(db, s.decisionA, s.decisionB, s.verdict)
+                                        : recordDecision(db, s.decisionA, s.decisionB, s.verdict);
+                !st)
                 return Error{st.error()};
+        }
+        if (s.removal && !s.snapshot.isEmpty()) {
+            // The file is out; the photo leaves the library (its rows are in the journal).
+            Statement gone = db.prepare("DELETE FROM images WHERE id = ?");
+            gone.bind(1, s.imageId);
+            if (!gone.exec())
+                return Error{gone.error()};
+            ++report.photosRemoved;
         }
         if (s.faceItem) {
             if (Status st = FaceVerdicts::set(db, s.faceItem, s.newFace); !st)
@@ -474,7 +653,7 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
     if (Status s = tx.commit(); !s)
         return Error{s.error()};
     for (const Step& s : steps)
-        if (s.imageId)
+        if (s.imageId && !s.removal)
             FileMover::removeEmptyFolders(QFileInfo(s.oldPath).absolutePath(), s.root);
     return report;
 }
@@ -498,6 +677,13 @@ Status LabelEditor::runMoves(const std::vector<Step>& steps, EditReport& report)
             return moved;
         if (crash)
             std::_Exit(137);
+        if (s.removal) {
+            // The library keeps the photo's path until the batch completes (it then removes it).
+            if (Status st = markStepDone(m_library.database(), s.journalId, 1); !st)
+                return st;
+            report.moved.push_back({s.oldPath, s.newPath, false});
+            continue;
+        }
         if (Status st = setPath(m_library.database(), s.imageId, s.newPath, s.journalId, 1); !st)
             return st;
         if (Status st = moveTwin(m_library.database(), s.imageId, s.newPath); !st)
@@ -511,13 +697,13 @@ Status LabelEditor::runMoves(const std::vector<Step>& steps, EditReport& report)
 Status LabelEditor::rollBack(qint64 batchId, RecoveryReport& report)
 {
     Database& db = m_library.database();
-    Statement q = db.prepare("SELECT id, image_id, old_path, new_path FROM journal WHERE batch_id = ? AND "
-                             "image_id IS NOT NULL ORDER BY id DESC");
+    Statement q = db.prepare("SELECT id, image_id, old_path, new_path, removal, trash_info FROM journal "
+                             "WHERE batch_id = ? AND image_id IS NOT NULL ORDER BY id DESC");
     q.bind(1, batchId);
-    struct Move { qint64 journal, image; QString from, to; };
+    struct Move { qint64 journal, image; QString from, to; bool removal; QString trashInfo; };
     std::vector<Move> moves;
     while (q.next())
-        moves.push_back({q.integer(0), q.integer(1), q.text(2), q.text(3)});
+        moves.push_back({q.integer(0), q.integer(1), q.text(2), q.text(3), q.integer(4) != 0, q.text(5)});
     q.reset();
     for (const Move& m : moves) {
         QFile::remove(m.to + FileMover::partialSuffix()); // our own temporary copy, if any
@@ -536,6 +722,14 @@ Status LabelEditor::rollBack(qint64 batchId, RecoveryReport& report)
                 report.problems.push_back({m.to, QStringLiteral("differs from %1; both kept").arg(m.from)});
         } else if (!atSource) {
             report.problems.push_back({m.from, QStringLiteral("missing, and not at %1 either").arg(m.to)});
+        }
+        if (m.removal) {
+            // The photo's rows were never removed (that comes with the batch's completion).
+            if (!m.trashInfo.isEmpty() && QFileInfo::exists(m.from))
+                QFile::remove(m.trashInfo);
+            if (Status s = markStepDone(db, m.journal, 0); !s)
+                return s;
+            continue;
         }
         if (Status s = setPath(db, m.image, m.from, m.journal, 0); !s)
             return s;
@@ -588,21 +782,52 @@ Expected<UndoReport> LabelEditor::undo(int count)
     Database& db = m_library.database();
     for (const auto& [batch, description] : undoStack(count)) {
         struct Row { qint64 journal, item, image; QString oldLabel; int oldSource; QString from, to; qint64 a, b; int oldVerdict;
-                     qint64 faceItem; int oldFace; };
+                     qint64 faceItem; int oldFace; bool removal; QString trashInfo; QByteArray snapshot; bool photoPair; };
         std::vector<Row> rows;
         Statement q = db.prepare("SELECT id, item_id, image_id, old_label, old_source, old_path, new_path, "
-                                 "decision_a, decision_b, old_verdict, face_item, old_face FROM journal "
-                                 "WHERE batch_id = ? ORDER BY id DESC");
+                                 "decision_a, decision_b, old_verdict, face_item, old_face, removal, trash_info, "
+                                 "snapshot, photo_pair FROM journal WHERE batch_id = ? ORDER BY id DESC");
         q.bind(1, batch);
         while (q.next())
             rows.push_back({q.integer(0), q.isNull(1) ? 0 : q.integer(1), q.isNull(2) ? 0 : q.integer(2),
                             q.text(3), int(q.integer(4)), q.text(5), q.text(6), q.isNull(7) ? 0 : q.integer(7),
                             q.integer(8), q.isNull(9) ? -1 : int(q.integer(9)), q.isNull(10) ? 0 : q.integer(10),
-                            q.isNull(11) ? int(FaceVerdicts::None) : int(q.integer(11))});
+                            q.isNull(11) ? int(FaceVerdicts::None) : int(q.integer(11)), q.integer(12) != 0,
+                            q.text(13), q.blob(14), q.integer(15) != 0});
         q.reset();
+        struct Restore { QByteArray snapshot; QString path; qint64 image; };
+        std::vector<Restore> restores;
+        QHash<qint64, QString> twinsBack; // image id -> where its twin is again
         for (const Row& r : rows) {
             if (!r.image)
                 continue;
+            if (r.removal) {
+                // Newest first: a photo's twin comes back before the photo.
+                QString target;
+                if (QFileInfo::exists(r.to)) {
+                    target = FileMover::freeName(r.from);
+                    if (Status s = FileMover::move(r.to, target); !s) {
+                        report.problems.push_back({r.to, s.error()});
+                        continue;
+                    }
+                    if (!r.trashInfo.isEmpty())
+                        QFile::remove(r.trashInfo);
+                    if (target != r.from)
+                        report.problems.push_back({r.from, QStringLiteral("the name was taken; restored as %1").arg(target)});
+                    report.moved.push_back({r.to, target, target != r.from});
+                } else if (QFileInfo::exists(r.from) && !pathKnown(db, r.from)) {
+                    target = r.from; // put back by an undo a crash interrupted
+                } else {
+                    report.problems.push_back({r.from, QStringLiteral("is no longer at %1 (the trash was emptied?), so "
+                                                                      "it cannot come back").arg(r.to)});
+                    continue;
+                }
+                if (r.snapshot.isEmpty())
+                    twinsBack.insert(r.image, target);
+                else
+                    restores.push_back({r.snapshot, target, r.image});
+                continue;
+            }
             Statement now = db.prepare("SELECT path FROM images WHERE id = ?");
             now.bind(1, r.image);
             if (!now.next() || now.text(0) != r.to)
@@ -625,12 +850,32 @@ Expected<UndoReport> LabelEditor::undo(int count)
         }
         restoreFiles(batch, report.problems);
         Database::Transaction tx(db);
+        for (const Restore& r : restores) {
+            // One photo at a time: a photo whose rows cannot come back leaves the others be.
+            if (Status s = db.exec("SAVEPOINT photo"); !s)
+                return Error{s.error()};
+            auto restored = PhotoRows::restore(db, r.snapshot, r.path, twinsBack.value(r.image));
+            if (!restored) {
+                db.exec("ROLLBACK TO photo");
+                report.problems.push_back({r.path, QStringLiteral("is back, but not in the library (%1); index its "
+                                                                  "folder again").arg(restored.error())});
+            } else {
+                ++report.photosRestored;
+            }
+            db.exec("RELEASE photo");
+        }
         for (const Row& r : rows) {
-            if (r.a)
+            if (r.a && r.photoPair) {
+                if (Status s = r.oldVerdict >= 0 ? recordPhotoVerdict(db, r.a, r.b, r.oldVerdict)
+                                                 : forgetPhotoVerdict(db, r.a, r.b);
+                    !s)
+                    return Error{s.error()};
+            } else if (r.a) {
                 if (Status s = r.oldVerdict >= 0 ? recordDecision(db, r.a, r.b, r.oldVerdict)
                                                  : forgetDecision(db, r.a, r.b);
                     !s)
                     return Error{s.error()};
+            }
             if (r.faceItem) {
                 if (Status s = FaceVerdicts::set(db, r.faceItem, r.oldFace); !s)
                     return Error{s.error()};

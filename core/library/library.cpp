@@ -191,6 +191,27 @@ ALTER TABLE journal ADD COLUMN new_face INTEGER;
 CREATE INDEX journal_face_item ON journal(face_item) WHERE face_item IS NOT NULL;
 )";
 
+// Photos set aside (issue 8): journal steps that take a file out of the library (removal:
+// old_path -> new_path, the trash's .trashinfo written for it, and for the photo itself the
+// rows it had, PhotoRows) and steps that record "not duplicates" on two photos (photo_pair:
+// decision_a and decision_b are image ids). And the face vectors' generation, which the
+// FAISS cache and the map follow, no longer moves when only photo descriptors (photo-*
+// models) are added or removed.
+constexpr const char* kSchemaRemovals = R"(
+ALTER TABLE journal ADD COLUMN removal INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE journal ADD COLUMN trash_info TEXT;
+ALTER TABLE journal ADD COLUMN snapshot BLOB;
+ALTER TABLE journal ADD COLUMN photo_pair INTEGER NOT NULL DEFAULT 0;
+DROP TRIGGER vectors_added;
+DROP TRIGGER vectors_removed;
+CREATE TRIGGER vectors_added AFTER INSERT ON vectors
+  WHEN NOT EXISTS (SELECT 1 FROM models WHERE id = new.model_id AND name GLOB 'photo-*') BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END;
+CREATE TRIGGER vectors_removed AFTER DELETE ON vectors
+  WHEN NOT EXISTS (SELECT 1 FROM models WHERE id = old.model_id AND name GLOB 'photo-*') BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END;
+)";
+
 QByteArray packLandmarks(const std::array<QPointF, 68>& points)
 {
     QByteArray bytes(int(points.size() * 2 * sizeof(float)), Qt::Uninitialized);
@@ -314,7 +335,7 @@ Status Library::migrate()
     if (Status s = m_db->exec("PRAGMA journal_size_limit = 67108864"); !s)
         return s;
     const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap, kSchemaPhotoMetadata,
-                                 kSchemaFaceGate, kSchemaPhotos};
+                                 kSchemaFaceGate, kSchemaPhotos, kSchemaRemovals};
     for (int next = version + 1; next <= kSchemaVersion; ++next)
         if (Status s = migrateTo(next, steps[next - 1]); !s)
             return s;

@@ -108,7 +108,7 @@ struct LibraryStats {
 
 class Library {
 public:
-    static constexpr int kSchemaVersion = 7;
+    static constexpr int kSchemaVersion = 8;
 
     enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
     static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);

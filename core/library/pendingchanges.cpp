@@ -41,7 +41,7 @@ PendingChanges PendingChanges::load(Database& db)
         return out;
     Statement moves =
         db.prepare("SELECT image_id, old_path, new_path FROM journal WHERE batch_id = ? "
-                   "AND image_id IS NOT NULL AND done = 0");
+                   "AND image_id IS NOT NULL AND done = 0 AND removal = 0");
     for (const PendingChange& c : out.m_changes) {
         moves.bind(1, c.batchId);
         while (moves.next())

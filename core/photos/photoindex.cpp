@@ -1,5 +1,6 @@
 #include "photoindex.h"
 #include "photodescriber.h"
+#include "multiindexhash.h"
 #include "photostore.h"
 #include <faiss/IndexBinaryFlat.h>
 #include <faiss/impl/AuxIndexStructures.h>
@@ -9,6 +10,7 @@
 #include <numeric>
 #include <tuple>
 #include <QHash>
+#include <QThread>
 
 namespace lookalike {
 
@@ -133,8 +135,48 @@ std::vector<PhotoIndex::Hit> PhotoIndex::nearestLooks(std::span<const float> loo
     return out;
 }
 
+// Each pair once, with its smallest distance.
+std::vector<PhotoIndex::Pair> PhotoIndex::eachPairOnce(std::vector<Pair> out)
+{
+    std::sort(out.begin(), out.end(), [](const Pair& x, const Pair& y) {
+        return std::tie(x.a, x.b, x.bits) < std::tie(y.a, y.b, y.bits);
+    });
+    out.erase(std::unique(out.begin(), out.end(), [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
+              out.end());
+    return out;
+}
+
 std::vector<PhotoIndex::Pair> PhotoIndex::allNearPairs(int maxBits,
                                                        const std::function<bool(qint64, qint64)>& progress) const
+{
+    std::vector<Pair> out = MultiIndexHash::supported() && maxBits <= MultiIndexHash::kMaxRadius
+                                ? nearPairsIndexed(maxBits, progress)
+                                : nearPairsExhaustive(maxBits, progress);
+    return eachPairOnce(std::move(out));
+}
+
+std::vector<PhotoIndex::Pair> PhotoIndex::nearPairsIndexed(int maxBits,
+                                                           const std::function<bool(qint64, qint64)>& progress) const
+{
+    const size_t n = d->ids.size();
+    const auto pairs = MultiIndexHash::allPairs(
+        {d->codes.xb.data(), n * PhotoDescriptor::kHashBytes},
+        {d->windows.xb.data(), size_t(d->windows.ntotal) * PhotoDescriptor::kHashBytes}, PhotoDescriptor::kWindows,
+        maxBits, QThread::idealThreadCount(), progress);
+    std::vector<Pair> out;
+    out.reserve(pairs.size());
+    for (const MultiIndexHash::Pair& p : pairs)
+        out.push_back({p.a, p.b, p.bits});
+    return out;
+}
+
+std::vector<PhotoIndex::Pair> PhotoIndex::allNearPairsExhaustive(int maxBits) const
+{
+    return eachPairOnce(nearPairsExhaustive(maxBits, {}));
+}
+
+std::vector<PhotoIndex::Pair> PhotoIndex::nearPairsExhaustive(int maxBits,
+                                                              const std::function<bool(qint64, qint64)>& progress) const
 {
     std::vector<Pair> out;
     const auto n = faiss::Index::idx_t(d->ids.size());
@@ -164,12 +206,6 @@ std::vector<PhotoIndex::Pair> PhotoIndex::allNearPairs(int maxBits,
         if (progress && !progress(start + count, n))
             break;
     }
-    // Each pair once, with its smallest distance.
-    std::sort(out.begin(), out.end(), [](const Pair& x, const Pair& y) {
-        return std::tie(x.a, x.b, x.bits) < std::tie(y.a, y.b, y.bits);
-    });
-    out.erase(std::unique(out.begin(), out.end(), [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
-              out.end());
     return out;
 }
 

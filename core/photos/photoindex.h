@@ -1,7 +1,8 @@
 #pragma once
 // The photos' search caches, built from the library (SQLite is the truth): the 256-bit
 // near-duplicate codes and the codes of their 90% windows (crops) in FAISS binary indexes
-// (IndexBinaryFlat, exhaustive Hamming) and the
+// (IndexBinaryFlat, exhaustive Hamming; the all-pairs search goes through multi-index
+// hashing, MultiIndexHash, which finds the same pairs without comparing every two) and the
 // "looks like" vectors in a FAISS inner-product index. Built in memory on load (100,000
 // photos: 3.2 MB of codes, 173 MB of look vectors).
 //
@@ -57,7 +58,14 @@ public:
     const std::vector<qint64>& ids() const;
     std::span<const std::uint8_t> code(int row) const; // 32 bytes
 
+    // The same with an exhaustive search (FAISS), as it was before multi-index hashing:
+    // what the tests and the benchmark compare allNearPairs() with.
+    std::vector<Pair> allNearPairsExhaustive(int maxBits) const;
+
 private:
+    static std::vector<Pair> eachPairOnce(std::vector<Pair> pairs);
+    std::vector<Pair> nearPairsIndexed(int maxBits, const std::function<bool(qint64, qint64)>& progress) const;
+    std::vector<Pair> nearPairsExhaustive(int maxBits, const std::function<bool(qint64, qint64)>& progress) const;
     struct Impl;
     std::unique_ptr<Impl> d;
 };

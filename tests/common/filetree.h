@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QMap>
 
 namespace lookalike::test {
@@ -20,6 +21,15 @@ inline QMap<QString, QByteArray> treeChecksums(const QString& root)
                        QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha1));
     }
     return out;
+}
+
+// Writes `bytes` to `path`, making its folder.
+inline void writeFile(const QString& path, const QByteArray& bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(bytes);
 }
 
 } // namespace lookalike::test

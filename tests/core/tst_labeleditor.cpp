@@ -15,10 +15,7 @@ namespace {
 
 void write(const QString& path, const QByteArray& bytes)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly))
-        f.write(bytes);
+    test::writeFile(path, bytes);
 }
 
 } // namespace

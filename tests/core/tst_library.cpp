@@ -37,8 +37,28 @@ private:
     }
 
     // Back to schema 6: no photo columns, no verdict table.
+    // Back to schema 7: no removal steps in the journal, and photo vectors moving the
+    // generation like any other.
+    static bool dropRemovalSchema(Database& db)
+    {
+        for (const char* sql :
+             {"ALTER TABLE journal DROP COLUMN removal", "ALTER TABLE journal DROP COLUMN trash_info",
+              "ALTER TABLE journal DROP COLUMN snapshot", "ALTER TABLE journal DROP COLUMN photo_pair",
+              "DROP TRIGGER vectors_added", "DROP TRIGGER vectors_removed",
+              "CREATE TRIGGER vectors_added AFTER INSERT ON vectors BEGIN UPDATE meta SET value = "
+              "CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END",
+              "CREATE TRIGGER vectors_removed AFTER DELETE ON vectors BEGIN UPDATE meta SET value = "
+              "CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END"})
+            if (!db.exec(sql))
+                return false;
+        return true;
+    }
+
+    // Back to schema 6 (and so before 8 too).
     static bool dropPhotoSchema(Database& db)
     {
+        if (!dropRemovalSchema(db))
+            return false;
         for (const char* sql :
              {"DROP TABLE photo_verdicts", "DROP INDEX items_image_kind", "ALTER TABLE images DROP COLUMN taken",
               "ALTER TABLE images DROP COLUMN camera", "ALTER TABLE images DROP COLUMN faces_done"})
@@ -249,7 +269,7 @@ private slots:
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
         QVERIFY2(lib, qPrintable(lib.error()));
-        QCOMPARE((*lib)->schemaVersion(), 7);
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
         const auto images = (*lib)->images(1);
         QCOMPARE(images.size(), 1);
         QVERIFY(!images.begin()->hasPhoto);
@@ -263,8 +283,10 @@ private slots:
         described.photo = *photo;
         described.takenMs = 1'600'000'000'000;
         described.camera = QStringLiteral("Canon EOS 5D");
+        const qint64 generation = (*lib)->vectorGeneration();
         QVERIFY((*lib)->storePhotos({described}));
         QVERIFY((*lib)->storePhotos({described})); // again: replaced, not doubled
+        QCOMPARE((*lib)->vectorGeneration(), generation); // the face index stays as it is
         QCOMPARE((*lib)->stats().photos, 1);
         QCOMPARE((*lib)->stats().faces, 2);
         QCOMPARE((*lib)->vectorCount(QStringLiteral("m")), 2);
@@ -276,6 +298,46 @@ private slots:
         QVERIFY(facts.next());
         QCOMPARE(facts.integer(0), 1'600'000'000'000);
         QCOMPARE(facts.text(1), QStringLiteral("Canon EOS 5D"));
+    }
+
+    // Schema 8: a version 7 library keeps its journal (its changes stay undoable) and gets
+    // removal steps; photo vectors stop moving the generation of the face index.
+    void aVersion7LibraryGetsRemovalStepsAndKeepsItsJournal()
+    {
+        const QString path = dbPath("v7.db");
+        {
+            auto lib = openNew("v7.db");
+            auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+            QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 1, 3)}, QStringLiteral("m"), 512));
+            QVERIFY(lib->database().exec("INSERT INTO batches(description, state, created_at) VALUES('kept', 1, 1)"));
+            QVERIFY(dropRemovalSchema(lib->database()));
+            QVERIFY(lib->database().exec("PRAGMA user_version = 7"));
+            // Schema 7's triggers count photo vectors too.
+            const qint64 before = lib->vectorGeneration();
+            QVERIFY(lib->database().exec("INSERT INTO models(name, dimension) VALUES('photo-look-v1', 1)"));
+            QVERIFY(lib->database().exec("INSERT INTO vectors(item_id, model_id, data) SELECT 1, id, x'00000000' FROM "
+                                         "models WHERE name = 'photo-look-v1'"));
+            QCOMPARE(lib->vectorGeneration(), before + 1);
+        }
+        auto lib = Library::open(path, Library::Mode::OpenExisting);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), 8);
+        Statement kept = (*lib)->database().prepare("SELECT description FROM batches WHERE state = 1");
+        QVERIFY(kept.next());
+        QCOMPARE(kept.text(0), QStringLiteral("kept"));
+        kept.reset();
+        Statement columns = (*lib)->database().prepare(
+            "SELECT count(*) FROM pragma_table_info('journal') WHERE name IN ('removal', 'trash_info', 'snapshot', "
+            "'photo_pair')");
+        QVERIFY(columns.next());
+        QCOMPARE(columns.integer(0), 4);
+        columns.reset();
+        const qint64 before = (*lib)->vectorGeneration();
+        QVERIFY((*lib)->database().exec("DELETE FROM vectors WHERE model_id = (SELECT id FROM models WHERE name = "
+                                        "'photo-look-v1')"));
+        QCOMPARE((*lib)->vectorGeneration(), before);
+        QVERIFY((*lib)->database().exec("DELETE FROM vectors"));
+        QCOMPARE((*lib)->vectorGeneration(), before + 1); // the face's vector
     }
 
     void newerSchemaIsRefused()

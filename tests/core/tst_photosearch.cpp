@@ -3,6 +3,7 @@
 // copy and a burst-like pair (another shot of one scene). Indexed photos-only with the CLI as a
 // user would; then query --photos, dupes --photos (groups, keeper, CSV) and "not duplicates".
 #include "clirun.h"
+#include "filetree.h"
 #include "library.h"
 #include "photoduplicatefinder.h"
 #include "photokeeper.h"
@@ -51,6 +52,7 @@ private slots:
     void dupesGroupsCopiesAndNotBursts();
     void notDuplicatesAreRemembered();
     void fullIndexAfterPhotosOnlyKeepsIdsAndVerdicts();
+    void removeOthersSetsCopiesAsideAndUndoPutsThemBack();
 };
 
 void TestPhotoSearch::initTestCase()
@@ -236,6 +238,42 @@ void TestPhotoSearch::fullIndexAfterPhotosOnlyKeepsIdsAndVerdicts()
     auto groups = PhotoDuplicateFinder::find(**library, {});
     QVERIFY2(groups, qPrintable(groups.error()));
     QCOMPARE(groups->size(), size_t(1));
+}
+
+// dupeGuru's "delete the marked": every photo of every group but its keeper to the trash,
+// in one change; undo brings back the files byte for byte and the groups as they were.
+void TestPhotoSearch::removeOthersSetsCopiesAsideAndUndoPutsThemBack()
+{
+    REQUIRE_TEST_DATA(kHolidays);
+    const auto files = test::treeChecksums(m_photos);
+    const QStringList env = {QStringLiteral("XDG_DATA_HOME=") + m_dir.filePath(QStringLiteral("xdg"))};
+    const test::Run review = test::cli({QStringLiteral("review"), m_library, QStringLiteral("--mode"),
+                                        QStringLiteral("duplicate-photos")});
+    QVERIFY2(review.code == 0, review.err.constData());
+    QCOMPARE(review.json().value(QStringLiteral("mode")).toString(), QStringLiteral("duplicate-photos"));
+    QCOMPARE(review.json().value(QStringLiteral("count")).toInt(), 1); // c's pair is "not duplicates"
+    const int copies = review.json()[QStringLiteral("groups")][0][QStringLiteral("photos")].toArray().size() - 1;
+    QCOMPARE(copies, 1 + m_variantsOfA.size());
+
+    const test::Run removed = test::cli({QStringLiteral("dupes"), m_library, QStringLiteral("--photos"),
+                                         QStringLiteral("--remove-others")}, env);
+    QVERIFY2(removed.code == 0, removed.err.constData());
+    QCOMPARE(removed.json().value(QStringLiteral("photos_removed")).toInt(), copies);
+    QVERIFY(QFileInfo::exists(m_photos + QStringLiteral("/a.jpg")));
+    QVERIFY(!QFileInfo::exists(m_photos + QStringLiteral("/a copy.jpg")));
+    for (const QString& name : m_variantsOfA)
+        QVERIFY2(!QFileInfo::exists(m_photos + QLatin1Char('/') + name), qPrintable(name));
+    QCOMPARE(QDir(m_dir.filePath(QStringLiteral("xdg/Trash/files"))).entryList(QDir::Files).size(), copies);
+    const test::Run after = test::cli({QStringLiteral("dupes"), m_library, QStringLiteral("--photos")});
+    QCOMPARE(after.json().value(QStringLiteral("count")).toInt(), 0);
+
+    const test::Run undo = test::cli({QStringLiteral("undo"), m_library}, env);
+    QVERIFY2(undo.code == 0, undo.err.constData());
+    QCOMPARE(test::treeChecksums(m_photos), files);
+    QVERIFY(QDir(m_dir.filePath(QStringLiteral("xdg/Trash/files"))).entryList(QDir::Files).isEmpty());
+    const test::Run again = test::cli({QStringLiteral("dupes"), m_library, QStringLiteral("--photos")});
+    QCOMPARE(again.json().value(QStringLiteral("count")).toInt(), 1);
+    QCOMPARE(again.json()[QStringLiteral("groups")][0][QStringLiteral("photos")].toArray().size(), copies + 1);
 }
 
 QTEST_GUILESS_MAIN(TestPhotoSearch)
