@@ -13,8 +13,10 @@
 #include "mainwindow.h"
 #include "photocard.h"
 #include "photogroupview.h"
+#include "photolibrary.h"
 #include "photooverlayview.h"
 #include "photoreviewcontroller.h"
+#include "photospage.h"
 #include "uitestsupport.h"
 #include "windowfixture.h"
 #include <QAbstractItemModelTester>
@@ -322,6 +324,10 @@ private slots:
         sink.fileAnswers.push_back(folder);
         DuplicatePhotoReview review(m_library, QString(), sink);
         showAndWait(review);
+        QVERIFY2(fileNames(review.controller()->model()->group(1)) ==
+                     QStringList({"b.jpg", "b-small.jpg"}),
+                 qPrintable(fileNames(review.controller()->model()->group(0)).join(',') + " / " +
+                            fileNames(review.controller()->model()->group(1)).join(',')));
         press(Qt::Key_Down);
         QCOMPARE(keeperName(review), QStringLiteral("b.jpg"));
         press(Qt::Key_M);
@@ -447,6 +453,19 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(review->isIdle(), 60000);
         action->trigger();
         QCOMPARE(fixture.window->findChildren<DuplicatePhotoReview*>().size(), 1);
+        // What the review moves leaves the main window's photos, and comes back on undo.
+        const PhotoLibrary* photos = fixture.window->photosPage()->photos();
+        QTRY_COMPARE(photos->photos().size(), size_t(8));
+        QCOMPARE(review->controller()->current()->photos.size(), size_t(3));
+        review->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(review));
+        review->groupView()->setFocus();
+        press(Qt::Key_Delete);
+        QTRY_VERIFY_WITH_TIMEOUT(review->isIdle() && review->controller()->canUndo(), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(photos->photos().size(), size_t(6), 30000);
+        press(Qt::Key_Z, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(review->isIdle() && !review->controller()->canUndo(), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(photos->photos().size(), size_t(8), 30000);
         review->close();
     }
 

@@ -129,8 +129,8 @@ void PhotoReviewController::finish(const PhotoReviewOutcome& out, quint64 serial
         m_searching = false;
         m_loaded = true;
         if (out.queried) {
-            const int wanted = m_showAfter ? m_model->rowOf(m_showAfter) : -1;
             m_model->setGroups(out.groups);
+            const int wanted = m_showAfter ? m_model->rowOf(m_showAfter) : -1;
             m_current = wanted >= 0
                             ? wanted
                             : std::clamp(m_current, 0, std::max(0, m_model->rowCount() - 1));
@@ -186,20 +186,34 @@ void PhotoReviewController::removed(const PhotoReviewOutcome& out, qint64 keeper
 {
     if (!edited(out, tr("Moving the photos")))
         return;
-    const EditReport& report = out.change.edits.front();
-    const QString what = tr("%1 moved %2").arg(photos(report.photosRemoved), where);
-    QString text = report.photosRemoved == 0   ? tr("No photo was moved.")
-                   : report.photosRemoved == 1 ? tr("%1; Ctrl+Z puts it back.").arg(what)
-                                               : tr("%1; Ctrl+Z puts them back.").arg(what);
-    if (!report.notMoved.empty()) {
-        text += tr(" %1 could not be moved.").arg(photos(qint64(report.notMoved.size())));
-        m_sink.error(
-            tr("Duplicate photos"),
-            tr("%1 could not be moved and stay where they are:\n%2")
-                .arg(photos(qint64(report.notMoved.size())), problemList(report.notMoved)));
+    // One batch, or one a photo when some could not be moved (ReviewJob::removePhotos).
+    std::vector<qint64> batches;
+    std::vector<EditReport::Skip> notMoved;
+    int removed = 0;
+    for (const EditReport& report : out.change.edits) {
+        if (report.batchId != 0)
+            batches.push_back(report.batchId);
+        removed += report.photosRemoved;
+        notMoved.insert(notMoved.end(), report.notMoved.begin(), report.notMoved.end());
     }
-    if (report.batchId != 0) {
-        m_history.push_back({report.batchId, keeper, what});
+    const QString what = tr("%1 moved %2").arg(photos(removed), where);
+    QString text = removed == 0   ? tr("No photo was moved.")
+                   : removed == 1 ? tr("%1; Ctrl+Z puts it back.").arg(what)
+                                  : tr("%1; Ctrl+Z puts them back.").arg(what);
+    const qint64 failed = qint64(notMoved.size()) + out.change.notMovedCount;
+    if (failed > 0) {
+        QStringList reasons;
+        if (!notMoved.empty())
+            reasons << problemList(notMoved);
+        if (!out.change.error.isEmpty())
+            reasons << out.change.error;
+        text += tr(" %1 could not be moved.").arg(photos(failed));
+        m_sink.error(tr("Duplicate photos"),
+                     tr("%1 not moved, left in place:\n%2")
+                         .arg(photos(failed), reasons.join(QLatin1Char('\n'))));
+    }
+    if (!batches.empty()) {
+        m_history.push_back({batches, keeper, what});
         emit libraryChanged();
     }
     setStatus(text);
@@ -220,7 +234,7 @@ void PhotoReviewController::markNotDuplicates()
               const qint64 batch = out.change.edits.front().batchId;
               const QString what = tr("%1 marked as not duplicates").arg(photos(count));
               if (batch != 0) {
-                  m_history.push_back({batch, keep, what});
+                  m_history.push_back({{batch}, keep, what});
                   emit libraryChanged();
               }
               setStatus(tr("%1: they are not shown together again. Ctrl+Z undoes it.").arg(what));
@@ -237,7 +251,7 @@ void PhotoReviewController::undo()
     }
     const Change last = m_history.back();
     setStatus(tr("Undoing: %1…").arg(last.what));
-    start(ReviewJob::undo({last.batchId}), [this, last](const PhotoReviewOutcome& out) {
+    start(ReviewJob::undo(last.batches), [this, last](const PhotoReviewOutcome& out) {
         if (!out.change.undo) {
             setStatus(tr("Not undone: %1").arg(out.change.error));
             m_sink.warning(tr("Undo"),

@@ -54,7 +54,7 @@ signals:
 
 private:
     struct Change {
-        qint64 batchId = 0;
+        std::vector<qint64> batches; // oldest first
         qint64 keeper = 0; // the group's keeper, to show the group again after undo
         QString what;      // "2 photos moved to the trash"
     };
