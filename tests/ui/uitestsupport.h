@@ -147,7 +147,7 @@ inline std::optional<ModelRegistry> realModels()
     if (!registry)
         return std::nullopt;
     for (const QString& id : registry->ids())
-        if (!registry->model(id))
+        if (!registry->spec(id).optional && !registry->model(id)) // optional: fetched on request
             return std::nullopt;
     return *registry;
 }
