@@ -76,7 +76,8 @@ Arguments parseArguments(const QApplication& app)
                                QStringLiteral("Zoom the map this much into its largest labelled island."),
                                QStringLiteral("FACTOR"), QStringLiteral("1"));
     QCommandLineOption photos(QStringLiteral("photos"),
-                              QStringLiteral("Show View > Photos (with --screenshot)."));
+                              QStringLiteral("Show View > Photos (with --screenshot); with --query, "
+                                             "the first photo queried there too."));
     QCommandLineOption probeMap(
         QStringLiteral("probe-map"),
         QStringLiteral("Measure the map's frame rate while panning and zooming over LIBRARY; print JSON."));

@@ -8,6 +8,7 @@
 #include <QRandomGenerator>
 #include <QtTest>
 #include <algorithm>
+#include <map>
 
 using namespace lookalike;
 
@@ -125,6 +126,28 @@ private slots:
                 QCOMPARE(fast[k].b, slow[k].b);
                 QCOMPARE(fast[k].bits, slow[k].bits);
             }
+        }
+        // One photo's copies: its code and windows against every code and window, as the
+        // query of a dropped photo does.
+        for (int q = 0; q < 60; ++q) {
+            const int row = q * 47 % kPhotos;
+            const std::uint8_t* code = codes.data() + size_t(row) * kBytes;
+            const std::span<const std::uint8_t> mine(windows.data() + size_t(row) * kWindows * kBytes, kWindows * kBytes);
+            std::map<qint64, int> want;
+            for (int p = 0; p < kPhotos; ++p) {
+                int best = distance(code, codes.data() + size_t(p) * kBytes);
+                for (int w = 0; w < kWindows; ++w) {
+                    best = std::min(best, distance(code, windows.data() + (size_t(p) * kWindows + size_t(w)) * kBytes));
+                    best = std::min(best, distance(mine.data() + size_t(w) * kBytes, codes.data() + size_t(p) * kBytes));
+                }
+                if (best <= 26)
+                    want[ids[size_t(p)]] = best;
+            }
+            std::map<qint64, int> got;
+            for (const PhotoIndex::Hit& h : index.nearCodes({code, size_t(kBytes)}, mine, 26, 0))
+                got[h.imageId] = int(h.score);
+            QCOMPARE(got, want);
+            QVERIFY(got.count(ids[size_t(row)]) == 1 && got.at(ids[size_t(row)]) == 0);
         }
         // Told to stop, it stops.
         int calls = 0;

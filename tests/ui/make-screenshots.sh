@@ -43,6 +43,17 @@ cp \$(ls -d "$DATA"/images/noface-dev/sun_hays80/* | head -7) "$WORK/Pictures/La
 "$APP" "$WORK/pictures.lookalike" --photos --screenshot "$DOCS/screenshot-photos.png"
 # Review > Duplicate photos: photos of places with copies made by the test (resized, PNG).
 LOOKALIKE_PHOTOREVIEW_SCREENSHOT="$DOCS/screenshot-duplicate-photos.png" "$BUILD/tests/tst_duplicatephotoreview" screenshot
+# A photo query in Photos mode: a photo from a phone, its copies in the library (a byte copy
+# and a HEIC re-encode) as duplicates, then the photos that look like it.
+mkdir -p "$WORK/Friends/Pictures/Friends" "$WORK/Friends/Pictures/Holidays" "$WORK/Friends/From phone"
+cp \$(ls -d "$DATA"/images/holidays-dev/jpg/* | head -60) "$WORK/Friends/Pictures/Holidays/"
+cp -r "$WORK/Pictures/City" "$WORK/Friends/Pictures/"
+cp "$DATA"/faces/bbt/bbt*.jpg "$WORK/Friends/Pictures/Friends/"
+cp "$DATA/faces/bbt/bbt3.jpg" "$WORK/Friends/Pictures/Friends/bbt3 (copy).jpg"
+heif-enc -q 60 "$DATA/faces/bbt/bbt3.jpg" -o "$WORK/Friends/Pictures/Friends/bbt3 edited.heic" > /dev/null
+cp "$DATA/faces/bbt/bbt3.jpg" "$WORK/Friends/From phone/IMG_2041.jpg"
+"$BUILD/app/lookalike-cli" index "$WORK/friends.lookalike" "$WORK/Friends/Pictures" > /dev/null
+"$APP" "$WORK/friends.lookalike" --photos --query "$WORK/Friends/From phone/IMG_2041.jpg" --screenshot "$DOCS/screenshot-photo-query.png"
 if [ -n "${LFW_LIBRARY:-}" ]; then
   "$APP" "${LFW_LIBRARY:-}" --query "$DATA/faces/face_recognition/examples/obama-480p.jpg" --screenshot "$DOCS/screenshot-query-10k.png"
 fi

@@ -30,19 +30,7 @@ using namespace lookalike::ui;
 
 namespace {
 
-// Sends a drag-enter and a drop, as a file manager would. Returns whether the drop was taken.
-bool drop(QWidget* target, QMimeData* mime, QPoint pos = {})
-{
-    if (pos.isNull())
-        pos = target->rect().center();
-    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &enter);
-    if (!enter.isAccepted())
-        return false;
-    QDropEvent event(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &event);
-    return event.isAccepted();
-}
+using test::drop;
 
 QMimeData* fileMime(const QStringList& paths)
 {

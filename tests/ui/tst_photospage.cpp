@@ -12,8 +12,10 @@
 #include "photogridview.h"
 #include "photolibrary.h"
 #include "photospage.h"
+#include "peopleactions.h"
 #include "photoviewer.h"
 #include "thumbnailcache.h"
+#include "filetree.h"
 #include "uitestsupport.h"
 #include "windowfixture.h"
 #include <QAbstractItemModelTester>
@@ -21,6 +23,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -213,6 +216,51 @@ private slots:
         QCOMPARE(viewer->windowTitle(), QStringLiteral("m-only.jpg"));
         QCOMPARE(viewer->boxCount(), 0);
         viewer->close();
+    }
+
+    // Delete on the photos grid: the photos go to the desktop trash and leave the grid (and
+    // their faces the face grid); Ctrl+Z brings them back, files byte for byte.
+    void deleteMovesPhotosToTheTrashAndUndoBringsThemBack()
+    {
+        QTemporaryDir dir;
+        qputenv("XDG_DATA_HOME", QFile::encodeName(dir.filePath(QStringLiteral("xdg"))));
+        QStringList photos;
+        for (const QString& p : m_photos) {
+            photos << dir.filePath(QStringLiteral("photos/") + QDir(m_dir.filePath("photos")).relativeFilePath(p));
+            QVERIFY(QDir().mkpath(QFileInfo(photos.back()).absolutePath()));
+            QVERIFY(QFile::copy(p, photos.back()));
+        }
+        const QString library = dir.filePath("trash.lookalike");
+        QVERIFY(test::makeSyntheticLibrary(library, photos, 1, {"Amy"}));
+        const auto files = test::treeChecksums(dir.filePath(QStringLiteral("photos")));
+        test::WindowFixture f(std::nullopt, dir.path());
+        f.window->show();
+        f.window->openLibrary(library);
+        QTRY_VERIFY(f.catalog.isLoaded());
+        QTest::keyClick(f.window.get(), Qt::Key_2, Qt::ControlModifier);
+        PhotosPage* page = f.window->photosPage();
+        QTRY_COMPARE(page->model()->photoCount(), 4);
+        PhotoGridView* grid = page->grid();
+        grid->setFocus();
+        grid->setCurrentIndex(page->model()->index(1)); // the first photo under the first header
+        const std::vector<qint64> chosen = grid->selectedPhotoIds();
+        QCOMPARE(chosen.size(), size_t(1));
+        const QString path = page->model()->index(1).data(PhotoGridModel::PathRole).toString();
+        QVERIFY(QFileInfo::exists(path));
+
+        QTest::keyClick(grid, Qt::Key_Delete);
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->isIdle() && page->model()->photoCount() == 3, 20000);
+        QVERIFY(!QFileInfo::exists(path));
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("xdg/Trash/files/")) + QFileInfo(path).fileName()));
+        QTRY_COMPARE(f.window->gridModel()->rowCount(), 3); // its face left the face grid
+        QVERIFY(f.window->statusBar()->currentMessage().contains(QStringLiteral("trash")));
+
+        QVERIFY(f.window->peopleActions()->undoAction()->isEnabled());
+        f.window->peopleActions()->undoAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->isIdle() && page->model()->photoCount() == 4, 20000);
+        QCOMPARE(test::treeChecksums(dir.filePath(QStringLiteral("photos"))), files);
+        QTRY_COMPARE(f.window->gridModel()->rowCount(), 4);
+        f.window->close();
     }
 
     void switchKeepsEachSidesStateAndIsRemembered()

@@ -7,7 +7,9 @@
 #include "messagesink.h"
 #include "modelregistry.h"
 #include "testdata.h"
+#include <QApplication>
 #include <QDir>
+#include <QDragEnterEvent>
 #include <QFile>
 #include <QStandardPaths>
 #include <QtTest>
@@ -76,6 +78,20 @@ public:
                                  [](const Shown& s) { return s.severity == Severity::Error; }));
     }
 };
+
+// Sends a drag-enter and a drop, as a file manager would. Returns whether the drop was taken.
+inline bool drop(QWidget* target, QMimeData* mime, QPoint pos = {})
+{
+    if (pos.isNull())
+        pos = target->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent event(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &event);
+    return event.isAccepted();
+}
 
 // A library with `photos.size() * facesPerPhoto` synthetic faces (4-d embeddings, boxes on a
 // grid, no landmarks) on the given photo paths; labels cycle through `labels` per photo
@@ -146,8 +162,10 @@ inline std::optional<ModelRegistry> realModels()
     auto registry = ModelRegistry::load();
     if (!registry)
         return std::nullopt;
+    // The models the default set-up fetches; optional ones (image models fetched on request)
+    // are not needed, and requiring them would skip every test here on a normal install.
     for (const QString& id : registry->ids())
-        if (!registry->spec(id).optional && !registry->model(id)) // optional: fetched on request
+        if (!registry->spec(id).optional && !registry->model(id))
             return std::nullopt;
     return *registry;
 }

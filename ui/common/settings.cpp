@@ -103,15 +103,29 @@ void Settings::setMoveFilesWithLabels(bool on)
     m_store->setValue(QStringLiteral("labels/moveFiles"), on);
 }
 
-double Settings::minSimilarity(double fallback) const
+double Settings::bounded(const QString& key, double fallback, double low, double high) const
 {
     bool ok = false;
-    const double v = m_store->value(QStringLiteral("query/minSimilarity")).toDouble(&ok);
-    return ok ? std::clamp(v, -1.0, 1.0) : fallback;
+    const double v = m_store->value(key).toDouble(&ok);
+    return ok ? std::clamp(v, low, high) : fallback;
+}
+
+double Settings::minSimilarity(double fallback) const
+{
+    return bounded(QStringLiteral("query/minSimilarity"), fallback, -1.0, 1.0);
 }
 void Settings::setMinSimilarity(double value)
 {
     m_store->setValue(QStringLiteral("query/minSimilarity"), std::clamp(value, -1.0, 1.0));
+}
+
+double Settings::photoMinSimilarity(double fallback) const
+{
+    return bounded(QStringLiteral("photoQuery/minSimilarity"), fallback, 0.0, 1.0);
+}
+void Settings::setPhotoMinSimilarity(double value)
+{
+    m_store->setValue(QStringLiteral("photoQuery/minSimilarity"), std::clamp(value, 0.0, 1.0));
 }
 
 int Settings::thumbnailSize() const

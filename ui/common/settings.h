@@ -38,6 +38,9 @@ public:
     void setTopK(int k);
     double minSimilarity(double fallback) const; // cosine, -1..1
     void setMinSimilarity(double value);
+    // The photo query's look-alike threshold, 0..1.
+    double photoMinSimilarity(double fallback) const;
+    void setPhotoMinSimilarity(double value);
     // In libraries imported with subfolder labels, relabelling moves the photo (default on).
     bool moveFilesWithLabels() const;
     void setMoveFilesWithLabels(bool on);
@@ -55,6 +58,9 @@ public:
     void sync();
 
 private:
+    // The number stored at `key`, clamped to low..high; `fallback` when there is none.
+    double bounded(const QString& key, double fallback, double low, double high) const;
+
     QSettings* m_store;
 };
 

@@ -354,6 +354,32 @@ void LabelEditing::markFaces(const std::vector<qint64>& faces, bool isFace)
         true); // faces leave or join the suggested people
 }
 
+void LabelEditing::removePhotos(const std::vector<qint64>& photos, const PhotoRemoval& removal)
+{
+    if (photos.empty())
+        return;
+    const bool trash = removal.to == PhotoRemoval::To::Trash;
+    run(trash ? tr("Move to Trash") : tr("Move photos"),
+        [photos, removal, trash](Library&, LabelEditor& editor) {
+            Outcome out;
+            auto report = editor.removePhotos(photos, removal);
+            if (!report) {
+                out.error = report.error();
+                return out;
+            }
+            out.changed = report->batchId != 0;
+            const QString count = plural(report->photosRemoved, tr("photo"), tr("photos"));
+            const QString back = report->photosRemoved == 1 ? tr("Ctrl+Z puts it back") : tr("Ctrl+Z puts them back");
+            out.message = report->photosRemoved == 0 ? tr("No photo was moved")
+                          : trash ? tr("%1 moved to the trash; %2").arg(count, back)
+                                  : tr("%1 moved to %2; %3").arg(count, removal.folder, back);
+            for (const EditReport::Skip& s : report->notMoved)
+                out.notices << tr("%1 stays where it is: %2.").arg(s.path, s.reason);
+            return out;
+        },
+        true); // their faces leave the suggested people
+}
+
 void LabelEditing::findPeople()
 {
     run(tr("Find people"), nothing(), true); // updatePeople() does the work
@@ -374,7 +400,9 @@ void LabelEditing::undo()
             }
             out.changed = report->batchesUndone > 0;
             out.message = stack.empty() ? tr("Nothing to undo") : tr("Undone: %1").arg(stack.front().second);
-            if (!report->moved.empty())
+            if (report->photosRestored > 0)
+                out.message += tr("; %1 back from the trash").arg(plural(report->photosRestored, tr("photo"), tr("photos")));
+            else if (!report->moved.empty())
                 out.message += tr("; %1 moved back").arg(plural(qint64(report->moved.size()), tr("photo"), tr("photos")));
             for (const EditReport::Skip& p : report->problems)
                 out.notices << QStringLiteral("%1: %2").arg(p.path, p.reason);

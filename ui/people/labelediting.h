@@ -58,6 +58,8 @@ public:
     // `faces` are faces (isFace) or not: detections that are not faces leave people,
     // suggestions, reviews and searches; those marked faces come back. People are found again.
     void markFaces(const std::vector<qint64>& faces, bool isFace);
+    // Photos (image ids) to the trash or a folder and out of the library, as one undoable step.
+    void removePhotos(const std::vector<qint64>& photos, const PhotoRemoval& removal);
     void confirmSuggestions(const std::vector<qint64>& faces);
     void rejectSuggestions(const std::vector<qint64>& faces);
     void findPeople();

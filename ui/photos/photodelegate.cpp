@@ -16,7 +16,7 @@ PhotoDelegate::PhotoDelegate(QObject* parent) : QStyledItemDelegate(parent) {}
 
 QSize PhotoDelegate::tileSize(const QFontMetrics& metrics) const
 {
-    return {m_side + 2 * kPad, m_side + 2 * kPad + metrics.height() + 2};
+    return {m_side + 2 * kPad, m_side + 2 * kPad + metrics.height() * (m_noteLine ? 2 : 1) + 2};
 }
 
 int PhotoDelegate::headerHeight(const QFontMetrics& metrics) const
@@ -55,8 +55,11 @@ void PhotoDelegate::paintHeader(QPainter* painter, const QStyleOptionViewItem& o
     bold.setBold(true);
     painter->setFont(bold);
     painter->setPen(palette.color(QPalette::Active, QPalette::WindowText));
-    const QString count = plural(index.data(PhotoGridModel::CountRole).toLongLong(), tr("photo"),
-                                 tr("photos"));
+    const QVariant note = index.data(PhotoGridModel::NoteRole);
+    const QString count =
+        note.isValid()
+            ? note.toString()
+            : plural(index.data(PhotoGridModel::CountRole).toLongLong(), tr("photo"), tr("photos"));
     const QFontMetrics boldMetrics(bold);
     const int countWidth = boldMetrics.horizontalAdvance(count) + 12;
     const QRect text = r.adjusted(0, 4, -countWidth, -2);
@@ -101,11 +104,22 @@ void PhotoDelegate::paintTile(QPainter* painter, const QStyleOptionViewItem& opt
         painter->setPen(QPen(option.palette.color(QPalette::Highlight).darker(130), 2));
         painter->drawRect(cell.adjusted(1, 1, -2, -2));
     }
-    painter->setPen(option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
-    const QRect label(cell.x() + kPad, square.bottom() + 2, m_side, option.fontMetrics.height());
+    const QColor text = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+    painter->setPen(text);
+    QRect label(cell.x() + kPad, square.bottom() + 2, m_side, option.fontMetrics.height());
     painter->drawText(label, Qt::AlignHCenter | Qt::AlignVCenter,
                       option.fontMetrics.elidedText(index.data(Qt::DisplayRole).toString(),
                                                     Qt::ElideMiddle, label.width()));
+    if (!m_noteLine)
+        return;
+    const QVariant colour = index.data(Qt::ForegroundRole);
+    painter->setPen(selected || !colour.isValid()
+                        ? (selected ? text : option.palette.color(QPalette::PlaceholderText))
+                        : qvariant_cast<QColor>(colour));
+    label.translate(0, option.fontMetrics.height());
+    painter->drawText(label, Qt::AlignHCenter | Qt::AlignVCenter,
+                      option.fontMetrics.elidedText(index.data(PhotoGridModel::NoteRole).toString(),
+                                                    Qt::ElideRight, label.width()));
 }
 
 } // namespace lookalike::ui

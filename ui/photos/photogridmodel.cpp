@@ -117,25 +117,30 @@ QVariant PhotoGridModel::data(const QModelIndex& index, int role) const
         return QFileInfo(p.path).fileName();
     case Qt::ToolTipRole:
         return toolTip(p);
-    case Qt::DecorationRole: {
-        const QPixmap pixmap = m_thumbnails->find(p.id);
-        if (pixmap.isNull() && !m_thumbnails->failed(p.id))
-            m_thumbnails->request(p.id);
-        return pixmap;
-    }
+    case Qt::DecorationRole:
+    case ThumbnailStateRole:
+        return thumbnailData(m_thumbnails, p.id, role);
     case PhotoIdRole:
         return p.id;
     case PathRole:
         return p.path;
     case IsHeaderRole:
         return false;
-    case ThumbnailStateRole:
-        return m_thumbnails->contains(p.id) ? Ready
-               : m_thumbnails->failed(p.id) ? Failed
-                                            : Loading;
     default:
         return {};
     }
+}
+
+QVariant PhotoGridModel::thumbnailData(ThumbnailCache* cache, qint64 photoId, int role)
+{
+    if (role == ThumbnailStateRole)
+        return cache->contains(photoId) ? Ready : cache->failed(photoId) ? Failed : Loading;
+    if (role != Qt::DecorationRole)
+        return {};
+    const QPixmap pixmap = cache->find(photoId);
+    if (pixmap.isNull() && !cache->failed(photoId))
+        cache->request(photoId);
+    return pixmap;
 }
 
 void PhotoGridModel::thumbnailsReady(const QList<qint64>& ids)

@@ -21,6 +21,9 @@ public:
         IsHeaderRole,                   // bool
         CountRole,                      // int: photos under a header
         ThumbnailStateRole,             // ThumbnailState
+        // QString: a header's note, shown instead of its count; a tile's second caption
+        // line (PhotoDelegate::setNoteLine). Only PhotoMatchModel sets it.
+        NoteRole,
     };
     enum ThumbnailState { Loading = 0, Ready = 1, Failed = 2 };
 
@@ -36,6 +39,10 @@ public:
     int rowOf(qint64 photoId) const; // -1 when not shown
     // Photo ids of rows first..last (headers skipped).
     std::vector<qint64> photoIds(int first, int last) const;
+
+    // Qt::DecorationRole (asks `cache` for it when missing) and ThumbnailStateRole of a
+    // photo; any other role: null. Shared with PhotoMatchModel.
+    static QVariant thumbnailData(ThumbnailCache* cache, qint64 photoId, int role);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;

@@ -82,13 +82,18 @@ QModelIndex PhotoGridView::moveCursor(CursorAction action, Qt::KeyboardModifiers
 
 void PhotoGridView::prefetch()
 {
-    auto* grid = qobject_cast<PhotoGridModel*>(model());
-    if (!m_cache || !grid)
+    if (!m_cache || !model())
         return;
     const auto [first, last] = visibleRows();
     if (first < 0)
         return;
-    m_cache->prefetch(grid->photoIds(last + 1, last + (last - first + 1)));
+    // The next screenful, from any model with PhotoGridModel's roles (headers have no id).
+    std::vector<qint64> ids;
+    for (int row = last + 1; row <= std::min(2 * last - first + 1, model()->rowCount() - 1); ++row)
+        if (const qint64 id = model()->index(row, 0).data(PhotoGridModel::PhotoIdRole).toLongLong();
+            id > 0)
+            ids.push_back(id);
+    m_cache->prefetch(ids);
 }
 
 } // namespace lookalike::ui

@@ -1,6 +1,7 @@
 #include "queryinput.h"
 #include "imageformat.h"
 #include "messagesink.h"
+#include "photoquerysession.h"
 #include "querydrop.h"
 #include "querysession.h"
 #include "settings.h"
@@ -39,7 +40,18 @@ void QueryInput::queryFiles(const QStringList& paths)
                                             "nothing to compare the photo with yet."));
         return;
     }
-    m_session->queryFiles(paths);
+    if (m_photoMode && m_photos && !paths.isEmpty())
+        m_photos->queryFile(paths.first());
+    else
+        m_session->queryFiles(paths);
+}
+
+void QueryInput::queryImage(const QImage& image, const QString& name)
+{
+    if (m_photoMode && m_photos)
+        m_photos->queryImage(image, name);
+    else
+        m_session->queryImage(image, name);
 }
 
 void QueryInput::paste()
@@ -48,7 +60,7 @@ void QueryInput::paste()
     if (mime && mime->hasImage()) {
         if (m_libraryPath.isEmpty())
             return queryFiles({}); // explains
-        m_session->queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Pasted image"));
+        queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Pasted image"));
         return;
     }
     QStringList paths = QueryDrop::imagePaths(mime);
@@ -76,7 +88,7 @@ bool QueryInput::drop(const QMimeData* mime)
         return true;
     }
     if (QueryDrop::hasImageData(mime) && !m_libraryPath.isEmpty()) {
-        m_session->queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Dropped image"));
+        queryImage(qvariant_cast<QImage>(mime->imageData()), tr("Dropped image"));
         return true;
     }
     return false;

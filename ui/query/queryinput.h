@@ -1,7 +1,8 @@
 #pragma once
 // Where query photos come from: File > Query image (Ctrl+O), the clipboard (Ctrl+V: an image,
 // or photo files or a path copied in a file manager), and photos dropped on the window.
-// Each becomes a QuerySession query, or a message saying why not.
+// Each becomes a QuerySession query (faces), or in Photos mode a PhotoQuerySession query
+// (whole photos: the first photo only), or a message saying why not.
 #include <QObject>
 #include <QStringList>
 
@@ -11,6 +12,7 @@ class QMimeData;
 namespace lookalike::ui {
 
 class MessageSink;
+class PhotoQuerySession;
 class QuerySession;
 class Settings;
 
@@ -20,6 +22,9 @@ public:
     QueryInput(QuerySession* session, Settings* settings, MessageSink* sink, QObject* parent = nullptr);
 
     void setLibraryPath(const QString& path) { m_libraryPath = path; }
+    // Photos mode: queries go to `photos` instead of the face session.
+    void setPhotoQuery(PhotoQuerySession* photos) { m_photos = photos; }
+    void setPhotoMode(bool on) { m_photoMode = on; }
     void chooseImage();
     void queryFiles(const QStringList& paths);
     void paste();
@@ -28,7 +33,11 @@ public:
     bool drop(const QMimeData* mime);
 
 private:
+    void queryImage(const QImage& image, const QString& name);
+
     QuerySession* m_session;
+    PhotoQuerySession* m_photos = nullptr;
+    bool m_photoMode = false;
     Settings* m_settings;
     MessageSink* m_sink;
     QString m_libraryPath;

@@ -73,40 +73,27 @@ SearchService::~SearchService()
 
 void SearchService::setLibrary(const QString& libraryPath)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        if (libraryPath == m_path)
-            return;
-        m_path = libraryPath;
-        ++m_stamp;
-    }
+    if (!m_library.setPath(libraryPath))
+        return;
     if (!libraryPath.isEmpty() && m_registry)
         m_warmUp = QtConcurrent::run(&m_pool, [this] { (void)searcher(); }); // open it early
 }
 
 QString SearchService::libraryPath() const
 {
-    std::lock_guard lock(m_mutex);
-    return m_path;
+    return m_library.snapshot().path;
 }
 
 void SearchService::libraryChanged()
 {
-    std::lock_guard lock(m_mutex);
-    ++m_stamp;
+    m_library.bump();
 }
 
 Expected<Searcher*> SearchService::searcher()
 {
     if (!m_registry)
         return Error{m_registryError};
-    QString path;
-    quint64 stamp;
-    {
-        std::lock_guard lock(m_mutex);
-        path = m_path;
-        stamp = m_stamp;
-    }
+    const auto [path, stamp] = m_library.snapshot();
     if (path.isEmpty())
         return Error{
             tr("Open a library or import a folder first: there is nothing to search yet.")};

@@ -3,13 +3,13 @@
 // lives on a dedicated single-thread pool, so the models and the FAISS index are loaded
 // once and reused; it is reopened only when the library changes. Results come back as
 // QFutures; attach continuations with .then(context, ...).
+#include "librarystamp.h"
 #include "modelregistry.h"
 #include "queryphoto.h"
 #include <QFuture>
 #include <QObject>
 #include <QThreadPool>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 namespace lookalike::ui {
@@ -53,9 +53,7 @@ private:
 
     std::optional<ModelRegistry> m_registry;
     QString m_registryError;
-    mutable std::mutex m_mutex; // guards m_path and m_stamp
-    QString m_path;
-    quint64 m_stamp = 0;
+    LibraryStamp m_library;
     std::unique_ptr<Worker> m_worker;
     QFuture<void> m_warmUp;
     QThreadPool m_pool;

@@ -113,8 +113,13 @@ void Automation::next()
             return runMap();
         return next();
     case 5:
-        if (m_options.showPhotos)
+        if (m_options.showPhotos) {
             m_window->showPhotos(true);
+            // With --query, the first photo dropped again, now as a photo query.
+            if (!m_options.queries.isEmpty() && !m_options.probeLatency &&
+                !dropFiles(m_window, {m_options.queries.first()}))
+                return finish(2);
+        }
         if (!m_options.screenshot.isEmpty())
             return takeScreenshot();
         return next();

@@ -19,6 +19,7 @@
 #include "mapview.h"
 #include "peopleactions.h"
 #include "photogridview.h"
+#include "photoquerysession.h"
 #include "photospage.h"
 #include "plural.h"
 #include "library.h"
@@ -76,6 +77,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         m_s.photoThumbnails = new ThumbnailCache(options, this);
     }
     m_photos = new PhotosPage(m_s.photoThumbnails, this);
+    m_photos->query()->setFaceSearch(m_s.search); // "Similar faces (N)" of a photo query
+    m_query->setPhotoQuery(m_photos->query());
     m_views = new QStackedWidget(this);
     createLayout();
     createMenus();
@@ -135,6 +138,14 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     connect(m_grid, &FaceGridView::faceActivated, m_faceActions, &FaceActions::showPhoto);
     connect(m_grid, &FaceGridView::zoomRequested, this, &MainWindow::zoom);
     connect(m_photos, &PhotosPage::zoomRequested, this, &MainWindow::zoom);
+    connect(m_photos, &PhotosPage::trashRequested, this,
+            [this](const std::vector<qint64>& ids) { m_editing->removePhotos(ids, {}); });
+    // Photos moved, removed or back: the photos grid follows (labels alone do not show there).
+    connect(m_editing, &LabelEditing::libraryChanged, m_photos, &PhotosPage::reload);
+    connect(m_photos, &PhotosPage::similarFacesRequested, this, [this] {
+        showPhotos(false);
+        m_photos->query()->queryFaces(m_s.session);
+    });
     connect(m_faceActions, &FaceActions::photoRequested, this, [this](qint64 imageId) {
         showPhotos(true);
         m_photos->showPhoto(imageId);
@@ -287,8 +298,12 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(tr("&Filter people"), QKeySequence::Find, this,
                     [this] { m_sidebar->focusFilter(); });
-    view->addAction(tr("Close &query"), QKeySequence(Qt::Key_Escape), m_s.session,
-                    &QuerySession::clear);
+    view->addAction(tr("Close &query"), QKeySequence(Qt::Key_Escape), this, [this] {
+        if (isPhotosShown())
+            m_photos->closeQuery();
+        else
+            m_s.session->clear();
+    });
     view->addAction(tr("&Next dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Right), m_s.session,
                     &QuerySession::showNext);
     view->addAction(tr("&Previous dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Left),
@@ -317,6 +332,8 @@ void MainWindow::restoreSettings()
     setThumbnailSide(m_s.settings->thumbnailSize());
     m_s.session->setTopK(m_s.settings->topK());
     m_s.session->setMinSimilarity(m_s.settings->minSimilarity(m_s.samePersonThreshold));
+    m_photos->query()->setMinSimilarity(
+        m_s.settings->photoMinSimilarity(m_photos->query()->minSimilarity()));
     showPhotos(m_s.settings->photosShown());
 }
 
@@ -327,6 +344,7 @@ void MainWindow::saveSettings()
     m_s.settings->setThumbnailSize(m_grid->thumbnailSide());
     m_s.settings->setTopK(m_s.session->topK());
     m_s.settings->setMinSimilarity(m_s.session->minSimilarity());
+    m_s.settings->setPhotoMinSimilarity(m_photos->query()->minSimilarity());
     m_s.settings->setLastLibrary(m_libraryPath);
     m_s.settings->setPhotosShown(isPhotosShown());
     m_s.settings->sync();
@@ -565,8 +583,9 @@ void MainWindow::showPhotos(bool on)
     m_panel->setVisible(!on);
     (on ? m_showPhotos : m_showFaces)->setChecked(true);
     m_s.settings->setPhotosShown(on);
+    m_query->setPhotoMode(on); // drops, pastes and File > Query image ask for photos
     if (on)
-        m_photos->grid()->setFocus();
+        m_photos->setFocus();
     else if (!wasMap)
         m_grid->setFocus();
 }
