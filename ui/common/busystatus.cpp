@@ -16,4 +16,13 @@ void BusyStatus::setStatus(const QString& text)
     emit statusChanged(text);
 }
 
+bool BusyStatus::mayUndo(bool anythingToUndo)
+{
+    if (isBusy())
+        return false;
+    if (!anythingToUndo)
+        setStatus(tr("Nothing to undo."));
+    return anythingToUndo;
+}
+
 } // namespace lookalike::ui

@@ -22,6 +22,8 @@ signals:
 protected:
     void setStatus(const QString& text);
     void setRunning(int delta); // +1 when a job starts, -1 when it ends
+    // For undo(): false while a job runs, and (saying so) when there is nothing to undo.
+    bool mayUndo(bool anythingToUndo);
 
 private:
     int m_running = 0;

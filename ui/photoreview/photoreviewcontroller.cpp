@@ -243,12 +243,8 @@ void PhotoReviewController::markNotDuplicates()
 
 void PhotoReviewController::undo()
 {
-    if (isBusy())
+    if (!mayUndo(!m_history.empty()))
         return;
-    if (m_history.empty()) {
-        setStatus(tr("Nothing to undo."));
-        return;
-    }
     const Change last = m_history.back();
     setStatus(tr("Undoing: %1…").arg(last.what));
     start(ReviewJob::undo(last.batches), [this, last](const PhotoReviewOutcome& out) {

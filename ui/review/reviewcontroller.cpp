@@ -294,12 +294,8 @@ void ReviewController::skip()
 
 void ReviewController::undo()
 {
-    if (isBusy())
+    if (!mayUndo(!m_history.empty()))
         return;
-    if (m_history.empty()) {
-        setStatus(tr("Nothing to undo."));
-        return;
-    }
     const Change last = m_history.back();
     if (last.batches.empty()) {
         m_history.pop_back();
