@@ -194,6 +194,10 @@ private slots:
                     .data(Qt::DisplayRole)
                     .toString()
                     .startsWith(QStringLiteral("2 photos")));
+        // a.jpg and "a copy.jpg" have the same bytes; b-small.jpg is only near b.jpg.
+        QVERIFY(review.explanationText().contains(QStringLiteral("Some are exact copies")));
+        press(Qt::Key_Down);
+        QVERIFY(!review.explanationText().contains(QStringLiteral("exact")));
         QCOMPARE(sink.shown.size(), size_t(0));
     }
 

@@ -16,6 +16,7 @@
 #include <QListView>
 #include <QProgressBar>
 #include <QToolButton>
+#include <algorithm>
 
 namespace lookalike::ui {
 
@@ -171,6 +172,11 @@ QString DuplicatePhotoReview::statusText() const
     return m_status->text();
 }
 
+QString DuplicatePhotoReview::explanationText() const
+{
+    return m_explanation->text();
+}
+
 bool DuplicatePhotoReview::isIdle() const
 {
     return m_controller->hasLoaded() && !m_controller->isBusy() && m_view->isShowingPictures();
@@ -230,6 +236,9 @@ QString DuplicatePhotoReview::explanation() const
         break;
     case PhotoMatchKind::Near:
         what = tr("Near duplicates: the same photo at another size, quality, format or crop.");
+        if (std::any_of(group->group.links.begin(), group->group.links.end(),
+                        [](const PhotoGroup::Link& l) { return l.kind == PhotoMatchKind::Exact; }))
+            what += tr(" Some are exact copies (the same bytes).");
         break;
     case PhotoMatchKind::Similar:
         what = tr("Photos that look alike: perhaps another shot of the scene. Check before you "

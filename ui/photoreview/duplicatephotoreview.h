@@ -47,8 +47,9 @@ public:
     QListView* groupList() const { return m_list; }
     QCheckBox* similarBox() const { return m_similar; }
     QDoubleSpinBox* thresholdBox() const { return m_threshold; }
-    QString countText() const;  // "2 groups · 5 photos · 3 to set aside"
-    QString statusText() const; // what the last action did
+    QString countText() const;       // "2 groups · 5 photos · 3 to set aside"
+    QString statusText() const;      // what the last action did
+    QString explanationText() const; // what the current group is, and which photo is kept
     // The groups are found, nothing runs and the current group's pictures are on screen.
     bool isIdle() const;
 
