@@ -41,6 +41,8 @@ cp \$(ls -d "$DATA"/images/holidays-dev/jpg/* | head -10) "$WORK/Pictures/Holida
 cp \$(ls -d "$DATA"/images/noface-dev/sun_hays80/* | head -7) "$WORK/Pictures/Landscapes/"
 "$BUILD/app/lookalike-cli" index "$WORK/pictures.lookalike" "$WORK/Pictures" > /dev/null
 "$APP" "$WORK/pictures.lookalike" --photos --screenshot "$DOCS/screenshot-photos.png"
+# Review > Duplicate photos: photos of places with copies made by the test (resized, PNG).
+LOOKALIKE_PHOTOREVIEW_SCREENSHOT="$DOCS/screenshot-duplicate-photos.png" "$BUILD/tests/tst_duplicatephotoreview" screenshot
 # A photo query in Photos mode: a photo from a phone, its copies in the library (a byte copy
 # and a HEIC re-encode) as duplicates, then the photos that look like it.
 mkdir -p "$WORK/Friends/Pictures/Friends" "$WORK/Friends/Pictures/Holidays" "$WORK/Friends/From phone"

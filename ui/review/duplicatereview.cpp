@@ -4,6 +4,7 @@
 #include "reviewcontroller.h"
 #include "reviewfacepanel.h"
 #include "reviewmessages.h"
+#include "reviewlayout.h"
 #include "reviewpairview.h"
 #include "reviewtopbar.h"
 #include <QCheckBox>
@@ -12,7 +13,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
-#include <QSplitter>
 #include <QToolButton>
 
 namespace lookalike::ui {
@@ -38,32 +38,10 @@ DuplicateReview::DuplicateReview(const QString& libraryPath, ThumbnailCache* thu
     setWindowTitle(tr("Review – %1").arg(QFileInfo(libraryPath).completeBaseName()));
     m_queue->setModel(m_controller->model());
     m_queue->setIconSize(QSize(40, 40));
-    m_queue->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_queue->setTextElideMode(Qt::ElideRight);
-    m_queue->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_queue->setSpacing(1);
     m_queue->setMinimumWidth(220);
-    m_explanation->setTextFormat(Qt::RichText);
-    m_explanation->setWordWrap(true);
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->setMinimumHeight(m_status->fontMetrics().height() * 2 + 4);
-
-    auto* centre = new QWidget(this);
-    auto* column = new QVBoxLayout(centre);
-    column->setContentsMargins(8, 0, 0, 0);
-    column->addWidget(m_explanation);
-    column->addWidget(m_pair, 1);
-    column->addWidget(createActionBar());
-    auto* splitter = new QSplitter(this);
-    splitter->addWidget(m_queue);
-    splitter->addWidget(centre);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({260, 1000});
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_bar);
-    layout->addWidget(splitter, 1);
-    layout->addWidget(m_status);
+    ReviewLayout{m_bar, m_queue, m_explanation, m_pair, createActionBar(), m_status}.apply(this);
 
     connect(m_bar, &ReviewTopBar::modeChanged, m_pair, qOverload<>(&QWidget::setFocus));
     connect(m_controller, &ReviewController::stateChanged, this, &DuplicateReview::updateView);

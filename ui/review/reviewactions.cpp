@@ -59,7 +59,7 @@ QAction* ReviewActions::action(Action which) const
     return nullptr;
 }
 
-QToolButton* ReviewActions::button(QAction* action, QWidget* parent) const
+QToolButton* ReviewActions::button(QAction* action, QWidget* parent)
 {
     auto* button = new QToolButton(parent);
     button->setDefaultAction(action);

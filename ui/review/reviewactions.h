@@ -20,7 +20,7 @@ public:
     QAction* action(ReviewController::Action which) const;
     QAction* undoAction() const { return m_undo; }
     // A button for `action`, showing its text and key.
-    QToolButton* button(QAction* action, QWidget* parent) const;
+    static QToolButton* button(QAction* action, QWidget* parent);
     // New texts and enabled states for the current item.
     void update();
 

@@ -11,7 +11,7 @@ namespace lookalike::ui {
 
 ReviewController::ReviewController(const QString& libraryPath, MessageSink& sink,
                                    ThumbnailCache* thumbnails, QObject* parent)
-    : QObject(parent), m_path(libraryPath), m_sink(sink),
+    : BusyStatus(parent), m_path(libraryPath), m_sink(sink),
       m_model(new ReviewQueueModel(thumbnails, this))
 {
     m_pool.setMaxThreadCount(1); // one edit at a time, in order
@@ -165,20 +165,6 @@ void ReviewController::finish(const ReviewOutcome& out, bool query, quint64 seri
     emit stateChanged();
 }
 
-void ReviewController::setRunning(int delta)
-{
-    const bool was = isBusy();
-    m_running += delta;
-    if (was != isBusy())
-        emit busyChanged(isBusy());
-}
-
-void ReviewController::setStatus(const QString& text)
-{
-    m_status = text;
-    emit statusChanged(text);
-}
-
 EditOptions ReviewController::editOptions() const
 {
     EditOptions options;
@@ -308,12 +294,8 @@ void ReviewController::skip()
 
 void ReviewController::undo()
 {
-    if (isBusy())
+    if (!mayUndo(!m_history.empty()))
         return;
-    if (m_history.empty()) {
-        setStatus(tr("Nothing to undo."));
-        return;
-    }
     const Change last = m_history.back();
     if (last.batches.empty()) {
         m_history.pop_back();

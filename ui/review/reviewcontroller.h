@@ -5,10 +5,10 @@
 // never overlap, and each job has its own Library connection); the actions are refused while
 // one runs (isBusy()). libraryChanged() follows every change to the library, so the main
 // window can refresh its grid and sidebar. GUI thread only.
+#include "busystatus.h"
 #include "reviewjob.h"
 #include "reviewqueuemodel.h"
 #include <QFuture>
-#include <QObject>
 #include <QThreadPool>
 #include <memory>
 
@@ -18,7 +18,7 @@ class MessageSink;
 class ThumbnailCache;
 struct ReviewChange;
 
-class ReviewController : public QObject {
+class ReviewController : public BusyStatus {
     Q_OBJECT
 public:
     enum class Action { SuspectLabel, EvidenceLabel, Merge, Different, Skip, OtherLabel };
@@ -35,9 +35,7 @@ public:
     ReviewQueueModel* model() const { return m_model; }
     QString libraryPath() const { return m_path; }
     ReviewKind kind() const { return m_model->kind(); }
-    bool isBusy() const { return m_running > 0; }
     bool hasLoaded() const { return m_loaded; }
-    QString status() const { return m_status; }
     qint64 labelCount(const QString& label) const { return m_labelCounts.value(label); }
     QStringList labels() const;
     // Photos can follow their label into its folder (subfolder-labelled libraries).
@@ -67,9 +65,7 @@ public:
     void exportPhotoLabels(const QString& file);
 
 signals:
-    void busyChanged(bool busy);
     void stateChanged(); // current item, labels or counts changed
-    void statusChanged(const QString& text);
     void libraryChanged();
     void exported(const QString& file);
 
@@ -94,8 +90,6 @@ private:
     void runExport(const QString& file, std::function<Expected<qint64>(const QString&)> write);
     EditOptions editOptions() const;
     float floorFor(ReviewKind kind) const;
-    void setStatus(const QString& text);
-    void setRunning(int delta);
 
     QString m_path;
     MessageSink& m_sink;
@@ -103,7 +97,6 @@ private:
     QThreadPool m_pool;
     std::shared_ptr<std::atomic_bool> m_cancel; // of the latest query
     quint64 m_querySerial = 0;
-    int m_running = 0;
     bool m_loaded = false;
     bool m_folderLabels = false;
     bool m_moveFiles = true;
@@ -111,7 +104,6 @@ private:
     QHash<int, float> m_thresholds; // per ReviewKind, as the user set them
     float m_samePerson = 0.35f;
     std::vector<Change> m_history;
-    QString m_status;
 };
 
 } // namespace lookalike::ui

@@ -51,6 +51,18 @@ std::vector<qint64> labelledFacesIn(Library& library, const QString& path, const
     return ids;
 }
 
+// An edit of one LabelEditor call, its report added to the outcome.
+template <typename Call> ReviewEdit oneEdit(Call call)
+{
+    return [call](Library&, LabelEditor& editor, ReviewOutcome& out) -> Status {
+        auto report = call(editor);
+        if (!report)
+            return Error{report.error()};
+        out.edits.push_back(*report);
+        return success();
+    };
+}
+
 } // namespace
 
 ReviewOutcome ReviewJob::run(const QString& libraryPath, const ReviewEdit& edit,
@@ -88,13 +100,7 @@ ReviewOutcome ReviewJob::run(const QString& libraryPath, const ReviewEdit& edit,
 
 ReviewEdit ReviewJob::relabel(std::vector<qint64> faceIds, QString label, EditOptions options)
 {
-    return [=](Library&, LabelEditor& editor, ReviewOutcome& out) -> Status {
-        auto report = editor.relabel(faceIds, label, options);
-        if (!report)
-            return Error{report.error()};
-        out.edits.push_back(*report);
-        return success();
-    };
+    return oneEdit([=](LabelEditor& editor) { return editor.relabel(faceIds, label, options); });
 }
 
 ReviewEdit ReviewJob::merge(QStringList from, QString into, EditOptions options)
@@ -112,13 +118,39 @@ ReviewEdit ReviewJob::merge(QStringList from, QString into, EditOptions options)
 
 ReviewEdit ReviewJob::decide(qint64 faceA, qint64 faceB, int verdict)
 {
+    return oneEdit([=](LabelEditor& editor) { return editor.decide(faceA, faceB, verdict); });
+}
+
+ReviewEdit ReviewJob::removePhotos(std::vector<qint64> imageIds, PhotoRemoval removal)
+{
     return [=](Library&, LabelEditor& editor, ReviewOutcome& out) -> Status {
-        auto report = editor.decide(faceA, faceB, verdict);
-        if (!report)
-            return Error{report.error()};
-        out.edits.push_back(*report);
-        return success();
+        auto all = editor.removePhotos(imageIds, removal);
+        if (all || imageIds.size() == 1) {
+            if (!all)
+                return Error{all.error()};
+            out.edits.push_back(*all);
+            return success();
+        }
+        // A photo that cannot be moved stops the whole batch: move the others one by one, so
+        // that what can be moved is, and the error names what could not.
+        QStringList failures;
+        for (qint64 id : imageIds) {
+            auto one = editor.removePhotos({id}, removal);
+            if (one)
+                out.edits.push_back(*one);
+            else if (!failures.contains(one.error()))
+                failures << one.error();
+        }
+        out.notMovedCount = int(imageIds.size()) - int(out.edits.size());
+        if (failures.isEmpty())
+            return success();
+        return Error{failures.join(QLatin1Char('\n'))};
     };
+}
+
+ReviewEdit ReviewJob::markNotDuplicates(std::vector<std::pair<qint64, qint64>> imagePairs)
+{
+    return oneEdit([=](LabelEditor& editor) { return editor.markNotDuplicates(imagePairs); });
 }
 
 ReviewEdit ReviewJob::moveAnyway(QStringList paths, QString label)

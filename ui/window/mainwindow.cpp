@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 #include "backgroundjobs.h"
+#include "duplicatephotoreview.h"
 #include "duplicatereview.h"
 #include "exportactions.h"
 #include "metadataactions.h"
@@ -260,6 +261,11 @@ void MainWindow::createMenus()
     QMenu* review = menuBar()->addMenu(tr("&Review"));
     m_review = review->addAction(tr("&Review duplicates and misfiled faces…"),
                                  QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::openReview);
+    m_photoReview = review->addAction(tr("Duplicate &photos…"),
+                                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
+                                      &MainWindow::openPhotoReview);
+    m_photoReview->setToolTip(tr("Copies of the same photo, side by side: keep one, move the "
+                                 "others to the trash or a folder (Ctrl+Shift+R)"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     auto* modes = new QActionGroup(this);
@@ -441,6 +447,7 @@ void MainWindow::showRows()
     m_model->setRows(std::move(rows));
     m_exports->updateEnabled();
     m_review->setEnabled(!m_libraryPath.isEmpty());
+    m_photoReview->setEnabled(!m_libraryPath.isEmpty());
     m_faceActions->updateEnabled();
     m_people->updateEnabled();
     showHeader();
@@ -524,6 +531,17 @@ void MainWindow::openReview()
                                                     m_s.samePersonThreshold);
     // Labels changed or photos moved there: show it here too.
     connect(review, &DuplicateReview::libraryChanged, this, &MainWindow::libraryEdited,
+            Qt::UniqueConnection);
+}
+
+void MainWindow::openPhotoReview()
+{
+    if (m_libraryPath.isEmpty())
+        return;
+    DuplicatePhotoReview* review = DuplicatePhotoReview::open(
+        this, m_libraryPath, m_s.photoThumbnails->diskDir(), *m_s.sink);
+    // Photos moved to the trash or back: show it here too.
+    connect(review, &DuplicatePhotoReview::libraryChanged, this, &MainWindow::libraryEdited,
             Qt::UniqueConnection);
 }
 

@@ -103,6 +103,7 @@ private:
     void catalogChanged();
     void chooseLibrary();
     void openReview();    // the review screen (DuplicateReview) of this library
+    void openPhotoReview(); // Review > Duplicate photos (DuplicatePhotoReview)
     void libraryEdited(); // labels or paths changed elsewhere (the review screen)
     void showFilter(const LabelFilter& filter);
     void syncQueryLabels(); // query results show labels changed since the search
@@ -137,6 +138,7 @@ private:
     QueryInput* m_query;
     QMenu* m_recentMenu = nullptr;
     QAction* m_review = nullptr;
+    QAction* m_photoReview = nullptr;
     bool m_closing = false;
     bool m_closeWhenSaved = false; // a close waits for label changes in progress
 };
