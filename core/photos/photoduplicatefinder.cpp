@@ -133,8 +133,13 @@ Expected<std::vector<PhotoGroup>> PhotoDuplicateFinder::find(Library& library, c
         if (group.imageIds.size() > 1)
             groups.push_back(std::move(group));
     }
-    std::stable_sort(groups.begin(), groups.end(), [](const PhotoGroup& a, const PhotoGroup& b) {
-        return a.imageIds.size() > b.imageIds.size();
+    // Largest first; groups of one size by their smallest image id, so that the same library
+    // always lists its groups in the same order.
+    auto smallest = [](const PhotoGroup& g) { return *std::min_element(g.imageIds.begin(), g.imageIds.end()); };
+    std::sort(groups.begin(), groups.end(), [&](const PhotoGroup& a, const PhotoGroup& b) {
+        if (a.imageIds.size() != b.imageIds.size())
+            return a.imageIds.size() > b.imageIds.size();
+        return smallest(a) < smallest(b);
     });
     return groups;
 }

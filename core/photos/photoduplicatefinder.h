@@ -3,7 +3,8 @@
 // (exact) or a near-duplicate decision (PhotoDescriber::nearDuplicates) are one group
 // (union-find); "similar" groups link photos whose look vectors have an inner product at or
 // above a threshold. Pairs a person marked "not duplicates" are never linked. Groups come
-// largest first; within a group the keeper (PhotoKeeper) comes first.
+// largest first (then by their smallest image id: always the same order); within a group the
+// keeper (PhotoKeeper) comes first.
 #include "expected.h"
 #include "photomatch.h"
 #include <atomic>

@@ -186,7 +186,7 @@ void PhotoReviewController::removed(const PhotoReviewOutcome& out, qint64 keeper
 {
     if (!edited(out, tr("Moving the photos")))
         return;
-    // One batch, or one a photo when some could not be moved (ReviewJob::removePhotos).
+    // One batch; the photos it could not move are in its notMoved.
     std::vector<qint64> batches;
     std::vector<EditReport::Skip> notMoved;
     int removed = 0;
@@ -200,7 +200,7 @@ void PhotoReviewController::removed(const PhotoReviewOutcome& out, qint64 keeper
     QString text = removed == 0   ? tr("No photo was moved.")
                    : removed == 1 ? tr("%1; Ctrl+Z puts it back.").arg(what)
                                   : tr("%1; Ctrl+Z puts them back.").arg(what);
-    const qint64 failed = qint64(notMoved.size()) + out.change.notMovedCount;
+    const qint64 failed = qint64(notMoved.size());
     if (failed > 0) {
         QStringList reasons;
         if (!notMoved.empty())

@@ -123,29 +123,8 @@ ReviewEdit ReviewJob::decide(qint64 faceA, qint64 faceB, int verdict)
 
 ReviewEdit ReviewJob::removePhotos(std::vector<qint64> imageIds, PhotoRemoval removal)
 {
-    return [=](Library&, LabelEditor& editor, ReviewOutcome& out) -> Status {
-        auto all = editor.removePhotos(imageIds, removal);
-        if (all || imageIds.size() == 1) {
-            if (!all)
-                return Error{all.error()};
-            out.edits.push_back(*all);
-            return success();
-        }
-        // A photo that cannot be moved stops the whole batch: move the others one by one, so
-        // that what can be moved is, and the error names what could not.
-        QStringList failures;
-        for (qint64 id : imageIds) {
-            auto one = editor.removePhotos({id}, removal);
-            if (one)
-                out.edits.push_back(*one);
-            else if (!failures.contains(one.error()))
-                failures << one.error();
-        }
-        out.notMovedCount = int(imageIds.size()) - int(out.edits.size());
-        if (failures.isEmpty())
-            return success();
-        return Error{failures.join(QLatin1Char('\n'))};
-    };
+    // One batch: photos that cannot be moved stay and are named (EditReport::notMoved).
+    return oneEdit([=](LabelEditor& editor) { return editor.removePhotos(imageIds, removal); });
 }
 
 ReviewEdit ReviewJob::markNotDuplicates(std::vector<std::pair<qint64, qint64>> imagePairs)

@@ -23,7 +23,6 @@ struct ReviewOutcome {
     std::vector<ReviewItem> items;  // ranked, as ReviewFinder returns them
     QHash<QString, qint64> labelCounts;
     bool folderLabels = false; // some root takes labels from subfolders: moves possible
-    int notMovedCount = 0;     // photos an edit could not move (ReviewJob::removePhotos)
 };
 
 // An edit run on the worker: it may fill `out.edits`/`out.undo`/`out.notes`.
@@ -46,8 +45,8 @@ public:
     static ReviewEdit merge(QStringList from, QString into, EditOptions options);
     static ReviewEdit decide(qint64 faceA, qint64 faceB, int verdict);
     // Duplicate photos set aside (to the trash or a folder), and "not duplicates" (image ids).
-    // removePhotos() is one batch; when a photo cannot be moved it moves them one by one
-    // (a batch each), counts those it could not move (notMovedCount) and fails with why.
+    // removePhotos() is one batch, one undo: photos that cannot be moved stay and are named in
+    // its report (notMoved).
     static ReviewEdit removePhotos(std::vector<qint64> imageIds, PhotoRemoval removal);
     static ReviewEdit markNotDuplicates(std::vector<std::pair<qint64, qint64>> imagePairs);
     // Moves photos an earlier edit left in place because they hold other people too: the
