@@ -13,6 +13,7 @@
 #include "labelmodel.h"
 #include "labelsidebar.h"
 #include "latencyprobe.h"
+#include "library.h"
 #include "windowfixture.h"
 #include <QCheckBox>
 #include <QDirIterator>
@@ -113,6 +114,45 @@ private slots:
         qInfo("failure reason: %s", qPrintable(tree->topLevelItem(0)->text(1)));
         failures->close();
         QCOMPARE(f.sink.errors(), 0);
+    }
+
+    // Photos only: faces unticked, the photos are described (duplicates, look-alikes) and no
+    // face is looked for; labels and names have nothing to label, so they go grey.
+    void photosOnlyImportDescribesPhotosWithoutFaces()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("photos"))));
+        for (const QString& f : {QStringLiteral("bbt1.jpg"), QStringLiteral("bbt2.jpg")})
+            QVERIFY(QFile::copy(test::dataPath(QStringLiteral("faces/bbt/") + f), dir.filePath(QStringLiteral("photos/") + f)));
+        test::WindowFixture f(m_registry, dir.path());
+        f.window->show();
+        ImportWizard* wizard = f.window->imports()->showWizard(dir.filePath(QStringLiteral("photos")));
+        ImportFolderPage* page = wizard->folderPage();
+        QTRY_VERIFY(page->countText().contains(QStringLiteral("2 photos found")));
+        QVERIFY(page->facesBox()->isChecked()); // faces by default
+        page->facesBox()->setChecked(false);
+        QVERIFY(!page->labelsBox()->isEnabled() && !page->namesBox()->isEnabled());
+        QVERIFY(!page->request().findFaces);
+        const QString library = page->libraryEdit()->text();
+        wizard->next();
+        const QString summary = static_cast<ImportSummaryPage*>(wizard->currentPage())->text();
+        QVERIFY2(summary.contains(QStringLiteral("without looking for faces")), qPrintable(summary));
+        QSignalSpy finished(f.window->imports(), &ImportController::importFinished);
+        wizard->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+        const auto outcome = finished.front().front().value<IndexingService::Outcome>();
+        QVERIFY2(outcome.ok, qPrintable(outcome.error));
+        QCOMPARE(outcome.summary.faces, 0);
+        auto lib = Library::open(library, Library::Mode::ReadOnly);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        const auto images = (*lib)->images((*lib)->roots().front().id);
+        QCOMPARE(images.size(), 2);
+        for (const ImageRecord& r : images) {
+            QVERIFY2(r.hasPhoto, qPrintable(r.path));   // described as a photo
+            QVERIFY2(!r.facesDone, qPrintable(r.path)); // the face pass is still to come
+        }
+        QCOMPARE((*lib)->stats().faces, 0);
+        QCOMPARE(f.window->gridModel()->rowCount(), 0);
     }
 
     void folderWithoutSubfoldersIsNotLabelled()

@@ -159,6 +159,7 @@ std::optional<ImportRequest> Settings::unfinishedImport(const QString& libraryPa
     r.folder = m_store->value(key + QStringLiteral("/folder")).toString();
     r.recursive = m_store->value(key + QStringLiteral("/recursive"), true).toBool();
     r.labelsFromSubfolders = m_store->value(key + QStringLiteral("/labels"), false).toBool();
+    r.findFaces = m_store->value(key + QStringLiteral("/faces"), true).toBool();
     return r;
 }
 
@@ -170,6 +171,7 @@ void Settings::setUnfinishedImport(const ImportRequest& request)
     m_store->setValue(key + QStringLiteral("/folder"), request.folder);
     m_store->setValue(key + QStringLiteral("/recursive"), request.recursive);
     m_store->setValue(key + QStringLiteral("/labels"), request.labelsFromSubfolders);
+    m_store->setValue(key + QStringLiteral("/faces"), request.findFaces);
     m_store->sync();
 }
 

@@ -18,6 +18,7 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
       m_labels(new QCheckBox(tr("Subfolder &names are people's names"), this)),
       m_names(
           new QCheckBox(tr("Face names from photo &metadata (digiKam, Lightroom, Windows)"), this)),
+      m_faces(new QCheckBox(tr("Find &faces (untick for photos only: duplicates and look-alikes, faster)"), this)),
       m_library(new QLineEdit(this))
 {
     setTitle(tr("Choose a folder of photos"));
@@ -31,6 +32,10 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
         tr("Names people gave faces in other programs, kept in XMP regions in the "
            "photos or in their .xmp sidecars, label the faces Lookalike finds. A name "
            "that disagrees with the subfolder's is put in the review, not chosen."));
+    m_faces->setChecked(true);
+    m_faces->setToolTip(tr("Without faces the import only describes whole photos, for duplicate photos "
+                           "and photos that look alike: several times faster. Importing the folder "
+                           "again with faces adds them later; the photos keep their verdicts."));
     m_count->setTextFormat(Qt::PlainText);
     m_count->setWordWrap(true);
     auto* browseFolder = new QPushButton(tr("&Browse…"), this);
@@ -42,15 +47,16 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     grid->addWidget(browseFolder, 0, 2);
     grid->addWidget(m_count, 1, 1, 1, 2);
     grid->addWidget(m_recursive, 2, 1, 1, 2);
-    grid->addWidget(m_labels, 3, 1, 1, 2);
-    grid->addWidget(m_names, 4, 1, 1, 2);
-    grid->setRowMinimumHeight(4, 16);
-    grid->addWidget(new QLabel(tr("&Library file:"), this), 5, 0);
-    grid->addWidget(m_library, 5, 1);
-    grid->addWidget(browseLibrary, 5, 2);
-    grid->setRowStretch(6, 1);
+    grid->addWidget(m_faces, 3, 1, 1, 2);
+    grid->addWidget(m_labels, 4, 1, 1, 2);
+    grid->addWidget(m_names, 5, 1, 1, 2);
+    grid->setRowMinimumHeight(5, 16);
+    grid->addWidget(new QLabel(tr("&Library file:"), this), 6, 0);
+    grid->addWidget(m_library, 6, 1);
+    grid->addWidget(browseLibrary, 6, 2);
+    grid->setRowStretch(7, 1);
     static_cast<QLabel*>(grid->itemAtPosition(0, 0)->widget())->setBuddy(m_folder);
-    static_cast<QLabel*>(grid->itemAtPosition(5, 0)->widget())->setBuddy(m_library);
+    static_cast<QLabel*>(grid->itemAtPosition(6, 0)->widget())->setBuddy(m_library);
 
     connect(m_folder, &QLineEdit::textChanged, this, &ImportFolderPage::folderEdited);
     connect(browseFolder, &QPushButton::clicked, this, &ImportFolderPage::browseFolder);
@@ -58,6 +64,11 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     connect(m_recursive, &QCheckBox::toggled, this, &ImportFolderPage::folderEdited);
     connect(m_labels, &QCheckBox::clicked, this, [this] { m_labelsTouched = true; });
     connect(m_names, &QCheckBox::clicked, this, [this] { m_namesTouched = true; });
+    // Names and labels are for faces.
+    connect(m_faces, &QCheckBox::toggled, this, [this](bool on) {
+        m_labels->setEnabled(on);
+        m_names->setEnabled(on);
+    });
     connect(m_library, &QLineEdit::textEdited, this, [this] {
         m_libraryTouched = true;
         emit completeChanged();
@@ -86,8 +97,9 @@ ImportRequest ImportFolderPage::request() const
     r.folder = QDir::cleanPath(QDir::fromNativeSeparators(m_folder->text().trimmed()));
     r.libraryPath = QDir::cleanPath(QDir::fromNativeSeparators(m_library->text().trimmed()));
     r.recursive = m_recursive->isChecked();
-    r.labelsFromSubfolders = m_labels->isChecked();
-    r.namesFromMetadata = m_names->isChecked();
+    r.findFaces = m_faces->isChecked();
+    r.labelsFromSubfolders = r.findFaces && m_labels->isChecked();
+    r.namesFromMetadata = r.findFaces && m_names->isChecked();
     return r;
 }
 

@@ -25,6 +25,7 @@ public:
     const FolderSurvey& survey() const { return m_survey; }
     QCheckBox* labelsBox() const { return m_labels; }
     QCheckBox* namesBox() const { return m_names; }
+    QCheckBox* facesBox() const { return m_faces; }
     QCheckBox* recursiveBox() const { return m_recursive; }
     QLineEdit* libraryEdit() const { return m_library; }
     QString countText() const;
@@ -51,6 +52,7 @@ private:
     QCheckBox* m_recursive;
     QCheckBox* m_labels;
     QCheckBox* m_names;
+    QCheckBox* m_faces;
     QLineEdit* m_library;
     bool m_labelsTouched = false;
     bool m_namesTouched = false;

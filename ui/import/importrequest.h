@@ -10,6 +10,9 @@ struct ImportRequest {
     bool recursive = true;
     bool labelsFromSubfolders = false;
     bool namesFromMetadata = true; // XMP face regions label the faces they mark
+    // The face pass; without it (photos only) an import is faster and finds duplicates and
+    // look-alikes only, and a later import with faces adds them (index --photos-only).
+    bool findFaces = true;
 
     bool isValid() const { return !folder.isEmpty() && !libraryPath.isEmpty(); }
 };

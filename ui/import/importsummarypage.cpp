@@ -39,7 +39,9 @@ void ImportSummaryPage::update()
                                ? tr("the photos")
                                : tr("%1 photos").arg(QLocale().toString(survey.result().images));
     QStringList lines;
-    lines << tr("Lookalike will look for faces in %1 in <b>%2</b>%3.")
+    lines << (r.findFaces ? tr("Lookalike will look for faces in %1 in <b>%2</b>%3.")
+                          : tr("Lookalike will describe %1 in <b>%2</b>%3 as whole photos, for duplicates "
+                               "and look-alikes, without looking for faces."))
                  .arg(photos, r.folder.toHtmlEscaped(),
                       r.recursive ? tr(" and its subfolders") : QString());
     if (r.labelsFromSubfolders)

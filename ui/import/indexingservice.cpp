@@ -38,6 +38,7 @@ bool IndexingService::start(const ImportRequest& request, QString* error)
     options.recursive = request.recursive;
     options.labelsFromSubfolders = request.labelsFromSubfolders;
     options.namesFromMetadata = request.namesFromMetadata;
+    options.facePass = request.findFaces;
     options.threads = m_threads;
     QPointer<IndexingService> self(this);
     auto job = [self, registry = m_registry, registryError = m_registryError, request, options,
