@@ -27,15 +27,6 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// User + system CPU seconds of the whole process so far.
-double cpuSeconds()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval& t) { return double(t.tv_sec) + t.tv_usec / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
 // The exact top-k ids (self excluded) of each sampled row: rows.size() * k.
 std::vector<qint64> exactTopK(const SyntheticVectors& v, const std::vector<qint64>& rows, int k)
 {
@@ -87,13 +78,13 @@ GraphRun runGraph(const SyntheticVectors& v, const NeighbourGraph::Options& opti
     NeighbourGraph::Options o = options;
     o.stats = &stats;
     const auto start = Clock::now();
-    const double cpu = cpuSeconds();
+    const double cpu = processCpuSeconds();
     auto graph = halves ? NeighbourGraph::build(std::move(*halves), v.ids.data(), v.count(),
                                                 v.dimension, o)
                         : NeighbourGraph::build(v.data.data(), v.ids.data(), v.count(),
                                                 v.dimension, o);
     GraphRun run{stats.exact,         stats.cells,        stats.probes,
-                 secondsSince(start), cpuSeconds() - cpu, stats.trainSeconds};
+                 secondsSince(start), processCpuSeconds() - cpu, stats.trainSeconds};
     if (!graph)
         return run;
     std::vector<std::vector<SearchHit>> sampled;
@@ -161,6 +152,14 @@ QJsonObject toJson(const GraphRun& run)
 }
 
 } // namespace
+
+double processCpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return double(t.tv_sec) + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 GraphBench benchNeighbourGraph(qint64 n, int d, int k, const std::vector<int>& probes,
                                int sampleQueries)

@@ -67,4 +67,8 @@ QJsonObject benchQueryJson(qint64 n);
 // n synthetic faces with 1% planted misfiles and 0.2% duplicate photos (reviewbenchmark.cpp).
 QJsonObject benchReviewJson(qint64 n);
 
+// User + system CPU seconds of the whole process so far, all threads: on a machine shared
+// with other jobs, wall-clock times stretch, CPU times much less.
+double processCpuSeconds();
+
 } // namespace lookalike

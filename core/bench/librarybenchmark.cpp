@@ -1,4 +1,5 @@
 #include "librarybenchmark.h"
+#include "benchmarks.h"
 
 #include "imageloader.h"
 #include "knnblocks.h"
@@ -31,16 +32,6 @@ double peakRssMb()
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss / 1024.0;
-}
-
-// User + system CPU seconds of this process so far: on a machine shared with other jobs,
-// wall-clock times stretch, CPU times much less.
-double cpuSeconds()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval& t) { return double(t.tv_sec) + t.tv_usec / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 double percentile(std::vector<double> values, double p)
@@ -148,14 +139,14 @@ Expected<QJsonObject> benchOpenAndQuery(const ModelRegistry& registry,
             QFile::remove((*library)->indexPath((*library)->defaultModel()));
         }
         clock.restart();
-        cpu = cpuSeconds();
+        cpu = processCpuSeconds();
         auto opened = Searcher::open(options.library, registry, searchOptions);
         if (!opened)
             return Error{opened.error()};
         searcher = std::move(*opened);
     }
     const double openSeconds = clock.elapsed() / 1000.0;
-    const double openCpuSeconds = cpuSeconds() - cpu;
+    const double openCpuSeconds = processCpuSeconds() - cpu;
     const double openRssMb = peakRssMb();
     std::vector<double> total, search;
     int found = 0;

@@ -1,24 +1,15 @@
 #include "mapbenchmark.h"
+#include "benchmarks.h"
 
 #include "maplayout.h"
 #include "mapquality.h"
 #include "syntheticvectors.h"
 
 #include <QElapsedTimer>
-#include <sys/resource.h>
 #include <thread>
 
 namespace lookalike {
 namespace {
-
-// User + system CPU seconds of the whole process so far.
-double cpuSeconds()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval& t) { return double(t.tv_sec) + t.tv_usec / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
 
 } // namespace
 
@@ -33,10 +24,10 @@ QJsonObject benchMapJson(qint64 n, int threads, int sample)
     options.stats = &stats;
     QElapsedTimer clock;
     clock.start();
-    const double cpuBefore = cpuSeconds();
+    const double cpuBefore = processCpuSeconds();
     auto positions = MapLayout::compute(v.data.data(), n, v.dimension, options);
     const double seconds = clock.elapsed() / 1000.0;
-    const double cpu = cpuSeconds() - cpuBefore;
+    const double cpu = processCpuSeconds() - cpuBefore;
     if (!positions)
         return QJsonObject{{QStringLiteral("error"), positions.error()}};
     auto pca = MapLayout::principalComponents(v.data.data(), n, v.dimension, options.seed);

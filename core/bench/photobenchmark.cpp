@@ -1,4 +1,5 @@
 #include "photobenchmark.h"
+#include "benchmarks.h"
 #include "folderscanner.h"
 #include "haarsignature.h"
 #include "imageloader.h"
@@ -7,7 +8,6 @@
 #include "photodescriber.h"
 #include "photoduplicatefinder.h"
 #include "multiindexhash.h"
-#include <ctime>
 #include "photoindex.h"
 #include "photostore.h"
 #include "photovariants.h"
@@ -299,13 +299,6 @@ QJsonObject descriptorCost(const QStringList& photos)
     return QJsonObject{{QStringLiteral("photos"), n},
                        {QStringLiteral("decode_ms_per_photo"), n ? decodeMs / n : 0.0},
                        {QStringLiteral("describe_ms_per_photo"), n ? describeMs / n : 0.0}};
-}
-
-double processCpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
 // (d) Synthetic codes: random 256-bit codes with planted near copies, each photo's six window

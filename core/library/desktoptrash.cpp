@@ -29,9 +29,9 @@ bool prepare(const QString& trash)
         const QString dir = trash + QLatin1Char('/') + QLatin1String(sub);
         if (!QDir().mkpath(dir))
             return false;
-        ::chmod(QFile::encodeName(trash).constData(), 0700);
         ::chmod(QFile::encodeName(dir).constData(), 0700);
     }
+    ::chmod(QFile::encodeName(trash).constData(), 0700);
     return QFileInfo(trash + QStringLiteral("/files")).isWritable() &&
            QFileInfo(trash + QStringLiteral("/info")).isWritable();
 }

@@ -6,6 +6,7 @@
 #include "filerewriter.h"
 #include "library.h"
 #include "photorows.h"
+#include "photostore.h"
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -170,29 +171,6 @@ int storedVerdict(Database& db, qint64 a, qint64 b)
     Statement q = db.prepare("SELECT verdict FROM decisions WHERE item_a = ? AND item_b = ?");
     q.bind(1, std::min(a, b)).bind(2, std::max(a, b));
     return q.next() ? int(q.integer(0)) : -1;
-}
-
-// "Not duplicates" on two photos (verdict 0), smaller image id first.
-Status recordPhotoVerdict(Database& db, qint64 a, qint64 b, int verdict)
-{
-    Statement q = db.prepare("INSERT INTO photo_verdicts(image_a, image_b, verdict) VALUES(?,?,?) "
-                             "ON CONFLICT(image_a, image_b) DO UPDATE SET verdict = excluded.verdict");
-    q.bind(1, std::min(a, b)).bind(2, std::max(a, b)).bind(3, verdict);
-    return q.exec() ? success() : Status(Error{q.error()});
-}
-
-int storedPhotoVerdict(Database& db, qint64 a, qint64 b)
-{
-    Statement q = db.prepare("SELECT verdict FROM photo_verdicts WHERE image_a = ? AND image_b = ?");
-    q.bind(1, std::min(a, b)).bind(2, std::max(a, b));
-    return q.next() ? int(q.integer(0)) : -1;
-}
-
-Status forgetPhotoVerdict(Database& db, qint64 a, qint64 b)
-{
-    Statement q = db.prepare("DELETE FROM photo_verdicts WHERE image_a = ? AND image_b = ?");
-    q.bind(1, std::min(a, b)).bind(2, std::max(a, b));
-    return q.exec() ? success() : Status(Error{q.error()});
 }
 
 Status markStepDone(Database& db, qint64 journalId, int done)
@@ -597,7 +575,7 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
             step.bind(11, s.verdict);
             // The decision this one replaces, so that undo can bring it back.
             const int before = !s.decisionA ? -1
-                               : s.photoPair ? storedPhotoVerdict(db, s.decisionA, s.decisionB)
+                               : s.photoPair ? PhotoStore::verdict(db, s.decisionA, s.decisionB)
                                              : storedVerdict(db, s.decisionA, s.decisionB);
             before >= 0 ? step.bind(12, before) : step.bindNull(12);
             s.faceItem ? step.bind(13, s.faceItem) : step.bindNull(13);
@@ -629,7 +607,7 @@ Expected<EditReport> LabelEditor::apply(const QString& description, std::vector<
     Database::Transaction tx(db);
     for (const Step& s : steps) {
         if (s.decisionA) {
-            if (Status st = s.photoPair ? recordPhotoVerdict(db, s.decisionA, s.decisionB, s.verdict)
+            if (Status st = s.photoPair ? PhotoStore::setVerdict(db, s.decisionA, s.decisionB, s.verdict)
                                         : recordDecision(db, s.decisionA, s.decisionB, s.verdict);
                 !st)
                 return Error{st.error()};
@@ -891,8 +869,8 @@ Expected<UndoReport> LabelEditor::undo(int count)
         }
         for (const Row& r : rows) {
             if (r.a && r.photoPair) {
-                if (Status s = r.oldVerdict >= 0 ? recordPhotoVerdict(db, r.a, r.b, r.oldVerdict)
-                                                 : forgetPhotoVerdict(db, r.a, r.b);
+                if (Status s = r.oldVerdict >= 0 ? PhotoStore::setVerdict(db, r.a, r.b, r.oldVerdict)
+                                                 : PhotoStore::forgetVerdict(db, r.a, r.b);
                     !s)
                     return Error{s.error()};
             } else if (r.a) {

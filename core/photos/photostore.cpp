@@ -187,9 +187,27 @@ std::vector<qint64> PhotoStore::withHash(Library& library, const QString& hash)
 
 Status PhotoStore::markNotDuplicates(Library& library, qint64 imageA, qint64 imageB)
 {
-    Statement q = library.database().prepare(
-        "INSERT INTO photo_verdicts(image_a, image_b, verdict) VALUES(?, ?, 0) "
-        "ON CONFLICT(image_a, image_b) DO UPDATE SET verdict = 0");
+    return setVerdict(library.database(), imageA, imageB, 0);
+}
+
+Status PhotoStore::setVerdict(Database& db, qint64 imageA, qint64 imageB, int verdict)
+{
+    Statement q = db.prepare("INSERT INTO photo_verdicts(image_a, image_b, verdict) VALUES(?, ?, ?) "
+                             "ON CONFLICT(image_a, image_b) DO UPDATE SET verdict = excluded.verdict");
+    q.bind(1, std::min(imageA, imageB)).bind(2, std::max(imageA, imageB)).bind(3, verdict);
+    return q.exec() ? success() : Status(Error{q.error()});
+}
+
+int PhotoStore::verdict(Database& db, qint64 imageA, qint64 imageB)
+{
+    Statement q = db.prepare("SELECT verdict FROM photo_verdicts WHERE image_a = ? AND image_b = ?");
+    q.bind(1, std::min(imageA, imageB)).bind(2, std::max(imageA, imageB));
+    return q.next() ? int(q.integer(0)) : -1;
+}
+
+Status PhotoStore::forgetVerdict(Database& db, qint64 imageA, qint64 imageB)
+{
+    Statement q = db.prepare("DELETE FROM photo_verdicts WHERE image_a = ? AND image_b = ?");
     q.bind(1, std::min(imageA, imageB)).bind(2, std::max(imageA, imageB));
     return q.exec() ? success() : Status(Error{q.error()});
 }

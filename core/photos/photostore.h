@@ -44,8 +44,14 @@ public:
     static std::vector<std::vector<qint64>> sameContent(Library& library);
     static std::vector<qint64> withHash(Library& library, const QString& hash);
 
-    // "These are not duplicates": remembered, never shown as a pair again.
+    // "These are not duplicates": remembered, never shown as a pair again. Not undoable:
+    // people's decisions go through LabelEditor::markNotDuplicates, which uses the three below.
     static Status markNotDuplicates(Library& library, qint64 imageA, qint64 imageB);
+    // The verdict on a pair (0: not duplicates), in either order, inside the caller's
+    // transaction; verdict() is -1 when there is none.
+    static Status setVerdict(Database& db, qint64 imageA, qint64 imageB, int verdict);
+    static int verdict(Database& db, qint64 imageA, qint64 imageB);
+    static Status forgetVerdict(Database& db, qint64 imageA, qint64 imageB);
     // Pairs marked, smaller id first.
     static std::vector<std::pair<qint64, qint64>> notDuplicatePairs(Library& library);
 };
