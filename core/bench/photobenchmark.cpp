@@ -11,6 +11,9 @@
 #include "photoindex.h"
 #include "photostore.h"
 #include "photovariants.h"
+#include "localfeatureextractor.h"
+#include "modelregistry.h"
+#include "objectcodebook.h"
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -179,6 +182,7 @@ QJsonObject findimagedupes(const QString& dir, const PairSet& truth)
 struct Described {
     QString name;
     std::vector<float> look;
+    std::vector<float> vlad; // the object pass's VLAD (empty without the codebook)
     std::vector<float> hsv;
     HaarSignature haar;
 };
@@ -213,8 +217,26 @@ double averagePrecision(const std::vector<std::pair<double, QString>>& ranked, c
     return relevant.isEmpty() ? 0 : sum / relevant.size();
 }
 
-Expected<QJsonObject> holidaysMap(const QString& holidays, const QStringList& distractors)
+Expected<QJsonObject> holidaysMap(const ModelRegistry& registry, const QString& holidays,
+                                  const QStringList& distractors)
 {
+    // The object pass as the indexer runs it (the manifest's options), when its codebook is
+    // installed: "looks like" then ranks by the look vector and the VLAD together.
+    std::optional<ObjectCodebook> codebook;
+    std::unique_ptr<LocalFeatureExtractor> extractor;
+    QString codebookError;
+    if (auto spec = registry.model(registry.idForTask(QStringLiteral("object-codebook")))) {
+        if (auto loaded = ObjectCodebook::load(spec->path)) {
+            codebook = std::move(*loaded);
+            extractor = std::make_unique<LocalFeatureExtractor>(*codebook, LocalFeatureExtractor::optionsFrom(*spec));
+        } else {
+            codebookError = loaded.error();
+        }
+    } else {
+        codebookError = spec.error();
+    }
+    double objectMs = 0;
+    QElapsedTimer clock;
     QFile queries(holidays + QStringLiteral("/queries.tsv"));
     if (!queries.open(QIODevice::ReadOnly | QIODevice::Text))
         return Error{QStringLiteral("cannot read %1").arg(queries.fileName())};
@@ -234,19 +256,27 @@ Expected<QJsonObject> holidaysMap(const QString& holidays, const QStringList& di
         if (!loaded)
             return;
         auto d = PhotoDescriber::describe(loaded->image);
-        if (d)
-            all.push_back({name, d->look, hsvHistogram(loaded->image), HaarSignature::of(loaded->image)});
+        if (!d)
+            return;
+        std::vector<float> vlad;
+        if (extractor) {
+            clock.start();
+            if (auto object = extractor->describe(loaded->image))
+                vlad = std::move(object->vlad);
+            objectMs += double(clock.nsecsElapsed()) / 1e6;
+        }
+        all.push_back({name, d->look, std::move(vlad), hsvHistogram(loaded->image), HaarSignature::of(loaded->image)});
     };
     for (const QString& f : files)
         describeFile(holidays + QStringLiteral("/jpg/") + f, f);
     for (const QString& d : distractors)
         describeFile(d, d);
-    double apLook = 0, apHsv = 0, apHaar = 0;
+    double apLook = 0, apBoth = 0, apHsv = 0, apHaar = 0;
     int n = 0;
     for (const Described& q : all) {
         if (!relevant.contains(q.name))
             continue;
-        std::vector<std::pair<double, QString>> look, hsv, haar;
+        std::vector<std::pair<double, QString>> look, both, hsv, haar;
         for (const Described& t : all) {
             if (&t == &q)
                 continue;
@@ -256,23 +286,39 @@ Expected<QJsonObject> holidaysMap(const QString& holidays, const QStringList& di
             for (size_t i = 0; i < q.hsv.size(); ++i)
                 inter += std::min(q.hsv[i], t.hsv[i]);
             look.emplace_back(-dot, t.name);
+            std::optional<float> vladDot;
+            if (!q.vlad.empty() && !t.vlad.empty()) {
+                double v = 0;
+                for (size_t i = 0; i < q.vlad.size(); ++i)
+                    v += double(q.vlad[i]) * t.vlad[i];
+                vladDot = float(v);
+            }
+            both.emplace_back(-PhotoDescriber::looksLike(float(dot), vladDot), t.name);
             hsv.emplace_back(-inter, t.name);
             haar.emplace_back(HaarSignature::score(q.haar, t.haar), t.name);
         }
-        for (auto* ranked : {&look, &hsv, &haar})
+        for (auto* ranked : {&look, &both, &hsv, &haar})
             std::sort(ranked->begin(), ranked->end());
         apLook += averagePrecision(look, relevant[q.name]);
+        apBoth += averagePrecision(both, relevant[q.name]);
         apHsv += averagePrecision(hsv, relevant[q.name]);
         apHaar += averagePrecision(haar, relevant[q.name]);
         ++n;
     }
     if (n == 0)
         return Error{QStringLiteral("no query of %1 was found among its photos").arg(queries.fileName())};
-    return QJsonObject{{QStringLiteral("queries"), n},
+    QJsonObject out{{QStringLiteral("queries"), n},
                        {QStringLiteral("photos"), qint64(all.size())},
                        {QStringLiteral("map_look_vector"), apLook / n},
                        {QStringLiteral("map_hsv_histogram"), apHsv / n},
                        {QStringLiteral("map_haar_signature"), apHaar / n}};
+    if (extractor) {
+        out.insert(QStringLiteral("map_look_and_object_vlad"), apBoth / n);
+        out.insert(QStringLiteral("object_pass_ms_per_photo"), objectMs / double(all.size()));
+    } else {
+        out.insert(QStringLiteral("object_pass"), QStringLiteral("not measured: %1").arg(codebookError));
+    }
+    return out;
 }
 
 // (c) Decoding and describing, timed apart.
@@ -421,7 +467,7 @@ Expected<QJsonObject> PhotoBenchmark::run(const ModelRegistry& registry, const O
     if (options.parts.contains(QStringLiteral("c")))
         out.insert(QStringLiteral("descriptor_cost"), descriptorCost(distractorPhotos.isEmpty() ? holidayPhotos : distractorPhotos));
     if (options.parts.contains(QStringLiteral("b"))) {
-        auto map = holidaysMap(options.holidays, distractorPhotos);
+        auto map = holidaysMap(registry, options.holidays, distractorPhotos);
         if (!map)
             return Error{map.error()};
         out.insert(QStringLiteral("looks_like"), *map);
