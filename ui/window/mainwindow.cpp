@@ -360,6 +360,7 @@ void MainWindow::openLibrary(const QString& path)
         return;
     }
     m_s.session->clear();
+    closeReviews(absolute);
     m_libraryPath = absolute;
     m_filter = LabelFilter::all();
     m_sidebar->setCurrentFilter(m_filter);
@@ -385,6 +386,7 @@ void MainWindow::openLibrary(const QString& path)
 void MainWindow::closeLibrary()
 {
     m_s.session->clear();
+    closeReviews({});
     m_libraryPath.clear();
     m_s.catalog->open({});
     m_s.thumbnails->setLibrary({});
@@ -543,6 +545,29 @@ void MainWindow::openPhotoReview()
     // Photos moved to the trash or back: show it here too.
     connect(review, &DuplicatePhotoReview::libraryChanged, this, &MainWindow::libraryEdited,
             Qt::UniqueConnection);
+}
+
+namespace {
+
+// Closes the windows of type Review (reviews of a library: they act on its files) that do not
+// belong to `keep`. Their signals are cut first: a batch that finishes as a window goes is
+// the closed library's, not the one now open.
+template <typename Review> void closeReviewsBut(QWidget* window, const QString& keep)
+{
+    for (Review* review : window->findChildren<Review*>(Qt::FindDirectChildrenOnly)) {
+        if (!keep.isEmpty() && review->libraryPath() == keep)
+            continue;
+        QObject::disconnect(review, nullptr, window, nullptr);
+        review->close(); // deleted (WA_DeleteOnClose) once a running batch has finished
+    }
+}
+
+} // namespace
+
+void MainWindow::closeReviews(const QString& keep)
+{
+    closeReviewsBut<DuplicateReview>(this, keep);
+    closeReviewsBut<DuplicatePhotoReview>(this, keep);
 }
 
 void MainWindow::libraryEdited()

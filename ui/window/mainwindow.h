@@ -104,6 +104,8 @@ private:
     void chooseLibrary();
     void openReview();    // the review screen (DuplicateReview) of this library
     void openPhotoReview(); // Review > Duplicate photos (DuplicatePhotoReview)
+    // Review windows go with their library: those not of `keep` (empty: all) are closed.
+    void closeReviews(const QString& keep);
     void libraryEdited(); // labels or paths changed elsewhere (the review screen)
     void showFilter(const LabelFilter& filter);
     void syncQueryLabels(); // query results show labels changed since the search
