@@ -18,7 +18,9 @@
 #include "mappage.h"
 #include "mapview.h"
 #include "peopleactions.h"
+#include "photogridmodel.h"
 #include "photogridview.h"
+#include "photolibrary.h"
 #include "photoquerysession.h"
 #include "photospage.h"
 #include "plural.h"
@@ -142,6 +144,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
             [this](const std::vector<qint64>& ids) { m_editing->removePhotos(ids, {}); });
     // Photos moved, removed or back: the photos grid follows (labels alone do not show there).
     connect(m_editing, &LabelEditing::libraryChanged, m_photos, &PhotosPage::reload);
+    connect(m_photos->photos(), &PhotoLibrary::changed, this, &MainWindow::showSummary);
     connect(m_photos, &PhotosPage::similarFacesRequested, this, [this] {
         showPhotos(false);
         m_photos->query()->queryFaces(m_s.session);
@@ -418,17 +421,47 @@ void MainWindow::catalogChanged()
     m_imports->setLibrary(m_libraryPath, m_s.catalog->failureCount());
     syncQueryLabels();
     showRows();
+    showSummary();
+}
+
+void MainWindow::showSummary()
+{
+    if (m_libraryPath.isEmpty())
+        return; // showWelcome() says so
     const QLocale locale;
-    if (!m_libraryPath.isEmpty())
-        m_summary->setText(tr("%1: %2 in %3, %4 named, %5 suggested")
-                               .arg(QFileInfo(m_libraryPath).completeBaseName(),
-                                    plural(m_s.catalog->count(), tr("face"), tr("faces")),
-                                    plural(m_s.catalog->imageCount(), tr("photo"), tr("photos")),
-                                    plural(qint64(m_s.catalog->labels().size()), tr("person"), tr("people")),
-                                    locale.toString(qint64(m_s.catalog->personCounts().size()))) +
-                           (m_s.catalog->notFaceCount() > 0
-                                ? tr("; %1 not faces").arg(locale.toString(m_s.catalog->notFaceCount()))
-                                : QString()));
+    const PhotoLibrary* library = m_photos->photos();
+    const qint64 faces = m_s.catalog->count();
+    const qint64 withFaces = m_s.catalog->imageCount(); // photos with a face
+    // Every photo, faces or not (a photos-only library has no faces at all).
+    const bool photosRead = library->isLoaded() && library->libraryPath() == m_libraryPath;
+    const qint64 photos = photosRead ? qint64(library->photos().size()) : -1;
+    const QString allPhotos = plural(photos, tr("photo"), tr("photos"));
+    QString text;
+    if (isPhotosShown() && photosRead) {
+        text = tr("%1 in %2")
+                   .arg(allPhotos,
+                        plural(m_photos->model()->folderCount(), tr("folder"), tr("folders")));
+        if (m_s.catalog->isLoaded())
+            text += faces == 0 ? tr(", no faces found yet")
+                               : tr("; %1 in %2 of them")
+                                     .arg(plural(faces, tr("face"), tr("faces")),
+                                          locale.toString(withFaces));
+    } else if (!m_s.catalog->isLoaded()) {
+        text = tr("Loading…");
+    } else if (faces == 0) {
+        text = photosRead ? tr("%1, no faces found yet").arg(allPhotos) : tr("no faces found yet");
+    } else {
+        const QString in = photos > withFaces
+                               ? tr("%1 of %2").arg(locale.toString(withFaces), allPhotos)
+                               : plural(withFaces, tr("photo"), tr("photos"));
+        text = tr("%1 in %2, %3 named, %4 suggested")
+                   .arg(plural(faces, tr("face"), tr("faces")), in,
+                        plural(qint64(m_s.catalog->labels().size()), tr("person"), tr("people")),
+                        locale.toString(qint64(m_s.catalog->personCounts().size())));
+    }
+    if (m_s.catalog->notFaceCount() > 0)
+        text += tr("; %1 not faces").arg(locale.toString(m_s.catalog->notFaceCount()));
+    m_summary->setText(tr("%1: %2").arg(QFileInfo(m_libraryPath).completeBaseName(), text));
 }
 
 void MainWindow::showRows()
@@ -458,6 +491,11 @@ void MainWindow::showRows()
 QString MainWindow::gridTitle() const
 {
     return m_header->text();
+}
+
+QString MainWindow::summaryText() const
+{
+    return m_summary->text();
 }
 
 void MainWindow::showHeader()
@@ -609,6 +647,7 @@ void MainWindow::showPhotos(bool on)
     (on ? m_showPhotos : m_showFaces)->setChecked(true);
     m_s.settings->setPhotosShown(on);
     m_query->setPhotoMode(on); // drops, pastes and File > Query image ask for photos
+    showSummary();             // of photos in Photos, of faces in Faces
     if (on)
         m_photos->setFocus();
     else if (!wasMap)

@@ -83,6 +83,8 @@ public:
     bool isPhotosShown() const;
     PhotosPage* photosPage() const { return m_photos; }
     QString gridTitle() const;
+    // The library's counts in the status bar ("1,385 photos, no faces found yet").
+    QString summaryText() const;
     // Nothing is loading or running (catalog, thumbnails, query, import).
     bool isIdle() const;
 
@@ -101,6 +103,8 @@ private:
     void showRows();
     void showHeader();
     void catalogChanged();
+    // The status bar's count: every photo (faces or not) and the faces found in them.
+    void showSummary();
     void chooseLibrary();
     void openReview();    // the review screen (DuplicateReview) of this library
     void openPhotoReview(); // Review > Duplicate photos (DuplicatePhotoReview)
