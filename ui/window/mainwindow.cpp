@@ -133,6 +133,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         showRows();
     });
     connect(m_panel, &QueryPanel::queryImageRequested, m_query, &QueryInput::chooseImage);
+    connect(m_query, &QueryInput::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     connect(m_exports, &ExportActions::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_map, &MapPage::message, this,
@@ -307,11 +309,20 @@ void MainWindow::createMenus()
         else
             m_s.session->clear();
     });
-    view->addAction(tr("&Next dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Right), m_s.session,
-                    &QuerySession::showNext);
-    view->addAction(tr("&Previous dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Left),
-                    m_s.session, &QuerySession::showPrevious);
+    // Several photos dropped at once: each is a query of its own, in Faces as in Photos.
+    view->addAction(tr("&Next dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Right), this,
+                    [this] { stepDropped(1); });
+    view->addAction(tr("&Previous dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Left), this,
+                    [this] { stepDropped(-1); });
     updateRecentMenu();
+}
+
+void MainWindow::stepDropped(int step)
+{
+    if (isPhotosShown())
+        step > 0 ? m_photos->query()->showNext() : m_photos->query()->showPrevious();
+    else
+        step > 0 ? m_s.session->showNext() : m_s.session->showPrevious();
 }
 
 void MainWindow::updateRecentMenu()

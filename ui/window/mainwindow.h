@@ -98,6 +98,8 @@ private:
     void createLayout();
     void createMenus();
     void updateRecentMenu();
+    // The next (1) or previous (-1) of several photos dropped at once, Faces or Photos.
+    void stepDropped(int step);
     void restoreSettings();
     void saveSettings();
     void showRows();
