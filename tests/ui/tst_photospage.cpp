@@ -274,6 +274,10 @@ private slots:
         QTRY_VERIFY(f.catalog.isLoaded() && f.window->photosPage()->photos()->isLoaded());
         QTRY_COMPARE(f.window->summaryText(),
                      QStringLiteral("photos: 4 photos, no faces found yet"));
+        // The empty face grid says where the photos are, not "import a folder".
+        QVERIFY2(f.window->grid()->emptyText().startsWith(
+                     QStringLiteral("No faces found yet in the 4 photos")),
+                 qPrintable(f.window->grid()->emptyText()));
         QTest::keyClick(f.window.get(), Qt::Key_2, Qt::ControlModifier);
         QCOMPARE(f.window->summaryText(),
                  QStringLiteral("photos: 4 photos in 2 folders, no faces found yet"));

@@ -146,7 +146,10 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
             [this](const std::vector<qint64>& ids) { m_editing->removePhotos(ids, {}); });
     // Photos moved, removed or back: the photos grid follows (labels alone do not show there).
     connect(m_editing, &LabelEditing::libraryChanged, m_photos, &PhotosPage::reload);
-    connect(m_photos->photos(), &PhotoLibrary::changed, this, &MainWindow::showSummary);
+    connect(m_photos->photos(), &PhotoLibrary::changed, this, [this] {
+        showSummary();
+        showHeader(); // a library without faces says how many photos it has
+    });
     connect(m_photos, &PhotosPage::similarFacesRequested, this, [this] {
         showPhotos(false);
         m_photos->query()->queryFaces(m_s.session);
@@ -527,12 +530,17 @@ void MainWindow::showHeader()
     const QString what = LabelModel::title(m_filter);
     m_header->setText(tr("%1 — %2").arg(what, count));
     const bool importing = m_s.indexing->isRunning();
-    m_grid->setEmptyText(!m_s.catalog->isLoaded() ? tr("Loading…")
-                         : importing ? tr("Looking for faces… they appear here as they are found.")
-                         : m_s.catalog->count() == 0
-                             ? tr("This library has no faces yet. Import a folder with File ▸ New "
-                                  "library from folder (Ctrl+N).")
-                             : tr("No faces here."));
+    const PhotoLibrary* library = m_photos->photos();
+    const qint64 photos = library->isLoaded() ? qint64(library->photos().size()) : 0;
+    m_grid->setEmptyText(
+        !m_s.catalog->isLoaded()   ? tr("Loading…")
+        : importing                ? tr("Looking for faces… they appear here as they are found.")
+        : m_s.catalog->count() > 0 ? tr("No faces here.")
+        : photos > 0 ? tr("No faces found yet in the %1 of this library: they were imported "
+                          "without looking for faces, or have none. Photos (Ctrl+2) shows them.")
+                           .arg(plural(photos, tr("photo"), tr("photos")))
+                     : tr("This library has no faces yet. Import a folder with File ▸ New "
+                          "library from folder (Ctrl+N)."));
 }
 
 bool MainWindow::isIdle() const
