@@ -35,8 +35,6 @@ QJsonArray skipsJson(const std::vector<EditReport::Skip>& skips)
     return out;
 }
 
-namespace {
-
 QJsonArray movesJson(const std::vector<EditReport::Move>& moves)
 {
     QJsonArray out;
@@ -46,13 +44,20 @@ QJsonArray movesJson(const std::vector<EditReport::Move>& moves)
     return out;
 }
 
-int printEdit(const EditReport& r)
+void tellMoves(const EditReport& r)
 {
     for (const auto& m : r.moved)
         if (m.renamed)
             info(QStringLiteral("%1 was taken: moved to %2").arg(QFileInfo(m.to).dir().filePath(QFileInfo(m.from).fileName()), m.to));
     for (const auto& s : r.notMoved)
         info(QStringLiteral("not moved: %1: %2").arg(s.path, s.reason));
+}
+
+namespace {
+
+int printEdit(const EditReport& r)
+{
+    tellMoves(r);
     printJson(QJsonObject{{QStringLiteral("batch"), r.batchId},
                           {QStringLiteral("faces_changed"), r.facesChanged},
                           {QStringLiteral("moved"), movesJson(r.moved)},

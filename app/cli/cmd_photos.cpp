@@ -79,14 +79,6 @@ Expected<EditTarget> openWithPhotos(const QStringList& pos)
     return EditTarget{std::move(*library), std::move(*ids)};
 }
 
-QJsonArray filesJson(const std::vector<EditReport::Move>& moves)
-{
-    QJsonArray out;
-    for (const EditReport::Move& m : moves)
-        out.append(QJsonObject{{QStringLiteral("from"), m.from}, {QStringLiteral("to"), m.to}});
-    return out;
-}
-
 // Moves photos out of the library (trash, or --to-folder) and prints what happened.
 int removeAndReport(Library& library, const std::vector<qint64>& ids, const QString& folder)
 {
@@ -99,15 +91,14 @@ int removeAndReport(Library& library, const std::vector<qint64>& ids, const QStr
     auto report = editor.removePhotos(ids, removal);
     if (!report)
         return fail(report.error());
-    for (const auto& skip : report->notMoved)
-        info(QStringLiteral("not moved: %1: %2").arg(skip.path, skip.reason));
+    tellMoves(*report);
     if (report->photosRemoved > 0)
         info(QStringLiteral("%1 photo(s) moved to %2; \"lookalike-cli undo %3\" puts them back")
                  .arg(report->photosRemoved)
                  .arg(folder.isEmpty() ? QStringLiteral("the trash") : folder, library.path()));
     printJson(QJsonObject{{QStringLiteral("batch"), report->batchId},
                           {QStringLiteral("photos_removed"), report->photosRemoved},
-                          {QStringLiteral("moved"), filesJson(report->moved)},
+                          {QStringLiteral("moved"), movesJson(report->moved)},
                           {QStringLiteral("not_moved"), skipsJson(report->notMoved)}});
     return report->notMoved.empty() ? Success : Failure;
 }
@@ -283,11 +274,14 @@ int runRemovePhotos(const QStringList& args)
     const QCommandLineOption toFolder(QStringLiteral("to-folder"),
                                       QStringLiteral("Move them into DIR instead of the trash."), QStringLiteral("DIR"));
     parser.addOption(toFolder);
-    if (auto code = parseArguments(parser, args, -1,
-                                   QStringLiteral("Move photos (and their RAW twins) to the desktop trash, or into "
-                                                  "a folder, and out of the library, as one change: \"undo\" puts "
-                                                  "the files back and the photos into the library with their faces "
-                                                  "and labels.")))
+    if (auto code = parseArguments(
+            parser, args, -1,
+            QStringLiteral("Move photos (and their RAW twins) to the desktop trash, or into "
+                           "a folder, and out of the library, as one change: \"undo\" puts "
+                           "the files back and the photos into the library with their faces "
+                           "and labels. A file whose name is taken where it goes gets a free "
+                           "one (\"x (2).jpg\" in a folder, \"x.2.jpg\" in the trash): the "
+                           "JSON's moved lists each file's final path and renamed true.")))
         return *code;
     const QStringList pos = parser.positionalArguments();
     if (pos.size() < 2)

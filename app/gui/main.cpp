@@ -75,9 +75,10 @@ Arguments parseArguments(const QApplication& app)
     QCommandLineOption mapZoom(QStringLiteral("map-zoom"),
                                QStringLiteral("Zoom the map this much into its largest labelled island."),
                                QStringLiteral("FACTOR"), QStringLiteral("1"));
-    QCommandLineOption photos(QStringLiteral("photos"),
-                              QStringLiteral("Show View > Photos (with --screenshot); with --query, "
-                                             "the first photo queried there too."));
+    QCommandLineOption photos(
+        QStringLiteral("photos"),
+        QStringLiteral("Show View > Photos (with --screenshot); with --query, "
+                       "the photos dropped there too, all at once."));
     QCommandLineOption probeMap(
         QStringLiteral("probe-map"),
         QStringLiteral("Measure the map's frame rate while panning and zooming over LIBRARY; print JSON."));

@@ -238,6 +238,9 @@ struct LabelEditor::Step {
     bool removal = false;   // a move out of the library (oldPath -> newPath); imageId: whose file
     QString trashInfo;      // removal into the trash: the .trashinfo reserved for it
     QByteArray snapshot;    // removal of the photo itself (not its twin): its rows (PhotoRows)
+
+    // A move whose file name was taken where it goes (a folder, the trash): another was chosen.
+    bool renamed() const { return QFileInfo(newPath).fileName() != QFileInfo(oldPath).fileName(); }
 };
 
 Expected<std::vector<LabelEditor::Step>> LabelEditor::plan(const std::vector<qint64>& faceIds,
@@ -681,15 +684,15 @@ Status LabelEditor::runMoves(std::vector<Step>& steps, EditReport& report)
             // The library keeps the photo's path until the batch completes (it then removes it).
             if (Status st = markStepDone(m_library.database(), s.journalId, 1); !st)
                 return st;
-            report.moved.push_back({s.oldPath, s.newPath, false});
+            // Its name was taken in the trash or the folder: the free one chosen is reported.
+            report.moved.push_back({s.oldPath, s.newPath, s.renamed()});
             continue;
         }
         if (Status st = setPath(m_library.database(), s.imageId, s.newPath, s.journalId, 1); !st)
             return st;
         if (Status st = moveTwin(m_library.database(), s.imageId, s.newPath); !st)
             return st;
-        const bool renamed = QFileInfo(s.newPath).fileName() != QFileInfo(s.oldPath).fileName();
-        report.moved.push_back({s.oldPath, s.newPath, renamed});
+        report.moved.push_back({s.oldPath, s.newPath, s.renamed()});
     }
     return success();
 }

@@ -204,15 +204,10 @@ std::vector<PhotoIndex::Pair> PhotoIndex::nearPairsIndexed(int maxBits,
                                                            const std::function<bool(qint64, qint64)>& progress) const
 {
     const size_t n = d->ids.size();
-    const auto pairs = MultiIndexHash::allPairs(
+    return MultiIndexHash::allPairs(
         {d->codes.xb.data(), n * PhotoDescriptor::kHashBytes},
-        {d->windows.xb.data(), size_t(d->windows.ntotal) * PhotoDescriptor::kHashBytes}, PhotoDescriptor::kWindows,
-        maxBits, QThread::idealThreadCount(), progress);
-    std::vector<Pair> out;
-    out.reserve(pairs.size());
-    for (const MultiIndexHash::Pair& p : pairs)
-        out.push_back({p.a, p.b, p.bits});
-    return out;
+        {d->windows.xb.data(), size_t(d->windows.ntotal) * PhotoDescriptor::kHashBytes},
+        PhotoDescriptor::kWindows, maxBits, QThread::idealThreadCount(), progress);
 }
 
 std::vector<PhotoIndex::Pair> PhotoIndex::allNearPairsExhaustive(int maxBits) const

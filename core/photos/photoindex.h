@@ -8,6 +8,7 @@
 //
 // Searches may run concurrently; load/add are not thread-safe.
 #include "expected.h"
+#include "multiindexhash.h"
 #include <QtGlobal>
 #include <cstdint>
 #include <functional>
@@ -48,12 +49,9 @@ public:
     std::vector<Hit> nearestLooks(std::span<const float> look, int k) const;
     // Every pair (i < j by row) within maxBits, code against code or code against window
     // codes, for the all-pairs duplicate search: row indices into ids(), with their smallest
-    // distance found. progress(done, total) may return false to stop.
-    struct Pair {
-        int a = 0;
-        int b = 0;
-        int bits = 0;
-    };
+    // distance found. progress(done, total) may return false to stop. One pair type with
+    // the multi-index hash that finds them.
+    using Pair = MultiIndexHash::Pair;
     std::vector<Pair> allNearPairs(int maxBits, const std::function<bool(qint64, qint64)>& progress = {}) const;
     const std::vector<qint64>& ids() const;
     std::span<const std::uint8_t> code(int row) const; // 32 bytes

@@ -9,6 +9,7 @@
 #include <QtTest>
 #include <algorithm>
 #include <map>
+#include <type_traits>
 
 using namespace lookalike;
 
@@ -116,8 +117,10 @@ private slots:
         std::iota(ids.begin(), ids.end(), qint64(1));
         PhotoIndex index;
         QVERIFY(index.add(ids, codes, windows, {}));
+        // The photos' pairs are the hash's own: one type, handed on without a copy.
+        static_assert(std::is_same_v<PhotoIndex::Pair, MultiIndexHash::Pair>);
         for (int radius : {10, 26, 40}) {
-            const auto fast = index.allNearPairs(radius);
+            const std::vector<MultiIndexHash::Pair> fast = index.allNearPairs(radius);
             const auto slow = index.allNearPairsExhaustive(radius);
             QVERIFY(!slow.empty());
             QCOMPARE(fast.size(), slow.size());

@@ -11,6 +11,7 @@
 #include "labeleditor.h"
 #include "library.h"
 #include "photostore.h"
+#include <QJsonArray>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QUrl>
@@ -84,6 +85,16 @@ class TestPhotoRemoval : public QObject {
     }
 
     qint64 image(const char* rel) const { return m_imageOf.value(QLatin1String(rel)); }
+
+    // "ann/1.jpg -> /to/1 (2).jpg, renamed": each move of a report, from relative to the root.
+    QStringList moves(const EditReport& report) const
+    {
+        QStringList out;
+        for (const EditReport::Move& m : report.moved)
+            out << QDir(m_root).relativeFilePath(m.from) + QStringLiteral(" -> ") + m.to +
+                       (m.renamed ? QStringLiteral(", renamed") : QString());
+        return out;
+    }
 
     bool inLibrary(qint64 imageId)
     {
@@ -169,6 +180,10 @@ private slots:
         QCOMPARE(report->photosRemoved, 2);
         QCOMPARE(entries(m_trash + QStringLiteral("/files")), QStringList({"1.2.jpg", "1.jpg"}));
         QCOMPARE(entries(m_trash + QStringLiteral("/info")), QStringList({"1.2.jpg.trashinfo", "1.jpg.trashinfo"}));
+        // The report says where each file is, and which one had to take another name.
+        QCOMPARE(moves(*report),
+                 QStringList({"ann/1.jpg -> " + m_trash + "/files/1.jpg",
+                              "bob/1.jpg -> " + m_trash + "/files/1.2.jpg, renamed"}));
         QVERIFY(editor.undo());
         QCOMPARE(test::treeChecksums(m_root), files);
     }
@@ -183,6 +198,8 @@ private slots:
         auto report = editor.removePhotos({image("bob/1.jpg"), image("ann/1.jpg")}, removal);
         QVERIFY(report);
         QCOMPARE(entries(aside), QStringList({"1 (2).jpg", "1.jpg"}));
+        QCOMPARE(moves(*report), QStringList({"bob/1.jpg -> " + aside + "/1.jpg",
+                                              "ann/1.jpg -> " + aside + "/1 (2).jpg, renamed"}));
         QVERIFY(!QFileInfo::exists(m_trash + QStringLiteral("/files")) || entries(m_trash + QStringLiteral("/files")).isEmpty());
         // To a folder, a folder must be named.
         auto again = editor.removePhotos({image("bob/2.jpg")}, PhotoRemoval{PhotoRemoval::To::Folder, QString()});
@@ -287,6 +304,41 @@ private slots:
         QVERIFY(editor.undo());
         QVERIFY(PhotoStore::notDuplicatePairs(*m_library).empty());
         QVERIFY(!editor.markNotDuplicates({{image("bob/2.jpg"), 12345}}));
+    }
+
+    // remove-photos prints each file's final path, and renamed where its name was taken:
+    // in a folder that already holds the name, and for the second of two same names.
+    void theCliSaysWhichFilesWereRenamed()
+    {
+        makeLibrary();
+        const QString aside = m_dir->filePath(QStringLiteral("aside"));
+        write(aside + QStringLiteral("/2.jpg"), "already there");
+        const test::Run run =
+            test::cli({QStringLiteral("remove-photos"), m_library->path(),
+                       QString::number(image("bob/2.jpg")), QString::number(image("ann/1.jpg")),
+                       QString::number(image("bob/1.jpg")), QStringLiteral("--to-folder"), aside});
+        QVERIFY2(run.code == 0, run.err.constData());
+        const QJsonArray moved = run.json().value(QStringLiteral("moved")).toArray();
+        QCOMPARE(moved.size(), 3);
+        QHash<QString, QPair<QString, bool>> byFrom; // from -> (to, renamed)
+        for (const QJsonValue& m : moved) {
+            QVERIFY2(m.toObject().contains(QStringLiteral("renamed")),
+                     "every move says whether it was renamed");
+            byFrom.insert(
+                m[QStringLiteral("from")].toString(),
+                {m[QStringLiteral("to")].toString(), m[QStringLiteral("renamed")].toBool()});
+        }
+        using Move = QPair<QString, bool>;
+        QCOMPARE(byFrom.value(m_root + QStringLiteral("/bob/2.jpg")),
+                 Move(aside + QStringLiteral("/2 (2).jpg"), true));
+        QCOMPARE(byFrom.value(m_root + QStringLiteral("/ann/1.jpg")),
+                 Move(aside + QStringLiteral("/1.jpg"), false));
+        QCOMPARE(byFrom.value(m_root + QStringLiteral("/bob/1.jpg")),
+                 Move(aside + QStringLiteral("/1 (2).jpg"), true));
+        for (const Move& m : byFrom)
+            QVERIFY2(QFileInfo::exists(m.first), qPrintable(m.first));
+        QCOMPARE(read(aside + QStringLiteral("/2.jpg")), QByteArray("already there"));
+        QVERIFY(run.err.contains("was taken: moved to " + QFile::encodeName(aside) + "/2 (2).jpg"));
     }
 
     // A crash after the first file went to the trash: the next open puts it back, takes its

@@ -259,6 +259,17 @@ void TestPhotoSearch::removeOthersSetsCopiesAsideAndUndoPutsThemBack()
                                          QStringLiteral("--remove-others")}, env);
     QVERIFY2(removed.code == 0, removed.err.constData());
     QCOMPARE(removed.json().value(QStringLiteral("photos_removed")).toInt(), copies);
+    // Each file's final path, and whether it had to take another name there.
+    const QJsonArray moved = removed.json().value(QStringLiteral("moved")).toArray();
+    QCOMPARE(moved.size(), copies);
+    for (const QJsonValue& m : moved) {
+        const QString from = m[QStringLiteral("from")].toString(),
+                      to = m[QStringLiteral("to")].toString();
+        QVERIFY2(m.toObject().contains(QStringLiteral("renamed")), qPrintable(from));
+        QVERIFY2(QFileInfo::exists(to), qPrintable(to));
+        QCOMPARE(m[QStringLiteral("renamed")].toBool(),
+                 QFileInfo(to).fileName() != QFileInfo(from).fileName());
+    }
     QVERIFY(QFileInfo::exists(m_photos + QStringLiteral("/a.jpg")));
     QVERIFY(!QFileInfo::exists(m_photos + QStringLiteral("/a copy.jpg")));
     for (const QString& name : m_variantsOfA)

@@ -25,6 +25,7 @@
 #include <QDirIterator>
 #include <QDoubleSpinBox>
 #include <QMenuBar>
+#include <QPointer>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -471,6 +472,47 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(review->isIdle() && !review->controller()->canUndo(), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(photos->photos().size(), size_t(8), 30000);
         review->close();
+    }
+
+    // The review acts on the library it was opened with: opening another library or closing
+    // this one closes it, never leaving a window that moves a closed library's files.
+    void reviewClosesWithItsLibrary()
+    {
+        QTemporaryDir dir;
+        test::WindowFixture fixture(std::nullopt, dir.path());
+        fixture.window->show();
+        auto openReview = [&]() -> QPointer<DuplicatePhotoReview> {
+            fixture.window->openLibrary(m_library);
+            for (QAction* menu : fixture.window->menuBar()->actions())
+                if (menu->menu())
+                    for (QAction* a : menu->menu()->actions())
+                        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R))
+                            a->trigger();
+            return fixture.window->findChild<DuplicatePhotoReview*>();
+        };
+        QPointer<DuplicatePhotoReview> review = openReview();
+        QVERIFY(review);
+        QTRY_VERIFY_WITH_TIMEOUT(review->isIdle(), 60000);
+        // The same library again: the review stays.
+        fixture.window->openLibrary(m_library);
+        QVERIFY(review && review->isVisible());
+
+        // Another library (a new one, about to be imported into).
+        fixture.window->openLibrary(dir.filePath(QStringLiteral("other.lookalike")));
+        QVERIFY(!review || !review->isVisible());
+        QTRY_VERIFY(review.isNull());
+        QVERIFY(fixture.window->findChildren<DuplicatePhotoReview*>().isEmpty());
+
+        // File > Close library.
+        review = openReview();
+        QVERIFY(review);
+        QTRY_VERIFY_WITH_TIMEOUT(review->isIdle(), 60000);
+        QSignalSpy changed(review.data(), &DuplicatePhotoReview::libraryChanged);
+        fixture.window->closeLibrary();
+        QVERIFY(!review || !review->isVisible());
+        QTRY_VERIFY(review.isNull());
+        QVERIFY(changed.isEmpty());
+        QCOMPARE(fixture.sink.errors(), 0);
     }
 
     void screenshot()

@@ -7,6 +7,7 @@
 // so, and the main window wires it: drop, paste, Find similar photos, double-click, Esc and
 // "Similar faces (N)" (the last with the real face models).
 #include "clirun.h"
+#include "filetree.h"
 #include "photogridmodel.h"
 #include "photogridview.h"
 #include "photomatchmodel.h"
@@ -28,7 +29,9 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QStatusBar>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace lookalike;
@@ -438,6 +441,84 @@ private slots:
         test::WindowFixture g(std::nullopt, dir.path());
         QCOMPARE(g.window->photosPage()->query()->minSimilarity(), 0.83);
         QCOMPARE(g.window->photosPage()->queryView()->thresholdBox()->value(), 0.83);
+    }
+
+    // Several photos dropped at once in Photos: each is a query of its own, in line, stepped
+    // through with Alt+Right / Alt+Left or the arrows by its name, as Faces does; a file that
+    // is not a photo is named in the status bar, not silently dropped.
+    void severalDroppedPhotosAreEachAQuery()
+    {
+        QTemporaryDir dir;
+        test::WindowFixture f(std::nullopt, dir.path());
+        f.window->show();
+        QApplication::setActiveWindow(f.window.get()); // Xvfb has no window manager to do it
+        QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+        f.window->openLibrary(m_library);
+        f.window->showPhotos(true);
+        PhotosPage* page = f.window->photosPage();
+        PhotoQuerySession* query = page->query();
+        QTRY_COMPARE(page->model()->photoCount(), 17);
+        const QString notes = dir.filePath(QStringLiteral("notes.txt"));
+        test::writeFile(notes, "not a photo");
+
+        auto* mime = new QMimeData;
+        mime->setUrls({QUrl::fromLocalFile(m_copy), QUrl::fromLocalFile(notes),
+                       QUrl::fromLocalFile(inLibrary("100300.jpg")),
+                       QUrl::fromLocalFile(holiday("100501.jpg"))});
+        QVERIFY(test::drop(f.window.get(), mime));
+        delete mime;
+        QVERIFY(!f.session.isActive()); // Faces never asked
+        QCOMPARE(query->queueLength(), 3);
+        QCOMPARE(query->position(), 0);
+        const QString said = f.window->statusBar()->currentMessage();
+        QVERIFY2(said.contains(QStringLiteral("3 photos")) &&
+                     said.contains(QStringLiteral("notes.txt is not a photo")),
+                 qPrintable(said));
+        waitFor(*query);
+        QCOMPARE(query->result().name, QStringLiteral("resized.jpg"));
+        QCOMPARE(names(query->duplicates()), QStringList{"100000.jpg"});
+        PhotoQueryView* view = page->queryView();
+        QCOMPARE(view->nameLabel()->text(), QStringLiteral("resized.jpg (1 of 3)"));
+        QVERIFY(view->nextButton()->isVisible() && view->nextButton()->isEnabled());
+        QVERIFY(view->previousButton()->isVisible() && !view->previousButton()->isEnabled());
+        QVERIFY2(query->statusText().contains(QStringLiteral("Photo 1 of 3")),
+                 qPrintable(query->statusText()));
+        QVERIFY(page->title().contains(QStringLiteral("(1 of 3)")));
+
+        // The second, with the window's key: a photo of the library finds its scene.
+        QTest::keyClick(f.window.get(), Qt::Key_Right, Qt::AltModifier);
+        QCOMPARE(query->position(), 1);
+        waitFor(*query);
+        QCOMPARE(query->result().name, QStringLiteral("100300.jpg"));
+        QVERIFY(names(query->lookAlikes()).contains(QStringLiteral("100301.jpg")) ||
+                names(query->lookAlikes()).contains(QStringLiteral("100302.jpg")));
+        // The third with the arrow; the last has no next.
+        QTest::mouseClick(view->nextButton(), Qt::LeftButton);
+        waitFor(*query);
+        QCOMPARE(query->result().name, QStringLiteral("100501.jpg"));
+        QCOMPARE(names(query->duplicates()), QStringList{"100501.jpg"});
+        QCOMPARE(view->nameLabel()->text(), QStringLiteral("100501.jpg (3 of 3)"));
+        QVERIFY(!view->nextButton()->isEnabled());
+        QTest::keyClick(f.window.get(), Qt::Key_Right, Qt::AltModifier);
+        QCOMPARE(query->position(), 2);
+        // And back.
+        QTest::keyClick(f.window.get(), Qt::Key_Left, Qt::AltModifier);
+        QTest::keyClick(f.window.get(), Qt::Key_Left, Qt::AltModifier);
+        QCOMPARE(query->position(), 0);
+        waitFor(*query);
+        QCOMPARE(query->result().name, QStringLiteral("resized.jpg"));
+        // One photo after: a line of one, no arrows.
+        query->queryFile(inLibrary("100700.jpg"));
+        QCOMPARE(query->queueLength(), 1);
+        waitFor(*query);
+        QVERIFY(!view->nextButton()->isVisible() && !view->previousButton()->isVisible());
+        QCOMPARE(view->nameLabel()->text(), QStringLiteral("100700.jpg"));
+        // Esc: every photo again, the line forgotten.
+        QTest::keyClick(f.window.get(), Qt::Key_Escape);
+        QVERIFY(!page->isQueryShown());
+        QCOMPARE(query->queueLength(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->isIdle(), 20000);
+        QCOMPARE(f.sink.errors(), 0);
     }
 
     void similarFacesSwitchesToTheFaceQuery()

@@ -263,6 +263,41 @@ private slots:
         f.window->close();
     }
 
+    // The status bar counts every photo: a library without faces (imported photos only) is
+    // not "0 faces in 0 photos"; in Photos it speaks of photos and folders first.
+    void statusBarCountsThePhotos()
+    {
+        QTemporaryDir dir;
+        test::WindowFixture f(std::nullopt, dir.path());
+        f.window->show();
+        f.window->openLibrary(m_library); // 4 photos in 2 folders, no faces
+        QTRY_VERIFY(f.catalog.isLoaded() && f.window->photosPage()->photos()->isLoaded());
+        QTRY_COMPARE(f.window->summaryText(),
+                     QStringLiteral("photos: 4 photos, no faces found yet"));
+        // The empty face grid says where the photos are, not "import a folder".
+        QVERIFY2(f.window->grid()->emptyText().startsWith(
+                     QStringLiteral("No faces found yet in the 4 photos")),
+                 qPrintable(f.window->grid()->emptyText()));
+        QTest::keyClick(f.window.get(), Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(f.window->summaryText(),
+                 QStringLiteral("photos: 4 photos in 2 folders, no faces found yet"));
+
+        // With faces: how many, in how many of the photos.
+        const QString faces = dir.filePath("faces.lookalike");
+        QVERIFY(test::makeSyntheticLibrary(faces, m_photos.mid(0, 3), 2, {"Amy", ""}));
+        QVERIFY(test::makeSyntheticLibrary(faces, m_photos.mid(3), 0));
+        f.window->openLibrary(faces);
+        QTRY_VERIFY(f.catalog.isLoaded() && f.window->photosPage()->photos()->isLoaded());
+        QTRY_COMPARE(f.window->summaryText(),
+                     QStringLiteral("faces: 4 photos in 2 folders; 6 faces in 3 of them"));
+        QTest::keyClick(f.window.get(), Qt::Key_1, Qt::ControlModifier);
+        QVERIFY2(f.window->summaryText().startsWith(
+                     QStringLiteral("faces: 6 faces in 3 of 4 photos, 1 person named")),
+                 qPrintable(f.window->summaryText()));
+        f.window->closeLibrary();
+        QCOMPARE(f.window->summaryText(), QStringLiteral("No library open."));
+    }
+
     void switchKeepsEachSidesStateAndIsRemembered()
     {
         QTemporaryDir dir;

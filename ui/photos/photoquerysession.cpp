@@ -17,23 +17,55 @@ PhotoQuerySession::PhotoQuerySession(PhotoQueryService* service, SearchService* 
 
 void PhotoQuerySession::queryFile(const QString& path)
 {
-    run({path, {}, QFileInfo(path).fileName(), -1});
+    queryFiles({path});
+}
+
+void PhotoQuerySession::queryFiles(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    m_queue.clear();
+    for (const QString& path : paths)
+        m_queue.push_back({path, {}, QFileInfo(path).fileName(), -1});
+    m_position = 0;
+    run(m_queue.front());
 }
 
 void PhotoQuerySession::queryImage(const QImage& image, const QString& name)
 {
-    run({{}, image, name, -1});
+    start({{}, image, name, -1});
 }
 
 void PhotoQuerySession::queryPhoto(qint64 imageId)
 {
-    run({{}, {}, {}, imageId});
+    start({{}, {}, {}, imageId});
+}
+
+void PhotoQuerySession::start(PhotoQuerySource source)
+{
+    m_queue = {source};
+    m_position = 0;
+    run(std::move(source));
+}
+
+void PhotoQuerySession::showNext()
+{
+    if (m_position + 1 < queueLength())
+        run(m_queue[size_t(++m_position)]);
+}
+
+void PhotoQuerySession::showPrevious()
+{
+    if (m_position > 0 && m_position < queueLength())
+        run(m_queue[size_t(--m_position)]);
 }
 
 void PhotoQuerySession::clear()
 {
     ++m_serial;
     m_source = {};
+    m_queue.clear();
+    m_position = 0;
     m_result = {};
     setFaceCount(-1);
     setBusy(false);
@@ -55,8 +87,11 @@ void PhotoQuerySession::run(PhotoQuerySource source)
     setFaceCount(-1);
     setActive(true);
     setBusy(true);
-    setStatus(m_source.name.isEmpty() ? tr("Looking for similar photos…")
-                                      : tr("Looking for photos like %1…").arg(m_source.name));
+    QString status = m_source.name.isEmpty() ? tr("Looking for similar photos…")
+                                             : tr("Looking for photos like %1…").arg(m_source.name);
+    if (queueLength() > 1)
+        status += tr(" (photo %1 of %2)").arg(m_position + 1).arg(queueLength());
+    setStatus(status);
     emit resultChanged();
     whenFinished(m_service->search(m_source), this,
                  [this, serial](PhotoQueryResult result) { accept(serial, std::move(result)); });
@@ -165,6 +200,10 @@ void PhotoQuerySession::updateStatus()
                     .arg(m_minSimilarity, 0, 'f', 2);
     if (m_latencyMs >= 0)
         text += tr(" Answered in %1 ms.").arg(m_latencyMs);
+    if (queueLength() > 1)
+        text += tr(" Photo %1 of %2 dropped: Alt+Left and Alt+Right step through them.")
+                    .arg(m_position + 1)
+                    .arg(queueLength());
     setStatus(text);
 }
 

@@ -4,10 +4,14 @@
 // threshold (PhotoQueryService::kLookAlikes look-alikes); moving the threshold only filters.
 // Also counts the query photo's faces (the library's, or found by SearchService for an
 // outside photo) so that its face query is one click away. Answers to superseded questions
-// are dropped. GUI thread only; no widgets.
+// are dropped. Several photos dropped at once wait in line, each its own query, stepped
+// through with showNext() and showPrevious() as QuerySession does for faces. GUI thread only;
+// no widgets.
 #include "photoquery.h"
 #include <QElapsedTimer>
 #include <QObject>
+#include <QStringList>
+#include <vector>
 
 namespace lookalike::ui {
 
@@ -23,9 +27,15 @@ public:
     void setFaceSearch(SearchService* faces) { m_faces = faces; }
 
     void queryFile(const QString& path);
+    // The first is searched; the others wait in line (showNext()).
+    void queryFiles(const QStringList& paths);
     void queryImage(const QImage& image, const QString& name);
     void queryPhoto(qint64 imageId); // a photo of the library
+    void showNext();                 // the next photo of the line, searched anew
+    void showPrevious();
     void clear();
+    int position() const { return m_position; } // in the line of dropped photos
+    int queueLength() const { return int(m_queue.size()); }
 
     // Look-alikes below this similarity (0..1) are hidden; duplicates always show.
     void setMinSimilarity(double value);
@@ -58,6 +68,7 @@ signals:
     void statusChanged();
 
 private:
+    void start(PhotoQuerySource source); // a line of one
     void run(PhotoQuerySource source);
     void accept(quint64 serial, PhotoQueryResult result);
     void countFaces(quint64 serial);
@@ -71,6 +82,8 @@ private:
     SearchService* m_faces;
     quint64 m_serial = 0; // of the latest query: older answers are dropped
     PhotoQuerySource m_source;
+    std::vector<PhotoQuerySource> m_queue; // the line of photos asked about, m_source among them
+    int m_position = 0;
     PhotoQueryResult m_result;
     QString m_status;
     bool m_statusIsError = false;

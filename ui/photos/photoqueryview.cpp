@@ -26,6 +26,7 @@ PhotoQueryView::PhotoQueryView(PhotoQuerySession* session, ThumbnailCache* thumb
       m_grid(new PhotoGridView(this)), m_preview(new QLabel(this)), m_name(new QLabel(this)),
       m_status(new QLabel(this)), m_slider(new QSlider(Qt::Horizontal, this)),
       m_box(new QDoubleSpinBox(this)), m_faces(new QPushButton(this)),
+      m_previous(new QToolButton(this)), m_next(new QToolButton(this)),
       m_close(new QToolButton(this))
 {
     m_grid->setModel(m_model);
@@ -51,6 +52,12 @@ PhotoQueryView::PhotoQueryView(PhotoQuerySession* session, ThumbnailCache* thumb
     m_box->setToolTip(m_slider->toolTip());
     m_faces->setToolTip(tr("Switch to Faces with the faces of this photo queried"));
     m_faces->setVisible(false);
+    m_previous->setIcon(style()->standardIcon(QStyle::SP_ArrowLeft));
+    m_previous->setAutoRaise(true);
+    m_previous->setToolTip(tr("Previous dropped photo (Alt+Left)"));
+    m_next->setIcon(style()->standardIcon(QStyle::SP_ArrowRight));
+    m_next->setAutoRaise(true);
+    m_next->setToolTip(tr("Next dropped photo (Alt+Right)"));
     m_close->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
     m_close->setAutoRaise(true);
     m_close->setToolTip(tr("Close the query and show every photo (Esc)"));
@@ -67,6 +74,8 @@ PhotoQueryView::PhotoQueryView(PhotoQuerySession* session, ThumbnailCache* thumb
     auto* title = new QHBoxLayout;
     title->addWidget(m_name, 1);
     title->addWidget(m_faces);
+    title->addWidget(m_previous);
+    title->addWidget(m_next);
     title->addWidget(m_close);
     auto* text = new QVBoxLayout;
     text->setSpacing(4);
@@ -92,6 +101,8 @@ PhotoQueryView::PhotoQueryView(PhotoQuerySession* session, ThumbnailCache* thumb
             [this](int value) { m_session->setMinSimilarity(value / 100.0); });
     connect(m_box, &QDoubleSpinBox::valueChanged, m_session, &PhotoQuerySession::setMinSimilarity);
     connect(m_faces, &QPushButton::clicked, this, &PhotoQueryView::similarFacesRequested);
+    connect(m_previous, &QToolButton::clicked, m_session, &PhotoQuerySession::showPrevious);
+    connect(m_next, &QToolButton::clicked, m_session, &PhotoQuerySession::showNext);
     connect(m_close, &QToolButton::clicked, this, &PhotoQueryView::closeRequested);
     connect(m_session, &PhotoQuerySession::resultChanged, this, &PhotoQueryView::showResult);
     connect(m_session, &PhotoQuerySession::lookAlikesChanged, this,
@@ -105,8 +116,18 @@ PhotoQueryView::PhotoQueryView(PhotoQuerySession* session, ThumbnailCache* thumb
 void PhotoQueryView::showResult()
 {
     const PhotoQueryResult& result = m_session->result();
-    m_name->setText(result.name.isEmpty() ? tr("Photo query") : result.name);
+    const QString name = result.name.isEmpty() ? tr("Photo query") : result.name;
+    const bool several = m_session->queueLength() > 1;
+    m_name->setText(several ? tr("%1 (%2 of %3)")
+                                  .arg(name)
+                                  .arg(m_session->position() + 1)
+                                  .arg(m_session->queueLength())
+                            : name);
     m_name->setToolTip(result.path);
+    m_previous->setVisible(several);
+    m_next->setVisible(several);
+    m_previous->setEnabled(m_session->position() > 0);
+    m_next->setEnabled(m_session->position() + 1 < m_session->queueLength());
     const QPixmap preview = QPixmap::fromImage(result.preview);
     m_preview->setPixmap(preview.isNull()
                              ? QPixmap()

@@ -1,7 +1,8 @@
 #pragma once
 // What Photos mode shows during a photo query: a bar with the query photo (small, with its
 // file name), the status, the look-alike threshold (slider and spin box) and "Similar
-// faces (N)", above the results (PhotoMatchModel in a PhotoGridView: duplicates, then
+// faces (N)", and when several photos were dropped arrows to step through them (Alt+Left,
+// Alt+Right), above the results (PhotoMatchModel in a PhotoGridView: duplicates, then
 // look-alikes). The threshold filters the results already found, without searching again.
 #include <QWidget>
 
@@ -31,6 +32,9 @@ public:
     QDoubleSpinBox* thresholdBox() const { return m_box; }
     QPushButton* similarFacesButton() const { return m_faces; }
     QLabel* statusLabel() const { return m_status; }
+    QLabel* nameLabel() const { return m_name; }
+    QToolButton* previousButton() const { return m_previous; }
+    QToolButton* nextButton() const { return m_next; }
 
 signals:
     void similarFacesRequested();
@@ -52,6 +56,8 @@ private:
     QSlider* m_slider;
     QDoubleSpinBox* m_box;
     QPushButton* m_faces;
+    QToolButton* m_previous;
+    QToolButton* m_next;
     QToolButton* m_close;
 };
 

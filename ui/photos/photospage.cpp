@@ -141,11 +141,16 @@ void PhotosPage::showTitle()
 {
     if (m_query->isActive()) {
         const PhotoQueryResult& r = m_query->result();
+        const QString name = m_query->queueLength() > 1 ? tr("%1 (%2 of %3)")
+                                                              .arg(r.name)
+                                                              .arg(m_query->position() + 1)
+                                                              .arg(m_query->queueLength())
+                                                        : r.name;
         m_header->setText(m_query->isBusy() ? tr("Searching…")
                           : !r.error.isEmpty()
-                              ? tr("Photos like %1").arg(r.name)
+                              ? tr("Photos like %1").arg(name)
                               : tr("Photos like %1 — %2, %3")
-                                    .arg(r.name,
+                                    .arg(name,
                                          plural(qint64(m_query->duplicates().size()),
                                                 tr("duplicate"), tr("duplicates")),
                                          plural(qint64(m_query->lookAlikes().size()),

@@ -33,6 +33,17 @@ QStringList QueryDrop::imagePaths(const QMimeData* mime)
     return out;
 }
 
+QStringList QueryDrop::otherPaths(const QMimeData* mime)
+{
+    QStringList out;
+    if (!mime || !mime->hasUrls())
+        return out;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile() && !looksLikePhoto(url.toLocalFile()))
+            out << url.toLocalFile();
+    return out;
+}
+
 std::vector<qint64> QueryDrop::faceIds(const QMimeData* mime)
 {
     return FaceIdsMime::decode(mime);

@@ -13,6 +13,8 @@ class QueryDrop {
 public:
     // Local files whose names look like photos, in drop order.
     static QStringList imagePaths(const QMimeData* mime);
+    // The other local files and folders: what a drop of imagePaths() leaves out.
+    static QStringList otherPaths(const QMimeData* mime);
     static std::vector<qint64> faceIds(const QMimeData* mime);
     static bool hasImageData(const QMimeData* mime);
     // Anything above.

@@ -35,15 +35,36 @@ void QueryInput::chooseImage()
 
 void QueryInput::queryFiles(const QStringList& paths)
 {
+    queryFiles(paths, {});
+}
+
+void QueryInput::queryFiles(const QStringList& paths, const QStringList& leftOut)
+{
     if (m_libraryPath.isEmpty()) {
         m_sink->information(tr("Query"), tr("Open a library or import a folder first: there is "
                                             "nothing to compare the photo with yet."));
         return;
     }
-    if (m_photoMode && m_photos && !paths.isEmpty())
-        m_photos->queryFile(paths.first());
+    if (m_photoMode && m_photos)
+        m_photos->queryFiles(paths);
     else
         m_session->queryFiles(paths);
+    QStringList said;
+    if (paths.size() > 1)
+        said << tr("%1 photos to search, each on its own: the first is shown; Alt+Right and "
+                   "Alt+Left (or the arrows beside its name) step through them.")
+                    .arg(paths.size());
+    QStringList names;
+    for (const QString& path : leftOut)
+        names << QFileInfo(path).fileName();
+    if (names.size() == 1)
+        said << tr("%1 is not a photo: left out.").arg(names.first());
+    else if (names.size() > 1)
+        said << tr("%1 files are not photos: left out (%2).")
+                    .arg(names.size())
+                    .arg(names.join(QStringLiteral(", ")));
+    if (!said.isEmpty())
+        emit message(said.join(QLatin1Char(' ')));
 }
 
 void QueryInput::queryImage(const QImage& image, const QString& name)
@@ -64,6 +85,7 @@ void QueryInput::paste()
         return;
     }
     QStringList paths = QueryDrop::imagePaths(mime);
+    const QStringList others = QueryDrop::otherPaths(mime);
     const QString text = mime ? mime->text().trimmed() : QString();
     if (paths.isEmpty() && QueryDrop::looksLikePhoto(text) && QFileInfo::exists(text))
         paths << text;
@@ -72,7 +94,7 @@ void QueryInput::paste()
                             tr("The clipboard holds no image and no photo file."));
         return;
     }
-    queryFiles(paths);
+    queryFiles(paths, others);
 }
 
 bool QueryInput::accepts(const QMimeData* mime)
@@ -84,7 +106,7 @@ bool QueryInput::drop(const QMimeData* mime)
 {
     const QStringList paths = QueryDrop::imagePaths(mime);
     if (!paths.isEmpty()) {
-        queryFiles(paths);
+        queryFiles(paths, QueryDrop::otherPaths(mime));
         return true;
     }
     if (QueryDrop::hasImageData(mime) && !m_libraryPath.isEmpty()) {

@@ -2,7 +2,9 @@
 // Where query photos come from: File > Query image (Ctrl+O), the clipboard (Ctrl+V: an image,
 // or photo files or a path copied in a file manager), and photos dropped on the window.
 // Each becomes a QuerySession query (faces), or in Photos mode a PhotoQuerySession query
-// (whole photos: the first photo only), or a message saying why not.
+// (whole photos), or a message saying why not. Several photos at once each become a query of
+// their own, in line (Alt+Left, Alt+Right); files that are not photos are named, not dropped
+// silently.
 #include <QObject>
 #include <QStringList>
 
@@ -32,7 +34,14 @@ public:
     static bool accepts(const QMimeData* mime);
     bool drop(const QMimeData* mime);
 
+signals:
+    // For the status bar: what became of several photos, and what was left out.
+    void message(const QString& text);
+
 private:
+    // `leftOut`: files given with them that are not photos, named in the message.
+    void queryFiles(const QStringList& paths, const QStringList& leftOut);
+
     void queryImage(const QImage& image, const QString& name);
 
     QuerySession* m_session;

@@ -115,9 +115,10 @@ void Automation::next()
     case 5:
         if (m_options.showPhotos) {
             m_window->showPhotos(true);
-            // With --query, the first photo dropped again, now as a photo query.
+            // With --query, the photos dropped again, all at once, now as photo queries: the
+            // first is shown, the others wait in line.
             if (!m_options.queries.isEmpty() && !m_options.probeLatency &&
-                !dropFiles(m_window, {m_options.queries.first()}))
+                !dropFiles(m_window, m_options.queries))
                 return finish(2);
         }
         if (!m_options.screenshot.isEmpty())

@@ -18,7 +18,9 @@
 #include "mappage.h"
 #include "mapview.h"
 #include "peopleactions.h"
+#include "photogridmodel.h"
 #include "photogridview.h"
+#include "photolibrary.h"
 #include "photoquerysession.h"
 #include "photospage.h"
 #include "plural.h"
@@ -131,6 +133,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         showRows();
     });
     connect(m_panel, &QueryPanel::queryImageRequested, m_query, &QueryInput::chooseImage);
+    connect(m_query, &QueryInput::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     connect(m_exports, &ExportActions::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_map, &MapPage::message, this,
@@ -142,6 +146,10 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
             [this](const std::vector<qint64>& ids) { m_editing->removePhotos(ids, {}); });
     // Photos moved, removed or back: the photos grid follows (labels alone do not show there).
     connect(m_editing, &LabelEditing::libraryChanged, m_photos, &PhotosPage::reload);
+    connect(m_photos->photos(), &PhotoLibrary::changed, this, [this] {
+        showSummary();
+        showHeader(); // a library without faces says how many photos it has
+    });
     connect(m_photos, &PhotosPage::similarFacesRequested, this, [this] {
         showPhotos(false);
         m_photos->query()->queryFaces(m_s.session);
@@ -304,11 +312,20 @@ void MainWindow::createMenus()
         else
             m_s.session->clear();
     });
-    view->addAction(tr("&Next dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Right), m_s.session,
-                    &QuerySession::showNext);
-    view->addAction(tr("&Previous dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Left),
-                    m_s.session, &QuerySession::showPrevious);
+    // Several photos dropped at once: each is a query of its own, in Faces as in Photos.
+    view->addAction(tr("&Next dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Right), this,
+                    [this] { stepDropped(1); });
+    view->addAction(tr("&Previous dropped photo"), QKeySequence(Qt::ALT | Qt::Key_Left), this,
+                    [this] { stepDropped(-1); });
     updateRecentMenu();
+}
+
+void MainWindow::stepDropped(int step)
+{
+    if (isPhotosShown())
+        step > 0 ? m_photos->query()->showNext() : m_photos->query()->showPrevious();
+    else
+        step > 0 ? m_s.session->showNext() : m_s.session->showPrevious();
 }
 
 void MainWindow::updateRecentMenu()
@@ -360,6 +377,7 @@ void MainWindow::openLibrary(const QString& path)
         return;
     }
     m_s.session->clear();
+    closeReviews(absolute);
     m_libraryPath = absolute;
     m_filter = LabelFilter::all();
     m_sidebar->setCurrentFilter(m_filter);
@@ -385,6 +403,7 @@ void MainWindow::openLibrary(const QString& path)
 void MainWindow::closeLibrary()
 {
     m_s.session->clear();
+    closeReviews({});
     m_libraryPath.clear();
     m_s.catalog->open({});
     m_s.thumbnails->setLibrary({});
@@ -416,17 +435,47 @@ void MainWindow::catalogChanged()
     m_imports->setLibrary(m_libraryPath, m_s.catalog->failureCount());
     syncQueryLabels();
     showRows();
+    showSummary();
+}
+
+void MainWindow::showSummary()
+{
+    if (m_libraryPath.isEmpty())
+        return; // showWelcome() says so
     const QLocale locale;
-    if (!m_libraryPath.isEmpty())
-        m_summary->setText(tr("%1: %2 in %3, %4 named, %5 suggested")
-                               .arg(QFileInfo(m_libraryPath).completeBaseName(),
-                                    plural(m_s.catalog->count(), tr("face"), tr("faces")),
-                                    plural(m_s.catalog->imageCount(), tr("photo"), tr("photos")),
-                                    plural(qint64(m_s.catalog->labels().size()), tr("person"), tr("people")),
-                                    locale.toString(qint64(m_s.catalog->personCounts().size()))) +
-                           (m_s.catalog->notFaceCount() > 0
-                                ? tr("; %1 not faces").arg(locale.toString(m_s.catalog->notFaceCount()))
-                                : QString()));
+    const PhotoLibrary* library = m_photos->photos();
+    const qint64 faces = m_s.catalog->count();
+    const qint64 withFaces = m_s.catalog->imageCount(); // photos with a face
+    // Every photo, faces or not (a photos-only library has no faces at all).
+    const bool photosRead = library->isLoaded() && library->libraryPath() == m_libraryPath;
+    const qint64 photos = photosRead ? qint64(library->photos().size()) : -1;
+    const QString allPhotos = plural(photos, tr("photo"), tr("photos"));
+    QString text;
+    if (isPhotosShown() && photosRead) {
+        text = tr("%1 in %2")
+                   .arg(allPhotos,
+                        plural(m_photos->model()->folderCount(), tr("folder"), tr("folders")));
+        if (m_s.catalog->isLoaded())
+            text += faces == 0 ? tr(", no faces found yet")
+                               : tr("; %1 in %2 of them")
+                                     .arg(plural(faces, tr("face"), tr("faces")),
+                                          locale.toString(withFaces));
+    } else if (!m_s.catalog->isLoaded()) {
+        text = tr("Loading…");
+    } else if (faces == 0) {
+        text = photosRead ? tr("%1, no faces found yet").arg(allPhotos) : tr("no faces found yet");
+    } else {
+        const QString in = photos > withFaces
+                               ? tr("%1 of %2").arg(locale.toString(withFaces), allPhotos)
+                               : plural(withFaces, tr("photo"), tr("photos"));
+        text = tr("%1 in %2, %3 named, %4 suggested")
+                   .arg(plural(faces, tr("face"), tr("faces")), in,
+                        plural(qint64(m_s.catalog->labels().size()), tr("person"), tr("people")),
+                        locale.toString(qint64(m_s.catalog->personCounts().size())));
+    }
+    if (m_s.catalog->notFaceCount() > 0)
+        text += tr("; %1 not faces").arg(locale.toString(m_s.catalog->notFaceCount()));
+    m_summary->setText(tr("%1: %2").arg(QFileInfo(m_libraryPath).completeBaseName(), text));
 }
 
 void MainWindow::showRows()
@@ -458,6 +507,11 @@ QString MainWindow::gridTitle() const
     return m_header->text();
 }
 
+QString MainWindow::summaryText() const
+{
+    return m_summary->text();
+}
+
 void MainWindow::showHeader()
 {
     const QLocale locale;
@@ -476,12 +530,17 @@ void MainWindow::showHeader()
     const QString what = LabelModel::title(m_filter);
     m_header->setText(tr("%1 — %2").arg(what, count));
     const bool importing = m_s.indexing->isRunning();
-    m_grid->setEmptyText(!m_s.catalog->isLoaded() ? tr("Loading…")
-                         : importing ? tr("Looking for faces… they appear here as they are found.")
-                         : m_s.catalog->count() == 0
-                             ? tr("This library has no faces yet. Import a folder with File ▸ New "
-                                  "library from folder (Ctrl+N).")
-                             : tr("No faces here."));
+    const PhotoLibrary* library = m_photos->photos();
+    const qint64 photos = library->isLoaded() ? qint64(library->photos().size()) : 0;
+    m_grid->setEmptyText(
+        !m_s.catalog->isLoaded()   ? tr("Loading…")
+        : importing                ? tr("Looking for faces… they appear here as they are found.")
+        : m_s.catalog->count() > 0 ? tr("No faces here.")
+        : photos > 0 ? tr("No faces found yet in the %1 of this library: they were imported "
+                          "without looking for faces, or have none. Photos (Ctrl+2) shows them.")
+                           .arg(plural(photos, tr("photo"), tr("photos")))
+                     : tr("This library has no faces yet. Import a folder with File ▸ New "
+                          "library from folder (Ctrl+N)."));
 }
 
 bool MainWindow::isIdle() const
@@ -545,6 +604,29 @@ void MainWindow::openPhotoReview()
             Qt::UniqueConnection);
 }
 
+namespace {
+
+// Closes the windows of type Review (reviews of a library: they act on its files) that do not
+// belong to `keep`. Their signals are cut first: a batch that finishes as a window goes is
+// the closed library's, not the one now open.
+template <typename Review> void closeReviewsBut(QWidget* window, const QString& keep)
+{
+    for (Review* review : window->findChildren<Review*>(Qt::FindDirectChildrenOnly)) {
+        if (!keep.isEmpty() && review->libraryPath() == keep)
+            continue;
+        QObject::disconnect(review, nullptr, window, nullptr);
+        review->close(); // deleted (WA_DeleteOnClose) once a running batch has finished
+    }
+}
+
+} // namespace
+
+void MainWindow::closeReviews(const QString& keep)
+{
+    closeReviewsBut<DuplicateReview>(this, keep);
+    closeReviewsBut<DuplicatePhotoReview>(this, keep);
+}
+
 void MainWindow::libraryEdited()
 {
     m_s.catalog->reload();
@@ -584,6 +666,7 @@ void MainWindow::showPhotos(bool on)
     (on ? m_showPhotos : m_showFaces)->setChecked(true);
     m_s.settings->setPhotosShown(on);
     m_query->setPhotoMode(on); // drops, pastes and File > Query image ask for photos
+    showSummary();             // of photos in Photos, of faces in Faces
     if (on)
         m_photos->setFocus();
     else if (!wasMap)

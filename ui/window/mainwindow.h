@@ -83,6 +83,8 @@ public:
     bool isPhotosShown() const;
     PhotosPage* photosPage() const { return m_photos; }
     QString gridTitle() const;
+    // The library's counts in the status bar ("1,385 photos, no faces found yet").
+    QString summaryText() const;
     // Nothing is loading or running (catalog, thumbnails, query, import).
     bool isIdle() const;
 
@@ -96,14 +98,20 @@ private:
     void createLayout();
     void createMenus();
     void updateRecentMenu();
+    // The next (1) or previous (-1) of several photos dropped at once, Faces or Photos.
+    void stepDropped(int step);
     void restoreSettings();
     void saveSettings();
     void showRows();
     void showHeader();
     void catalogChanged();
+    // The status bar's count: every photo (faces or not) and the faces found in them.
+    void showSummary();
     void chooseLibrary();
     void openReview();    // the review screen (DuplicateReview) of this library
     void openPhotoReview(); // Review > Duplicate photos (DuplicatePhotoReview)
+    // Review windows go with their library: those not of `keep` (empty: all) are closed.
+    void closeReviews(const QString& keep);
     void libraryEdited(); // labels or paths changed elsewhere (the review screen)
     void showFilter(const LabelFilter& filter);
     void syncQueryLabels(); // query results show labels changed since the search
