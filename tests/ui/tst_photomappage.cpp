@@ -2,7 +2,8 @@
 // (Holidays and photos without people, indexed by the CLI): the photos' map is laid out in
 // the background and drawn (points in their folders' colours); Faces | Photos switches the
 // map; a rubber band's selection goes to Move to Trash (Delete), which takes the photos off
-// the map and out of the library, and Ctrl+Z brings them back, files byte for byte.
+// the map and out of the library, and Ctrl+Z brings them back, files byte for byte; a
+// photo asked about is pinned among the photos like it.
 #include "clirun.h"
 #include "filetree.h"
 #include "mappage.h"
@@ -11,6 +12,7 @@
 #include "peopleactions.h"
 #include "photomappage.h"
 #include "photolibrary.h"
+#include "photoquerysession.h"
 #include "photospage.h"
 #include "testdata.h"
 #include "windowfixture.h"
@@ -19,6 +21,7 @@
 #include <QSet>
 #include <QStatusBar>
 #include <QtTest>
+#include <cmath>
 
 using namespace lookalike;
 using namespace lookalike::ui;
@@ -136,6 +139,16 @@ private slots:
         QCOMPARE(page->service()->map().change, expected.size() <= 8 ? MapUpdater::Change::Placed
                                                                      : MapUpdater::Change::Computed);
         QCOMPARE(test::treeChecksums(m_photos), files);
+
+        // A photo from outside the library, asked about while the map shows: a pin among the
+        // photos most like it, and the map stays.
+        const QDir holidays(test::dataPath(QStringLiteral("images/holidays-dev/jpg")));
+        const QString outside = holidays.filePath(holidays.entryList(QDir::Files, QDir::Name).value(20));
+        QVERIFY(!view->scene().marker);
+        f.window->photosPage()->query()->queryFile(outside);
+        QTRY_VERIFY_WITH_TIMEOUT(view->scene().marker.has_value(), 30000);
+        QVERIFY(f.window->isMapShown() && f.window->isPhotosShown());
+        QVERIFY(std::isfinite(view->scene().marker->x()));
         QCOMPARE(f.sink.errors(), 0);
         f.window->close();
     }
