@@ -329,12 +329,33 @@ int benchReview(const QStringList& args)
                           kReviewBench);
 }
 
+int benchPhotoMap(const QStringList& args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption photos(QStringLiteral("photos"),
+                                    QStringLiteral("The photos of this library (their look vectors)."),
+                                    QStringLiteral("LIBRARY"));
+    parser.addOption(photos);
+    if (auto code = parseArguments(parser, args, 0, QStringLiteral("The photos' map: seconds and neighbours kept.")))
+        return *code;
+    const QJsonObject blas = blasJson();
+    QJsonObject out = benchPhotoMapJson(parser.value(photos));
+    if (out.contains(QStringLiteral("error")))
+        return fail(out.value(QStringLiteral("error")).toString());
+    out.insert(QStringLiteral("benchmark"), QStringLiteral("map"));
+    out.insert(QStringLiteral("blas"), blas);
+    printJson(out);
+    return Success;
+}
+
 int benchMap(const QStringList& args)
 {
+    if (args.contains(QStringLiteral("--photos")))
+        return benchPhotoMap(args);
     return benchSynthetic(args, QStringLiteral("map"), 100000,
                           QStringLiteral("The map's layout of N synthetic faces: seconds by stage, and the "
                                          "share of 10 nearest neighbours kept on the map and on a PCA "
-                                         "projection."),
+                                         "projection (--photos LIBRARY: of a library's photos instead)."),
                           [](qint64 n) { return benchMapJson(n); });
 }
 
@@ -351,6 +372,7 @@ int runBench(const QStringList& args)
   search              the search index alone: latency and recall, exact and approximate
   review              the review finder, suggestions and clustering over 50,000 faces
   map                 the map's layout of 100,000 faces: seconds and neighbours kept
+                      (--photos LIBRARY: of that library's photos)
   formats FOLDER      indexing the same photos as JPEG, HEIC and DNG (preview / sensor data)
   raw-memory PHOTO    decode time and peak memory of a generated 50 MP RAW
   gate [DATA]         the face gate: false faces without people, faces kept, cost per face

@@ -4,6 +4,8 @@
 #include "mapexporter.h"
 #include "mapupdater.h"
 #include "parser.h"
+#include "photodescriber.h"
+#include "photomap.h"
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <cstdio>
@@ -83,17 +85,24 @@ int runMap(const QStringList& args)
     const QCommandLineOption threads(QStringLiteral("threads"),
                                      QStringLiteral("Threads (default: one per core)."),
                                      QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({out, colour, size, noNames, recompute, threads});
+    const QCommandLineOption photos(
+        QStringLiteral("photos"),
+        QStringLiteral("Map the whole photos by their look vectors instead of the faces, coloured "
+                       "by folder; the CSV's item_id is the image id, its label the folder."));
+    parser.addOptions({out, colour, size, noNames, recompute, threads, photos});
     if (auto code = parseArguments(
             parser, args, 1,
             QStringLiteral("Lay the library out by similarity: similar items close together. The "
                            "layout is kept in the library and brought up to date when items "
                            "change.")))
         return *code;
-    MapColouring colouring = MapColouring::Label;
-    if (!MapGroups::parse(parser.value(colour), &colouring))
+    const bool photoMap = parser.isSet(photos);
+    MapColouring colouring = photoMap ? MapColouring::Folder : MapColouring::Label;
+    if (parser.isSet(colour) && !MapGroups::parse(parser.value(colour), &colouring))
         return usage(QStringLiteral("--colour is label, person or folder, not \"%1\"")
                          .arg(parser.value(colour)));
+    if (photoMap && colouring != MapColouring::Folder)
+        return usage(QStringLiteral("photos have no labels: with --photos, --colour is folder"));
     const QStringList files = parser.values(out);
     for (const QString& file : files)
         if (!QStringList{QStringLiteral("svg"), QStringLiteral("png"), QStringLiteral("csv")}
@@ -109,30 +118,37 @@ int runMap(const QStringList& args)
     auto library = Library::open(parser.positionalArguments()[0], Library::Mode::OpenExisting);
     if (!library)
         return fail(library.error());
-    const QString model = (*library)->defaultModel();
+    const QString model =
+        photoMap ? QString::fromLatin1(PhotoDescriber::kLookModel) : (*library)->defaultModel();
     if (model.isEmpty())
         return fail(QStringLiteral("the library has no items yet: index a folder first"));
+    if (photoMap && (*library)->vectorCount(model) == 0)
+        return fail(QStringLiteral("the library has no photos yet: index a folder first"));
     MapUpdater::Options options;
     options.recompute = parser.isSet(recompute);
     options.layout.threads = *threadCount > 0 ? *threadCount : -1;
     options.layout.cancel = &g_cancel;
     options.layout.progress = progressLines();
-    auto map = MapUpdater::update(**library, model, options);
+    auto map = photoMap ? PhotoMap::update(**library, options)
+                        : MapUpdater::update(**library, model, options);
     if (!map)
         return fail(map.error());
-    const QHash<qint64, MapItemInfo> items = MapExporter::itemInfo(**library);
+    const QHash<qint64, MapItemInfo> items =
+        photoMap ? PhotoMap::itemInfo(**library) : MapExporter::itemInfo(**library);
     MapExporter::Options picture;
     picture.side = *side;
     picture.names = !parser.isSet(noNames);
     for (const QString& file : files)
         if (Status s = writeOne(file, *map, items, colouring, picture); !s)
             return fail(s.error());
-    printJson(QJsonObject{{QStringLiteral("model"), model},
-                          {QStringLiteral("items"), qint64(map->ids.size())},
-                          {QStringLiteral("layout"), changeName(map->change)},
-                          {QStringLiteral("placed"), map->placed},
-                          {QStringLiteral("seconds"), map->seconds},
-                          {QStringLiteral("files"), QJsonArray::fromStringList(files)}});
+    printJson(QJsonObject{
+        {QStringLiteral("model"), model},
+        {QStringLiteral("kind"), photoMap ? QStringLiteral("photos") : QStringLiteral("faces")},
+        {QStringLiteral("items"), qint64(map->ids.size())},
+        {QStringLiteral("layout"), changeName(map->change)},
+        {QStringLiteral("placed"), map->placed},
+        {QStringLiteral("seconds"), map->seconds},
+        {QStringLiteral("files"), QJsonArray::fromStringList(files)}});
     return Success;
 }
 

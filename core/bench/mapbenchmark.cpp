@@ -1,8 +1,10 @@
 #include "mapbenchmark.h"
 #include "benchmarks.h"
 
+#include "library.h"
 #include "maplayout.h"
 #include "mapquality.h"
+#include "photodescriber.h"
 #include "syntheticvectors.h"
 
 #include <QElapsedTimer>
@@ -11,13 +13,9 @@
 namespace lookalike {
 namespace {
 
-} // namespace
-
-QJsonObject benchMapJson(qint64 n, int threads, int sample)
+// Lays out n vectors (n * d, unit L2) and measures the map against PCA.
+QJsonObject layoutJson(const float* data, qint64 n, int d, int threads, int sample)
 {
-    SyntheticSpec spec;
-    spec.count = n;
-    const SyntheticVectors v = makeSyntheticVectors(spec);
     MapLayout::Stats stats;
     MapLayout::Options options;
     options.threads = threads;
@@ -25,25 +23,23 @@ QJsonObject benchMapJson(qint64 n, int threads, int sample)
     QElapsedTimer clock;
     clock.start();
     const double cpuBefore = processCpuSeconds();
-    auto positions = MapLayout::compute(v.data.data(), n, v.dimension, options);
+    auto positions = MapLayout::compute(data, n, d, options);
     const double seconds = clock.elapsed() / 1000.0;
     const double cpu = processCpuSeconds() - cpuBefore;
     if (!positions)
         return QJsonObject{{QStringLiteral("error"), positions.error()}};
-    auto pca = MapLayout::principalComponents(v.data.data(), n, v.dimension, options.seed);
+    auto pca = MapLayout::principalComponents(data, n, d, options.seed);
     const std::vector<qint64> rows = sampleRows(n, sample, 7);
     const int k = 10;
     QJsonObject quality{
         {QStringLiteral("k"), k},
         {QStringLiteral("sample"), qint64(rows.size())},
-        {QStringLiteral("map"), MapQuality::neighbourPreservation(v.data.data(), positions->data(),
-                                                                  n, v.dimension, k, rows)},
-        {QStringLiteral("pca"), pca ? MapQuality::neighbourPreservation(v.data.data(), pca->data(),
-                                                                        n, v.dimension, k, rows)
-                                    : -1.0}};
+        {QStringLiteral("map"),
+         MapQuality::neighbourPreservation(data, positions->data(), n, d, k, rows)},
+        {QStringLiteral("pca"),
+         pca ? MapQuality::neighbourPreservation(data, pca->data(), n, d, k, rows) : -1.0}};
     return QJsonObject{
-        {QStringLiteral("faces"), n},
-        {QStringLiteral("dimension"), v.dimension},
+        {QStringLiteral("dimension"), d},
         {QStringLiteral("threads"),
          threads > 0 ? threads : int(std::thread::hardware_concurrency())},
         {QStringLiteral("seconds"), seconds},
@@ -56,6 +52,33 @@ QJsonObject benchMapJson(qint64 n, int threads, int sample)
         {QStringLiteral("epochs"), stats.epochs},
         {QStringLiteral("neighbours_kept_at_10"), quality},
     };
+}
+
+} // namespace
+
+QJsonObject benchMapJson(qint64 n, int threads, int sample)
+{
+    SyntheticSpec spec;
+    spec.count = n;
+    const SyntheticVectors v = makeSyntheticVectors(spec);
+    QJsonObject out = layoutJson(v.data.data(), n, v.dimension, threads, sample);
+    out.insert(QStringLiteral("faces"), n);
+    return out;
+}
+
+QJsonObject benchPhotoMapJson(const QString& libraryPath, int threads, int sample)
+{
+    auto library = Library::open(libraryPath, Library::Mode::ReadOnly);
+    if (!library)
+        return QJsonObject{{QStringLiteral("error"), library.error()}};
+    auto looks = (*library)->vectors(QString::fromLatin1(PhotoDescriber::kLookModel));
+    if (!looks || looks->ids.empty())
+        return QJsonObject{{QStringLiteral("error"),
+                            looks ? QStringLiteral("the library has no photos") : looks.error()}};
+    const qint64 n = qint64(looks->ids.size());
+    QJsonObject out = layoutJson(looks->data.data(), n, looks->dimension, threads, sample);
+    out.insert(QStringLiteral("photos"), n);
+    return out;
 }
 
 } // namespace lookalike

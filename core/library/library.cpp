@@ -212,6 +212,21 @@ CREATE TRIGGER vectors_removed AFTER DELETE ON vectors
   UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_generation'; END;
 )";
 
+// The map of photos (issue 10): a map records the kind of the items it places (faces 0,
+// photos 1) and is looked up by kind and model. The photos' look vectors have their own
+// generation, which the photos' map follows: the face vectors' generation ignores photo-*
+// models (schema 8).
+constexpr const char* kSchemaPhotoMap = R"(
+ALTER TABLE maps ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+INSERT OR IGNORE INTO meta VALUES('photos_generation', '0');
+CREATE TRIGGER photo_looks_added AFTER INSERT ON vectors
+  WHEN EXISTS (SELECT 1 FROM models WHERE id = new.model_id AND name GLOB 'photo-look-*') BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'photos_generation'; END;
+CREATE TRIGGER photo_looks_removed AFTER DELETE ON vectors
+  WHEN EXISTS (SELECT 1 FROM models WHERE id = old.model_id AND name GLOB 'photo-look-*') BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'photos_generation'; END;
+)";
+
 QByteArray packLandmarks(const std::array<QPointF, 68>& points)
 {
     QByteArray bytes(int(points.size() * 2 * sizeof(float)), Qt::Uninitialized);
@@ -335,7 +350,7 @@ Status Library::migrate()
     if (Status s = m_db->exec("PRAGMA journal_size_limit = 67108864"); !s)
         return s;
     const char* const steps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaMap, kSchemaPhotoMetadata,
-                                 kSchemaFaceGate, kSchemaPhotos, kSchemaRemovals};
+                                 kSchemaFaceGate, kSchemaPhotos, kSchemaRemovals, kSchemaPhotoMap};
     for (int next = version + 1; next <= kSchemaVersion; ++next)
         if (Status s = migrateTo(next, steps[next - 1]); !s)
             return s;
@@ -740,6 +755,12 @@ Expected<VectorSet> Library::vectors(const QString& model)
 qint64 Library::vectorGeneration()
 {
     Statement q = m_db->prepare("SELECT value FROM meta WHERE key = 'vectors_generation'");
+    return q.next() ? q.integer(0) : 0;
+}
+
+qint64 Library::photoGeneration()
+{
+    Statement q = m_db->prepare("SELECT value FROM meta WHERE key = 'photos_generation'");
     return q.next() ? q.integer(0) : 0;
 }
 

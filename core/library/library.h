@@ -108,7 +108,7 @@ struct LibraryStats {
 
 class Library {
 public:
-    static constexpr int kSchemaVersion = 8;
+    static constexpr int kSchemaVersion = 9;
 
     enum class Mode { OpenOrCreate, OpenExisting, ReadOnly };
     static Expected<std::unique_ptr<Library>> open(const QString& path, Mode mode);
@@ -151,6 +151,9 @@ public:
     Expected<VectorSet> vectors(const QString& model);
     // Changes whenever any vector is added or removed; the FAISS cache records it.
     qint64 vectorGeneration();
+    // Changes whenever a photo's look vector is added or removed (photos indexed, removed,
+    // brought back): the photos' map records it.
+    qint64 photoGeneration();
     qint64 vectorCount(const QString& model);
     QString defaultModel(); // the model with the most vectors, or empty
 

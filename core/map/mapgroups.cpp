@@ -7,6 +7,7 @@
 #include <QHash>
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 
 namespace lookalike {
@@ -19,6 +20,41 @@ constexpr QRgb kPalette[] = {
     0x17becf, 0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5, 0xc49c94, 0xf7b6d2,
     0xdbdb8d, 0x9edae5, 0x875692, 0xf38400, 0x008856, 0xe68fac, 0x0067a5, 0xf99379,
 };
+
+// Palette entries that stand apart from each other (no light shade of another's hue).
+constexpr int kStrong[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+
+// FNV-1a over the name's UTF-16 code units: qHash(QString, seed) mixes in a key that differs
+// from one run of the program to the next, which gave a person another colour at each start,
+// and the SVG and PNG exports another one than the view.
+quint32 nameHash(const QString& name)
+{
+    quint32 hash = 2166136261u;
+    for (const QChar c : name)
+        hash = (hash ^ c.unicode()) * 16777619u;
+    return hash;
+}
+
+// Groups by size, largest first: each takes the strong colour its name hashes to, or the
+// next free one; when all are taken, its hashed colour.
+std::vector<QRgb> distinctColours(const QStringList& names)
+{
+    constexpr int strong = int(std::size(kStrong));
+    std::vector<QRgb> out;
+    std::vector<char> taken(strong, 0);
+    for (const QString& name : names) {
+        int slot = int(nameHash(name) % strong);
+        for (int tries = 0; tries < strong && taken[slot]; ++tries)
+            slot = (slot + 1) % strong;
+        if (taken[slot]) {
+            out.push_back(MapGroups::colourOf(name).rgb());
+            continue;
+        }
+        taken[slot] = 1;
+        out.push_back(QColor(kPalette[kStrong[slot]]).rgb());
+    }
+    return out;
+}
 
 QString groupName(const MapItemInfo& item, MapColouring colouring)
 {
@@ -72,20 +108,15 @@ MapGroups MapGroups::build(qint64 count, const std::function<MapItemInfo(qint64)
     g.group.resize(count);
     for (qint64 i = 0; i < count; ++i)
         g.group[i] = raw[i] < 0 ? -1 : rank[raw[i]];
+    if (colouring == MapColouring::Folder)
+        g.distinct = distinctColours(g.names);
     return g;
 }
 
 QColor MapGroups::colourOf(const QString& name)
 {
-    // FNV-1a over the name's UTF-16 code units: qHash(QString, seed) mixes in a key that
-    // differs from one run of the program to the next, which gave a person another colour
-    // at each start, and the SVG and PNG exports another one than the view.
-    quint32 hash = 2166136261u;
-    for (const QChar c : name) {
-        hash = (hash ^ c.unicode()) * 16777619u;
-    }
     constexpr size_t n = sizeof kPalette / sizeof kPalette[0];
-    return QColor(kPalette[hash % n]);
+    return QColor(kPalette[nameHash(name) % n]);
 }
 
 QColor MapGroups::noGroupColour()
@@ -95,7 +126,9 @@ QColor MapGroups::noGroupColour()
 
 QColor MapGroups::colour(int group) const
 {
-    return group < 0 || group >= names.size() ? noGroupColour() : colourOf(names[group]);
+    if (group < 0 || group >= names.size())
+        return noGroupColour();
+    return size_t(group) < distinct.size() ? QColor(distinct[size_t(group)]) : colourOf(names[group]);
 }
 
 QString MapGroups::name(MapColouring colouring)

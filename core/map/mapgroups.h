@@ -22,13 +22,18 @@ struct MapGroups {
     std::vector<int> group;    // per point: index into names, -1 for none
     QStringList names;         // by size, largest first
     std::vector<qint64> sizes; // points per group, as names
+    // Folder colouring: a colour per group, as names. A map by folder has few groups, whose
+    // hashed colours collided or came out as a light and a dark shade of one hue (photos of
+    // five folders in two hues): the largest folders take distinct strong colours, each
+    // its hashed one when still free. Empty otherwise (colourOf the name).
+    std::vector<QRgb> distinct;
 
     // info(i) describes point i of `count`.
     static MapGroups build(qint64 count, const std::function<MapItemInfo(qint64)>& info,
                            MapColouring colouring);
     // The group's colour: from a qualitative palette by a hash of its name, so that a
-    // person keeps a colour when others come and go, and from one run to the next. Grey
-    // for -1.
+    // person keeps a colour when others come and go, and from one run to the next (folders:
+    // see distinct). Grey for -1.
     QColor colour(int group) const;
     static QColor colourOf(const QString& name);
     static QColor noGroupColour();

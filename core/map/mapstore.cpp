@@ -19,15 +19,16 @@ Expected<qint64> modelId(Database& db, const QString& model)
                      : q.error()};
 }
 
-Expected<qint64> writeHeader(Database& db, qint64 model, const StoredMap& map)
+Expected<qint64> writeHeader(Database& db, qint64 model, ItemKind kind, const StoredMap& map)
 {
     Statement q = db.prepare(
-        "INSERT INTO maps(model_id, generation, method, full_count, placed_count, created_at) "
-        "VALUES(?,?,?,?,?,?) ON CONFLICT(model_id) DO UPDATE SET generation = excluded.generation, "
-        "method = excluded.method, full_count = excluded.full_count, "
-        "placed_count = excluded.placed_count, created_at = excluded.created_at RETURNING id");
+        "INSERT INTO maps(model_id, generation, method, full_count, placed_count, created_at, "
+        "kind) VALUES(?,?,?,?,?,?,?) ON CONFLICT(model_id) DO UPDATE SET generation = "
+        "excluded.generation, method = excluded.method, full_count = excluded.full_count, "
+        "placed_count = excluded.placed_count, created_at = excluded.created_at, "
+        "kind = excluded.kind RETURNING id");
     q.bind(1, model).bind(2, map.generation).bind(3, map.method).bind(4, map.fullCount);
-    q.bind(5, map.placedCount).bind(6, QDateTime::currentMSecsSinceEpoch());
+    q.bind(5, map.placedCount).bind(6, QDateTime::currentMSecsSinceEpoch()).bind(7, int(kind));
     if (!q.next())
         return Error{q.error()};
     const qint64 id = q.integer(0);
@@ -53,7 +54,7 @@ Status writePoints(Database& db, qint64 mapId, const std::vector<qint64>& ids,
 }
 
 // The header of `map`, and the points, after the old ones when `replace` is false.
-Status write(Library& library, const QString& model, const StoredMap& map,
+Status write(Library& library, const QString& model, ItemKind kind, const StoredMap& map,
              const std::vector<qint64>& ids, const std::vector<float>& positions, bool replace)
 {
     Database& db = library.database();
@@ -63,7 +64,7 @@ Status write(Library& library, const QString& model, const StoredMap& map,
     auto model_id = modelId(db, model);
     if (!model_id)
         return Error{model_id.error()};
-    auto map_id = writeHeader(db, *model_id, map);
+    auto map_id = writeHeader(db, *model_id, kind, map);
     if (!map_id)
         return Error{map_id.error()};
     if (replace) {
@@ -79,13 +80,14 @@ Status write(Library& library, const QString& model, const StoredMap& map,
 
 } // namespace
 
-Expected<std::optional<StoredMap>> MapStore::load(Library& library, const QString& model)
+Expected<std::optional<StoredMap>> MapStore::load(Library& library, const QString& model,
+                                                  ItemKind kind)
 {
     Database& db = library.database();
-    Statement head =
-        db.prepare("SELECT maps.id, generation, method, full_count, placed_count FROM maps "
-                   "JOIN models ON models.id = maps.model_id WHERE models.name = ?");
-    head.bind(1, model);
+    Statement head = db.prepare(
+        "SELECT maps.id, generation, method, full_count, placed_count FROM maps "
+        "JOIN models ON models.id = maps.model_id WHERE models.name = ? AND maps.kind = ?");
+    head.bind(1, model).bind(2, int(kind));
     if (!head.next())
         return head.error().isEmpty() ? Expected<std::optional<StoredMap>>(std::nullopt)
                                       : Error{head.error()};
@@ -110,27 +112,33 @@ Expected<std::optional<StoredMap>> MapStore::load(Library& library, const QStrin
     return std::optional<StoredMap>(std::move(map));
 }
 
-Status MapStore::save(Library& library, const QString& model, const StoredMap& map)
+Status MapStore::save(Library& library, const QString& model, const StoredMap& map, ItemKind kind)
 {
-    return write(library, model, map, map.ids, map.positions, true);
+    return write(library, model, kind, map, map.ids, map.positions, true);
 }
 
 Status MapStore::append(Library& library, const QString& model, const StoredMap& header,
-                        const std::vector<qint64>& ids, const std::vector<float>& positions)
+                        const std::vector<qint64>& ids, const std::vector<float>& positions,
+                        ItemKind kind)
 {
-    return write(library, model, header, ids, positions, false);
+    return write(library, model, kind, header, ids, positions, false);
 }
 
-Status MapStore::remove(Library& library, const QString& model)
+Status MapStore::remove(Library& library, const QString& model, ItemKind kind)
 {
     Database& db = library.database();
     Database::Transaction tx(db);
-    Statement q =
-        db.prepare("DELETE FROM maps WHERE model_id = (SELECT id FROM models WHERE name = ?)");
-    q.bind(1, model);
+    Statement q = db.prepare("DELETE FROM maps WHERE kind = ? AND model_id = "
+                             "(SELECT id FROM models WHERE name = ?)");
+    q.bind(1, int(kind)).bind(2, model);
     if (!q.exec())
         return Error{q.error()};
     return tx.commit();
+}
+
+qint64 MapStore::generation(Library& library, ItemKind kind)
+{
+    return kind == ItemKind::Image ? library.photoGeneration() : library.vectorGeneration();
 }
 
 } // namespace lookalike

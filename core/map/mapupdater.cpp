@@ -74,7 +74,7 @@ Expected<Result> computeAll(Library& library, const QString& model, VectorSet& v
     if (!positions)
         return Error{positions.error()};
     StoredMap map{generation, MapUpdater::method(o.layout), n, 0, vectors.ids, *positions};
-    if (Status s = MapStore::save(library, model, map); !s)
+    if (Status s = MapStore::save(library, model, map, o.kind); !s)
         return Error{QStringLiteral("cannot save the map: %1").arg(s.error())};
     Result r = fromStored(model, std::move(map));
     r.change = MapUpdater::Change::Computed;
@@ -110,7 +110,7 @@ Expected<Result> placeNew(Library& library, const QString& model, VectorSet& vec
     header.positions.clear();
     header.generation = generation;
     header.placedCount += added;
-    if (Status st = MapStore::append(library, model, header, s.addedIds, *positions); !st)
+    if (Status st = MapStore::append(library, model, header, s.addedIds, *positions, o.kind); !st)
         return Error{QStringLiteral("cannot save the map: %1").arg(st.error())};
     Result r;
     r.model = model;
@@ -133,12 +133,12 @@ QString MapUpdater::method(const MapLayout::Options& o)
 }
 
 Expected<Result> MapUpdater::cached(Library& library, const QString& model,
-                                    const MapLayout::Options& layout)
+                                    const MapLayout::Options& layout, ItemKind kind)
 {
-    auto stored = MapStore::load(library, model);
+    auto stored = MapStore::load(library, model, kind);
     if (!stored)
         return Error{stored.error()};
-    if (!*stored || (*stored)->generation != library.vectorGeneration() ||
+    if (!*stored || (*stored)->generation != MapStore::generation(library, kind) ||
         (*stored)->method != method(layout))
         return fromStored(model, {});
     return fromStored(model, std::move(**stored));
@@ -148,8 +148,8 @@ Expected<Result> MapUpdater::update(Library& library, const QString& model, cons
 {
     QElapsedTimer clock;
     clock.start();
-    const qint64 generation = library.vectorGeneration();
-    auto stored = MapStore::load(library, model);
+    const qint64 generation = MapStore::generation(library, o.kind);
+    auto stored = MapStore::load(library, model, o.kind);
     if (!stored)
         return Error{stored.error()};
     const bool usable = *stored && (*stored)->method == method(o.layout) && !o.recompute;
@@ -161,7 +161,7 @@ Expected<Result> MapUpdater::update(Library& library, const QString& model, cons
         return Error{vectors.error()};
     if (vectors->ids.empty()) {
         if (*stored)
-            MapStore::remove(library, model);
+            MapStore::remove(library, model, o.kind);
         return fromStored(model, {});
     }
     const qint64 total = qint64(vectors->ids.size());

@@ -6,6 +6,7 @@
 //
 // Blocking: call it off the GUI thread with its own Library connection.
 #include "expected.h"
+#include "library.h"
 #include "maplayout.h"
 #include <QString>
 #include <vector>
@@ -24,6 +25,9 @@ public:
 
     struct Options {
         MapLayout::Options layout;
+        // The items of the map: faces (their embeddings) or photos (their look vectors);
+        // each kind has its own map and generation (MapStore).
+        ItemKind kind = ItemKind::Face;
         bool recompute = false; // from scratch whatever is stored
         // New items are placed one by one while the items placed since the last full
         // layout stay under this share of the map, and the exact search that places them
@@ -47,7 +51,8 @@ public:
     // The stored map of `model` when it is up to date, without computing anything; an
     // empty result (no ids) when there is none or it is stale.
     static Expected<Result> cached(Library& library, const QString& model,
-                                   const MapLayout::Options& layout = {});
+                                   const MapLayout::Options& layout = {},
+                                   ItemKind kind = ItemKind::Face);
     // What computes the positions, as stored: a map made another way is redone.
     static QString method(const MapLayout::Options& layout);
 };

@@ -36,11 +36,26 @@ private:
         return true;
     }
 
+    // Back to schema 8: maps without their kind, no photos' generation.
+    static bool dropPhotoMapSchema(Database& db)
+    {
+        for (const char* sql : {"DROP TRIGGER photo_looks_added", "DROP TRIGGER photo_looks_removed",
+                                "DELETE FROM meta WHERE key = 'photos_generation'"})
+            if (!db.exec(sql))
+                return false;
+        Statement maps = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'maps'");
+        const bool hasMaps = maps.next();
+        maps.reset();
+        return !hasMaps || db.exec("ALTER TABLE maps DROP COLUMN kind").ok();
+    }
+
     // Back to schema 6: no photo columns, no verdict table.
     // Back to schema 7: no removal steps in the journal, and photo vectors moving the
     // generation like any other.
     static bool dropRemovalSchema(Database& db)
     {
+        if (!dropPhotoMapSchema(db))
+            return false;
         for (const char* sql :
              {"ALTER TABLE journal DROP COLUMN removal", "ALTER TABLE journal DROP COLUMN trash_info",
               "ALTER TABLE journal DROP COLUMN snapshot", "ALTER TABLE journal DROP COLUMN photo_pair",
@@ -321,7 +336,7 @@ private slots:
         }
         auto lib = Library::open(path, Library::Mode::OpenExisting);
         QVERIFY2(lib, qPrintable(lib.error()));
-        QCOMPARE((*lib)->schemaVersion(), 8);
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
         Statement kept = (*lib)->database().prepare("SELECT description FROM batches WHERE state = 1");
         QVERIFY(kept.next());
         QCOMPARE(kept.text(0), QStringLiteral("kept"));
@@ -338,6 +353,43 @@ private slots:
         QCOMPARE((*lib)->vectorGeneration(), before);
         QVERIFY((*lib)->database().exec("DELETE FROM vectors"));
         QCOMPARE((*lib)->vectorGeneration(), before + 1); // the face's vector
+    }
+
+    // Schema 9: a version 8 library keeps its map (of faces, kind 0), and the photos get a
+    // generation of their own that only their look vectors move.
+    void aVersion8LibraryKeepsItsMapAndGetsThePhotosGeneration()
+    {
+        const QString path = dbPath("v8.db");
+        {
+            auto lib = openNew("v8.db");
+            auto root = lib->ensureRoot(QStringLiteral("/p"), false, true);
+            QVERIFY(lib->storeResults(*root, {fakeImage(QStringLiteral("/p/a.jpg"), 1, 3)}, QStringLiteral("m"), 512));
+            QVERIFY(dropPhotoMapSchema(lib->database()));
+            QVERIFY(lib->database().exec(
+                "INSERT INTO maps(model_id, generation, method, full_count, placed_count, created_at) "
+                "SELECT id, 0, 'x', 1, 0, 0 FROM models WHERE name = 'm'; PRAGMA user_version = 8"));
+        }
+        auto lib = Library::open(path, Library::Mode::OpenExisting);
+        QVERIFY2(lib, qPrintable(lib.error()));
+        QCOMPARE((*lib)->schemaVersion(), Library::kSchemaVersion);
+        Statement kind = (*lib)->database().prepare("SELECT kind FROM maps");
+        QVERIFY(kind.next());
+        QCOMPARE(kind.integer(0), 0);
+        kind.reset();
+        const qint64 faces = (*lib)->vectorGeneration(), photos = (*lib)->photoGeneration();
+        QVERIFY((*lib)->database().exec("INSERT INTO models(name, dimension) VALUES('photo-hash-v1', 8), "
+                                        "('photo-look-v1', 1)"));
+        QVERIFY((*lib)->database().exec("INSERT INTO vectors(item_id, model_id, data) SELECT 1, id, x'00000000' FROM "
+                                        "models WHERE name = 'photo-hash-v1'"));
+        QCOMPARE((*lib)->photoGeneration(), photos); // not a look vector
+        QVERIFY((*lib)->database().exec("INSERT INTO vectors(item_id, model_id, data) SELECT 1, id, x'00000000' FROM "
+                                        "models WHERE name = 'photo-look-v1'"));
+        QCOMPARE((*lib)->photoGeneration(), photos + 1);
+        QVERIFY((*lib)->database().exec("DELETE FROM vectors WHERE model_id = (SELECT id FROM models WHERE name = "
+                                        "'photo-look-v1')"));
+        QCOMPARE((*lib)->photoGeneration(), photos + 2);
+        QCOMPARE((*lib)->vectorGeneration(), faces);
+        QCOMPARE((*lib)->integrityCheck(), QStringLiteral("ok"));
     }
 
     void newerSchemaIsRefused()

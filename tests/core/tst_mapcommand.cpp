@@ -2,6 +2,7 @@
 // the library between runs, and faces of one person next to each other on real photos.
 #include "clirun.h"
 #include "fixtures.h"
+#include "database.h"
 #include "library.h"
 #include "testdata.h"
 #include <QImage>
@@ -153,6 +154,9 @@ private slots:
         QTest::newRow("unknown colouring")
             << QStringList{QStringLiteral("map"), QStringLiteral("x.db"),
                            QStringLiteral("--colour"), QStringLiteral("mood")};
+        QTest::newRow("photos by label")
+            << QStringList{QStringLiteral("map"), QStringLiteral("x.db"), QStringLiteral("--photos"),
+                           QStringLiteral("--colour"), QStringLiteral("label")};
         QTest::newRow("tiny picture") << QStringList{QStringLiteral("map"), QStringLiteral("x.db"),
                                                      QStringLiteral("--size"), QStringLiteral("5")};
     }
@@ -226,6 +230,58 @@ private slots:
                     .filter(QRegularExpression(QStringLiteral(
                         "^(amy|bernadette|howard|leonard|penny|raj|sheldon|stuart)$")))
                     .size() >= 4);
+    }
+
+    // map --photos: the whole photos of a photos-only library (Holidays and photos without
+    // people, real files), one row per photo: its image id, its path, its folder.
+    void photosOnRealPhotos()
+    {
+        REQUIRE_TEST_DATA("images/holidays-dev/jpg");
+        REQUIRE_TEST_DATA("images/noface-dev/urban100");
+        const QString photos = path(QStringLiteral("photos"));
+        const QStringList sources{QStringLiteral("images/holidays-dev/jpg"),
+                                  QStringLiteral("images/noface-dev/urban100")};
+        for (const QString& source : sources) {
+            const QDir from(dataPath(source));
+            const QString to = photos + QLatin1Char('/') + from.dirName();
+            QVERIFY(QDir().mkpath(to));
+            for (const QString& file : from.entryList({QStringLiteral("*.jpg"), QStringLiteral("*.png")},
+                                                      QDir::Files, QDir::Name).mid(0, 30))
+                QVERIFY(QFile::copy(from.filePath(file), to + QLatin1Char('/') + file));
+        }
+        const QString db = path(QStringLiteral("photos.db"));
+        const Run index = cli({QStringLiteral("index"), db, photos, QStringLiteral("--photos-only")});
+        QVERIFY2(index.code == 0, index.err.constData());
+        const int described = index.json().value(QStringLiteral("photos_described")).toInt();
+        QCOMPARE(described, 60);
+
+        const QString csv = path(QStringLiteral("photos.csv")), svg = path(QStringLiteral("photos.svg"));
+        const Run r = cli({QStringLiteral("map"), db, QStringLiteral("--photos"), QStringLiteral("--out"),
+                           csv, QStringLiteral("--out"), svg});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.json().value(QStringLiteral("kind")).toString(), QStringLiteral("photos"));
+        QCOMPARE(r.json().value(QStringLiteral("items")).toInt(), described);
+        QString header;
+        const std::vector<CsvRow> rows = readCsv(csv, &header);
+        QCOMPARE(header, QStringLiteral("item_id,path,label,x,y"));
+        QCOMPARE(rows.size(), size_t(described));
+        auto lib = Library::open(db, Library::Mode::ReadOnly);
+        QVERIFY(lib);
+        for (const CsvRow& row : rows) {
+            Statement q = (*lib)->database().prepare("SELECT path FROM images WHERE id = ?");
+            q.bind(1, row.id);
+            QVERIFY(q.next()); // the image id
+            QCOMPARE(row.path, q.text(0));
+            QCOMPARE(row.label, QFileInfo(row.path).path()); // its folder
+            QVERIFY(std::isfinite(row.x) && std::isfinite(row.y));
+        }
+        QCOMPARE(countElements(svg, QStringLiteral("circle")), described);
+        // The faces' output is unchanged: this library has no faces to map.
+        const Run faces = cli({QStringLiteral("map"), db, QStringLiteral("--out"), path(QStringLiteral("f.csv"))});
+        QCOMPARE(faces.code, 2);
+        // Kept: the next run reads it back.
+        const Run again = cli({QStringLiteral("map"), db, QStringLiteral("--photos")});
+        QCOMPARE(again.json().value(QStringLiteral("layout")).toString(), QStringLiteral("cached"));
     }
 };
 

@@ -2,6 +2,7 @@
 // group's colour follows its name alone, the same in every run (the view, the exports and
 // the next start agree).
 #include "mapgroups.h"
+#include <QSet>
 #include <QtTest>
 
 using namespace lookalike;
@@ -31,6 +32,29 @@ private slots:
                  QColor(0x9edae5).rgb());
         QCOMPARE(MapGroups::colourOf(QStringLiteral("Colin_Powell")).rgb(), QColor(0x2ca02c).rgb());
         QCOMPARE(MapGroups::colourOf(QStringLiteral("Zoë")).rgb(), QColor(0xbcbd22).rgb());
+    }
+
+    // By folder (the photos' map): few groups, each in a strong colour of its own, the same
+    // in every run.
+    void foldersTakeDistinctStrongColours()
+    {
+        const QStringList folders{QStringLiteral("jpg"), QStringLiteral("urban100"),
+                                  QStringLiteral("sun_hays80"), QStringLiteral("imagenet_sample"),
+                                  QStringLiteral("cbsd68")};
+        std::vector<MapItemInfo> items;
+        for (int f = 0; f < folders.size(); ++f)
+            for (int i = 0; i <= f; ++i)
+                items.push_back({QStringLiteral("/p/%1/%2.jpg").arg(folders[f]).arg(i)});
+        const MapGroups g = MapGroups::build(
+            qint64(items.size()), [&](qint64 i) { return items[size_t(i)]; }, MapColouring::Folder);
+        QCOMPARE(g.names.size(), 5);
+        QSet<QRgb> colours;
+        for (int i = 0; i < 5; ++i)
+            colours.insert(g.colour(i).rgb());
+        QCOMPARE(colours.size(), 5);
+        const MapGroups again = MapGroups::build(
+            qint64(items.size()), [&](qint64 i) { return items[size_t(i)]; }, MapColouring::Folder);
+        QCOMPARE(again.distinct, g.distinct);
     }
 };
 

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "fixtures.h"
 #include "library.h"
+#include "mappoints.h"
 #include "mapstore.h"
 #include "mapupdater.h"
 #include <QTemporaryDir>
@@ -15,15 +16,6 @@ using lookalike::test::fakeImage;
 namespace {
 
 const QString kModel = QStringLiteral("m");
-
-// ids -> positions of a result.
-std::map<qint64, std::pair<float, float>> points(const MapUpdater::Result& r)
-{
-    std::map<qint64, std::pair<float, float>> out;
-    for (size_t i = 0; i < r.ids.size(); ++i)
-        out[r.ids[i]] = {r.positions[2 * i], r.positions[2 * i + 1]};
-    return out;
-}
 
 } // namespace
 
@@ -76,10 +68,10 @@ private slots:
 
         const MapUpdater::Result again = update();
         QCOMPARE(again.change, MapUpdater::Change::None);
-        QCOMPARE(points(again), points(first));
+        QCOMPARE(test::mapPoints(again), test::mapPoints(first));
         auto cached = MapUpdater::cached(*m_library, kModel, m_options.layout);
         QVERIFY(cached);
-        QCOMPARE(points(*cached), points(first));
+        QCOMPARE(test::mapPoints(*cached), test::mapPoints(first));
         // Another way of computing it does not count as the same map.
         MapLayout::Options other = m_options.layout;
         other.seed = 9;
@@ -88,13 +80,13 @@ private slots:
 
     void newItemsArePlacedAndOthersStay()
     {
-        const auto before = points(update());
+        const auto before = test::mapPoints(update());
         addImages(300, 20);
         QVERIFY(MapUpdater::cached(*m_library, kModel, m_options.layout)->ids.empty()); // stale
         const MapUpdater::Result r = update();
         QCOMPARE(r.change, MapUpdater::Change::Placed);
         QCOMPARE(r.placed, 20);
-        const auto after = points(r);
+        const auto after = test::mapPoints(r);
         QCOMPARE(after.size(), size_t(320));
         for (const auto& [id, p] : before)
             QCOMPARE(after.at(id), p);
@@ -108,14 +100,14 @@ private slots:
 
     void removedItemsLeaveTheMap()
     {
-        const auto before = points(update());
+        const auto before = test::mapPoints(update());
         const auto images = m_library->images(m_root);
         std::vector<qint64> gone{images.value(QStringLiteral("/photos/p3.jpg")).id,
                                  images.value(QStringLiteral("/photos/p7.jpg")).id};
         QVERIFY(m_library->removeImages(gone));
         const MapUpdater::Result r = update();
         QCOMPARE(r.change, MapUpdater::Change::None);
-        const auto after = points(r);
+        const auto after = test::mapPoints(r);
         QCOMPARE(after.size(), size_t(298));
         for (const auto& [id, p] : after)
             QCOMPARE(before.at(id), p);

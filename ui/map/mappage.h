@@ -12,16 +12,15 @@
 
 class QAction;
 class QComboBox;
-class QLabel;
 class QMenu;
-class QProgressBar;
-class QToolButton;
 
 namespace lookalike::ui {
 
 class FaceActions;
 class FaceCatalog;
+class MapExportJob;
 class MapService;
+class MapToolBar;
 class MapView;
 class MessageSink;
 class PeopleActions;
@@ -64,8 +63,6 @@ private:
     void updateMarker();
     void selectionChanged();
     void contextMenu(const QPoint& pos);
-    void busyChanged(bool busy);
-    void updateStatus();
     QString describe(qint64 faceId) const;
 
     FaceCatalog* m_catalog;
@@ -78,18 +75,13 @@ private:
     FaceActions* m_faceActions = nullptr;
     PeopleActions* m_people = nullptr;
     QComboBox* m_colourBy;
-    QToolButton* m_names;
-    QLabel* m_status;
-    QProgressBar* m_progress;
-    QToolButton* m_cancel;
-    QAction* m_exportSvg;
-    QAction* m_exportPng;
+    MapToolBar* m_toolBar;
+    MapExportJob* m_export;
     QTimer m_refresh; // faces came or went: bring the map up to date, once they settle
     QString m_libraryPath;
     LabelFilter m_highlight;
     bool m_active = false;
     bool m_stale = false; // faces changed while hidden
-    int m_exporting = 0;
     MapGroups m_groups;
 };
 

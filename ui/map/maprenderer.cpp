@@ -15,6 +15,19 @@ constexpr double kThumbnailUnits = 0.55; // map units a face thumbnail covers
 constexpr QRgb kDimmed = 0xffd6d6d6;
 constexpr QRgb kRing = 0xff202020;
 
+// Where a thumbnail goes in `box`: centred, its aspect kept (faces are square, whole photos
+// are not).
+QRectF fitted(const QRectF& box, const QPixmap& pixmap)
+{
+    QSizeF size = pixmap.deviceIndependentSize();
+    if (size.isEmpty())
+        return box;
+    size.scale(box.size(), Qt::KeepAspectRatio);
+    QRectF r(QPointF(0, 0), size);
+    r.moveCenter(box.center());
+    return r;
+}
+
 } // namespace
 
 int MapRenderer::pointRadius(const MapScene& scene) const
@@ -78,13 +91,14 @@ void MapRenderer::drawThumbnails(QPainter& p, const MapScene& scene, ThumbnailCa
                        QColor(dim ? kDimmed : scene.colours[i]));
             continue;
         }
+        const QRectF shown = fitted(box, face);
         p.setOpacity(dim ? 0.3 : 1.0);
-        p.drawPixmap(box.toRect(), face);
+        p.drawPixmap(shown.toRect(), face);
         p.setOpacity(1.0);
         const bool selected = scene.selected[i];
         p.setPen(QPen(selected ? QColor(kRing) : QColor(scene.colours[i]), selected ? 4 : 2.5));
         p.setBrush(Qt::NoBrush);
-        p.drawRect(box.adjusted(1, 1, -1, -1));
+        p.drawRect(shown.adjusted(1, 1, -1, -1));
     }
 }
 
@@ -118,7 +132,10 @@ void MapRenderer::drawNames(QPainter& p, const MapScene& scene)
         p.setBrush(Qt::NoBrush);
         p.drawPath(path);
         p.setPen(Qt::NoPen);
-        p.setBrush(MapGroups::colourOf(text).darker(170));
+        const QColor colour = size_t(l.group) < scene.groupColours.size()
+                                  ? QColor(scene.groupColours[size_t(l.group)])
+                                  : MapGroups::colourOf(text);
+        p.setBrush(colour.darker(170));
         p.drawPath(path);
     }
 }
@@ -174,7 +191,7 @@ void MapRenderer::drawHover(QPainter& p, const MapScene& scene, ThumbnailCache* 
     p.drawRoundedRect(box, 6, 6);
     const QRectF image(box.left() + (card.width() - side) / 2.0, box.top() + 8, side, side);
     if (!face.isNull())
-        p.drawPixmap(image.toRect(), face);
+        p.drawPixmap(fitted(image, face).toRect(), face);
     else
         p.fillRect(image, QColor(scene.colours[o.hover]));
     p.setPen(QColor(0x202020));

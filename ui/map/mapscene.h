@@ -24,6 +24,7 @@ struct MapScene {
     std::vector<char> dimmed;     // point -> 0/1: outside the highlighted set
     std::vector<IslandLabel> islands;
     QStringList groupNames;
+    std::vector<QRgb> groupColours; // as groupNames
     bool showNames = true;
     std::optional<QPointF> marker; // a query photo's place, map units
     QImage markerFace;

@@ -1,12 +1,15 @@
 #include "mapservice.h"
 #include "futurewatch.h"
 #include "library.h"
+#include "photomap.h"
 #include <QPointer>
 #include <QtConcurrent>
 
 namespace lookalike::ui {
 
 MapService::MapService(QObject* parent) : QObject(parent) {}
+
+MapService::MapService(ItemKind kind, QObject* parent) : QObject(parent), m_kind(kind) {}
 
 MapService::~MapService()
 {
@@ -51,8 +54,8 @@ void MapService::start(bool recompute)
     auto progressShown = std::make_shared<std::atomic_int>(-1);
     QPointer<MapService> self(this);
     const quint64 generation = m_generation;
-    m_future = QtConcurrent::run([path = m_path, recompute, cancel = m_cancel, progressShown,
-                                  self]() -> Expected<MapUpdater::Result> {
+    m_future = QtConcurrent::run([path = m_path, kind = m_kind, recompute, cancel = m_cancel,
+                                  progressShown, self]() -> Expected<MapUpdater::Result> {
         auto library = Library::open(path, Library::Mode::OpenExisting);
         if (!library)
             return Error{library.error()};
@@ -70,6 +73,8 @@ void MapService::start(bool recompute)
                     },
                     Qt::QueuedConnection);
         };
+        if (kind == ItemKind::Image)
+            return PhotoMap::update(**library, options);
         return MapUpdater::update(**library, (*library)->defaultModel(), options);
     });
     whenFinished(m_future, this, [this, generation](const Expected<MapUpdater::Result>& r) {

@@ -2,6 +2,8 @@
 // The map of the open library for the window: read from the library's cache, or laid out /
 // brought up to date by MapUpdater on the thread pool, with progress and cancel. One update
 // runs at a time; asking again meanwhile runs one more after it. GUI thread only.
+// Of the faces (ids: face item ids) or, with kind Image, of the photos (PhotoMap; ids:
+// image ids).
 #include "mapupdater.h"
 #include <QFuture>
 #include <QObject>
@@ -13,7 +15,13 @@ namespace lookalike::ui {
 class MapService : public QObject {
     Q_OBJECT
 public:
+    // How long a page waits for a burst of changes (an import's commits) to settle before
+    // it asks for an update, ms.
+    static constexpr int kSettleMs = 1500;
+
     explicit MapService(QObject* parent = nullptr);
+    MapService(ItemKind kind, QObject* parent);
+    ItemKind kind() const { return m_kind; }
     ~MapService() override; // cancels a running layout and waits for it
 
     void setLibrary(const QString& path); // forgets the map; empty: none
@@ -35,6 +43,7 @@ private:
     void start(bool recompute);
     void finish(quint64 generation, const Expected<MapUpdater::Result>& result);
 
+    ItemKind m_kind = ItemKind::Face;
     QString m_path;
     MapUpdater::Result m_map;
     QString m_error;

@@ -1,4 +1,5 @@
 #include "mapview.h"
+#include "maplayout.h"
 #include "thumbnailcache.h"
 #include <QGestureEvent>
 #include <QKeyEvent>
@@ -105,6 +106,9 @@ void MapView::setGroups(const MapGroups& groups)
     for (size_t i = 0; i < groups.group.size(); ++i)
         m_scene.colours[i] = groups.colour(groups.group[i]).rgb();
     m_scene.groupNames = groups.names;
+    m_scene.groupColours.clear();
+    for (int g = 0; g < groups.names.size(); ++g)
+        m_scene.groupColours.push_back(groups.colour(g).rgb());
     m_scene.islands = islandLabels(m_scene.positions, groups);
     pointsChanged();
     update();
@@ -258,6 +262,37 @@ QPointF MapView::screenPosition(qint64 id) const
 {
     const int p = m_scene.pointOf.value(id, -1);
     return p < 0 ? QPointF(NAN, NAN) : m_scene.toScreen(p);
+}
+
+std::optional<QPointF> MapView::placeAmong(qint64 own,
+                                           const std::vector<std::pair<qint64, float>>& nearest,
+                                           int count) const
+{
+    if (const int p = m_scene.pointOf.value(own, -1); p >= 0)
+        return QPointF(m_scene.positions[2 * p], m_scene.positions[2 * p + 1]);
+    std::vector<float> sims, positions;
+    for (const auto& [id, similarity] : nearest) {
+        const int p = m_scene.pointOf.value(id, -1);
+        if (p < 0)
+            continue;
+        sims.push_back(similarity);
+        positions.push_back(m_scene.positions[2 * p]);
+        positions.push_back(m_scene.positions[2 * p + 1]);
+        if (int(sims.size()) == count)
+            break;
+    }
+    const auto [x, y] = MapLayout::positionAmong(sims, positions);
+    if (std::isnan(x))
+        return std::nullopt;
+    return QPointF(x, y);
+}
+
+std::vector<qint64> MapView::selectForMenu(const QPointF& pixels)
+{
+    const int p = m_scene.grid.nearest(m_scene.toMap(pixels), 8 / m_scene.scale);
+    if (p >= 0 && !m_scene.selected[p])
+        selectFaces({m_scene.ids[p]});
+    return selectedFaceIds();
 }
 
 bool MapView::showsThumbnails() const

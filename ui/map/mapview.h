@@ -56,6 +56,15 @@ public:
 
     const MapScene& scene() const { return m_scene; }
     QPointF screenPosition(qint64 id) const; // widget pixels; NaN when not on the map
+    // Where a query with these nearest items (id, cosine similarity; best first) goes on the
+    // map: itself when `own` is on it, else among the first `count` of them that are on the
+    // map (MapLayout::positionAmong); nothing when none are. Map units.
+    std::optional<QPointF> placeAmong(qint64 own,
+                                      const std::vector<std::pair<qint64, float>>& nearest,
+                                      int count = 15) const;
+    // For a context menu at `pixels`: the point there joins the selection unless it is in
+    // it already. Returns the selected ids.
+    std::vector<qint64> selectForMenu(const QPointF& pixels);
     bool showsThumbnails() const;
     qint64 count() const { return m_scene.count(); }
     double lastPaintMs() const { return m_lastPaintMs; }

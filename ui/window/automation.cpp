@@ -10,6 +10,7 @@
 #include "mapprobe.h"
 #include "mapservice.h"
 #include "mapview.h"
+#include "photomappage.h"
 #include "querysession.h"
 #include "thumbnailcache.h"
 #include <QApplication>
@@ -109,6 +110,8 @@ void Automation::next()
             return runEdit();
         return next();
     case 4:
+        if (m_options.showMap && m_options.showPhotos && !m_options.probeMap)
+            return runPhotoMap();
         if (m_options.showMap || m_options.probeMap)
             return runMap();
         return next();
@@ -342,6 +345,24 @@ void Automation::runMap()
             });
         },
         200);
+}
+
+void Automation::runPhotoMap()
+{
+    m_window->showPhotos(true);
+    m_window->showMap(true);
+    PhotoMapPage* page = m_window->photoMapPage();
+    waitFor([page] { return page->view()->count() > 0 && !page->isBusy(); },
+            [this, page] {
+                MapView* view = page->view();
+                const auto& islands = view->scene().islands;
+                if (m_options.mapZoom > 1 && !islands.empty()) {
+                    view->centreOn(islands.front().position);
+                    view->zoomBy(m_options.mapZoom);
+                }
+                next();
+            },
+            200);
 }
 
 void Automation::takeScreenshot()

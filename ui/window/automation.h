@@ -55,6 +55,7 @@ private:
     void runScroll();
     void runEdit(); // a relabel of 50 faces and its undo, photos left in place
     void runMap();  // View > Map, laid out; the probe of its frame rate
+    void runPhotoMap(); // View > Photos and View > Map: the photos' map, laid out
     void takeScreenshot();
     void finish(int code);
     static QJsonObject statsJson(const LatencyProbe::Stats& s);

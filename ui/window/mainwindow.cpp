@@ -15,6 +15,7 @@
 #include "labelediting.h"
 #include "labelmodel.h"
 #include "labelsidebar.h"
+#include "mapexportjob.h"
 #include "mappage.h"
 #include "mapview.h"
 #include "peopleactions.h"
@@ -22,6 +23,7 @@
 #include "photogridview.h"
 #include "photolibrary.h"
 #include "photoquerysession.h"
+#include "photomappage.h"
 #include "photospage.h"
 #include "plural.h"
 #include "library.h"
@@ -79,6 +81,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         m_s.photoThumbnails = new ThumbnailCache(options, this);
     }
     m_photos = new PhotosPage(m_s.photoThumbnails, this);
+    m_photoMap = new PhotoMapPage(m_photos, m_s.photoThumbnails, m_s.settings, m_s.sink, this);
     m_photos->query()->setFaceSearch(m_s.search); // "Similar faces (N)" of a photo query
     m_query->setPhotoQuery(m_photos->query());
     m_views = new QStackedWidget(this);
@@ -144,6 +147,14 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     connect(m_photos, &PhotosPage::zoomRequested, this, &MainWindow::zoom);
     connect(m_photos, &PhotosPage::trashRequested, this,
             [this](const std::vector<qint64>& ids) { m_editing->removePhotos(ids, {}); });
+    connect(m_photoMap, &PhotoMapPage::trashRequested, this,
+            [this](const std::vector<qint64>& ids) { m_editing->removePhotos(ids, {}); });
+    connect(m_photoMap, &PhotoMapPage::similarRequested, this, [this](qint64 id) {
+        showMap(false); // the query's results, in the photos grid
+        m_photos->query()->queryPhoto(id);
+    });
+    connect(m_photoMap, &PhotoMapPage::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     // Photos moved, removed or back: the photos grid follows (labels alone do not show there).
     connect(m_editing, &LabelEditing::libraryChanged, m_photos, &PhotosPage::reload);
     connect(m_photos->photos(), &PhotoLibrary::changed, this, [this] {
@@ -207,6 +218,7 @@ void MainWindow::createLayout()
     m_views->addWidget(m_grid);
     m_views->addWidget(m_map);
     m_views->addWidget(m_photos);
+    m_views->addWidget(m_photoMap);
     column->addWidget(m_views, 1);
 
     m_sidebar->setMinimumWidth(150);
@@ -243,6 +255,7 @@ void MainWindow::createMenus()
     m_exports->addTo(exports);
     exports->addSeparator();
     m_map->addExportActionsTo(exports);
+    m_photoMap->exportJob()->addActionsTo(exports);
     m_metadata->addTo(file);
     file->addAction(tr("Files that &failed…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
                     [this] { m_imports->showFailures(m_libraryPath); });
@@ -257,7 +270,9 @@ void MainWindow::createMenus()
     m_faceActions->addTo(face);
     face->addSeparator();
     face->addAction(tr("Select &all"), QKeySequence::SelectAll, this, [this] {
-        if (isMapShown())
+        if (m_views->currentWidget() == m_photoMap)
+            m_photoMap->view()->selectAll();
+        else if (isMapShown())
             m_map->view()->selectAll();
         else
             m_grid->selectAll();
@@ -302,7 +317,8 @@ void MainWindow::createMenus()
     m_showMap = view->addAction(tr("&Map"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
                                 [this](bool on) { showMap(on); });
     m_showMap->setCheckable(true);
-    m_showMap->setToolTip(tr("Every face laid out by similarity: similar faces close together"));
+    m_showMap->setToolTip(tr("Every face (in Photos: every photo) laid out by similarity: similar "
+                             "ones close together"));
     view->addSeparator();
     view->addAction(tr("&Filter people"), QKeySequence::Find, this,
                     [this] { m_sidebar->focusFilter(); });
@@ -396,6 +412,7 @@ void MainWindow::openLibrary(const QString& path)
     m_s.search->setLibrary(absolute);
     m_map->setLibrary(absolute);
     m_photos->setLibrary(absolute);
+    m_photoMap->setLibrary(absolute);
     m_s.catalog->open(absolute); // a file that is not a library comes back as loadFailed()
     m_imports->offerToFinish(absolute);
 }
@@ -415,6 +432,7 @@ void MainWindow::closeLibrary()
     m_editing->setLibrary({});
     m_map->setLibrary({});
     m_photos->setLibrary({});
+    m_photoMap->setLibrary({});
     m_s.settings->setLastLibrary({});
     showWelcome();
 }
@@ -547,7 +565,7 @@ bool MainWindow::isIdle() const
 {
     return !m_s.catalog->isLoading() && m_s.thumbnails->isIdle() && !m_s.session->isBusy() &&
            !m_s.indexing->isRunning() && m_editing->isIdle() && !m_map->isBusy() &&
-           !m_photos->isBusy();
+           !m_photos->isBusy() && !m_photoMap->isBusy();
 }
 
 void MainWindow::setThumbnailSide(int side)
@@ -637,10 +655,15 @@ void MainWindow::libraryEdited()
 
 void MainWindow::showMap(bool on)
 {
-    if (on && isPhotosShown())
-        showPhotos(false); // the map is of faces
-    m_views->setCurrentWidget(on ? static_cast<QWidget*>(m_map) : m_grid);
     m_showMap->setChecked(on);
+    if (isPhotosShown()) { // the photos' map
+        m_views->setCurrentWidget(on ? static_cast<QWidget*>(m_photoMap) : m_photos);
+        m_photoMap->setActive(on);
+        if (!on)
+            m_photos->setFocus();
+        return;
+    }
+    m_views->setCurrentWidget(on ? static_cast<QWidget*>(m_map) : m_grid);
     m_map->setActive(on, m_filter, m_s.session->isActive());
     if (!on)
         m_grid->setFocus();
@@ -648,7 +671,7 @@ void MainWindow::showMap(bool on)
 
 bool MainWindow::isMapShown() const
 {
-    return m_views->currentWidget() == m_map;
+    return m_views->currentWidget() == m_map || m_views->currentWidget() == m_photoMap;
 }
 
 void MainWindow::showPhotos(bool on)
@@ -656,10 +679,15 @@ void MainWindow::showPhotos(bool on)
     // Each side keeps its own state (selection, scroll, map or grid, the face query): the
     // switch only changes which page shows. The people sidebar, the face header and the
     // face query panel belong to Faces.
-    const bool wasMap = m_showMap->isChecked();
-    m_views->setCurrentWidget(on ? static_cast<QWidget*>(m_photos)
-                              : wasMap ? static_cast<QWidget*>(m_map)
-                                       : m_grid);
+    const bool map = m_showMap->isChecked();
+    QWidget* page = on ? (map ? static_cast<QWidget*>(m_photoMap) : m_photos)
+                       : (map ? static_cast<QWidget*>(m_map) : m_grid);
+    const bool changed = page != m_views->currentWidget();
+    m_views->setCurrentWidget(page);
+    if (map && changed) { // the map of the other side
+        m_map->setActive(!on, m_filter, m_s.session->isActive());
+        m_photoMap->setActive(on);
+    }
     m_sidebar->setVisible(!on);
     m_header->setVisible(!on);
     m_panel->setVisible(!on);
@@ -668,14 +696,14 @@ void MainWindow::showPhotos(bool on)
     m_query->setPhotoMode(on); // drops, pastes and File > Query image ask for photos
     showSummary();             // of photos in Photos, of faces in Faces
     if (on)
-        m_photos->setFocus();
-    else if (!wasMap)
+        page->setFocus();
+    else if (!map)
         m_grid->setFocus();
 }
 
 bool MainWindow::isPhotosShown() const
 {
-    return m_views->currentWidget() == m_photos;
+    return m_views->currentWidget() == m_photos || m_views->currentWidget() == m_photoMap;
 }
 
 void MainWindow::showFilter(const LabelFilter& filter)

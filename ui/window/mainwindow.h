@@ -26,6 +26,7 @@ class MetadataActions;
 class LabelSidebar;
 class MapPage;
 class PeopleActions;
+class PhotoMapPage;
 class PhotosPage;
 class MessageSink;
 class QueryInput;
@@ -75,7 +76,8 @@ public:
     PeopleActions* peopleActions() const { return m_people; }
     LabelEditing* labelEditing() const { return m_editing; }
     MapPage* mapPage() const { return m_map; }
-    // View > Map: the map instead of the grid.
+    PhotoMapPage* photoMapPage() const { return m_photoMap; }
+    // View > Map: the map instead of the grid; in Photos, the photos' map instead of theirs.
     void showMap(bool on);
     bool isMapShown() const;
     // The Faces | Photos switch (toolbar, View menu, Ctrl+1 / Ctrl+2), kept in the settings.
@@ -138,7 +140,8 @@ private:
     ExportActions* m_exports;
     MapPage* m_map;
     PhotosPage* m_photos;
-    QStackedWidget* m_views; // the grid, the map or the photos
+    PhotoMapPage* m_photoMap;
+    QStackedWidget* m_views; // the grid, the map, the photos or their map
     QAction* m_showFaces = nullptr;
     QAction* m_showPhotos = nullptr;
     QAction* m_showMap = nullptr;
