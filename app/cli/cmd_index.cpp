@@ -1,6 +1,6 @@
 #include "cli.h"
 #include "indexer.h"
-#include "localfeatureextractor.h"
+#include "objectmodel.h"
 #include "modelregistry.h"
 #include "parser.h"
 #include "progressprinter.h"
@@ -68,7 +68,7 @@ int runIndex(const QStringList& args)
         QStringLiteral("Also the same-object descriptors (SIFT keypoints, VLAD): query --photos then finds "
                        "other photos of the same poster, cover, painting, building or product. Slower "
                        "(about %1 ms more a photo); photos indexed before without it are described too.")
-            .arg(LocalFeatureExtractor::kMeasuredMillisPerPhoto));
+            .arg(ObjectModel::kMillisPerPhoto));
     parser.addOptions({labels, threads, flat, minFace, fast, noNames, photosOnly, noPhotos, objects});
     if (auto code = parseArguments(parser, args, 2,
                                    QStringLiteral("Index the faces and whole-photo descriptors of every photo in FOLDER into LIBRARY. Only new or "

@@ -22,10 +22,6 @@ struct ObjectDescriptor {
 // Not thread-safe: one per worker thread (it owns a cv::SIFT). The codebook must outlive it.
 class LocalFeatureExtractor {
 public:
-    // What describe() costs a photo beyond decoding, CPU ms, measured on the development
-    // machine (`lookalike-cli bench objects`, describe_ms_median, see the README): shown
-    // where a person chooses the object pass.
-    static constexpr int kMeasuredMillisPerPhoto = 60;
 
     struct Options {
         int maxSide = 640;         // pixels of the long side features are computed on

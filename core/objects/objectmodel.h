@@ -12,6 +12,12 @@ namespace lookalike {
 class ModelRegistry;
 
 struct ObjectModel {
+    // What the object pass costs a photo beyond decoding: CPU ms of describe() on one thread,
+    // the mean over 200 SMVS, Holidays and noface photos (median 32, p95 72; the photo pass
+    // 2.2 ms on the same photos), measured by `lookalike-cli bench objects` (object_pass, see
+    // the README). Shown where a person chooses the pass.
+    static constexpr int kMillisPerPhoto = 36;
+
     ObjectCodebook codebook;
     LocalFeatureExtractor::Options extract;
     ObjectSearch::Options search;

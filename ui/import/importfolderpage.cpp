@@ -1,5 +1,5 @@
 #include "importfolderpage.h"
-#include "localfeatureextractor.h"
+#include "objectmodel.h"
 #include "messagesink.h"
 #include "plural.h"
 #include <QCheckBox>
@@ -22,7 +22,7 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
       m_faces(new QCheckBox(tr("Find &faces (untick for photos only: duplicates and look-alikes, faster)"), this)),
       m_objects(new QCheckBox(
           tr("Same &object in other photos (slower: about %1 ms a photo)")
-              .arg(LocalFeatureExtractor::kMeasuredMillisPerPhoto),
+              .arg(ObjectModel::kMillisPerPhoto),
           this)),
       m_library(new QLineEdit(this))
 {

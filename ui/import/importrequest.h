@@ -14,7 +14,7 @@ struct ImportRequest {
     // look-alikes only, and a later import with faces adds them (index --photos-only).
     bool findFaces = true;
     // The object pass (index --objects): photo queries then find the same object in other
-    // photos. Costs LocalFeatureExtractor::kMeasuredMillisPerPhoto ms a photo more.
+    // photos. Costs ObjectModel::kMillisPerPhoto ms a photo more.
     bool findObjects = false;
 
     bool isValid() const { return !folder.isEmpty() && !libraryPath.isEmpty(); }
