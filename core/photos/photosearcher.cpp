@@ -8,8 +8,11 @@
 #include "vectorindex.h"
 #include <QCryptographicHash>
 #include <QFile>
+#include <QLoggingCategory>
 #include <QSet>
 #include <algorithm>
+
+Q_LOGGING_CATEGORY(lcPhotoSearch, "lookalike.core.photos")
 
 namespace lookalike {
 
@@ -96,10 +99,11 @@ Expected<std::vector<PhotoMatch>> PhotoSearcher::search(const QImage& image, con
         return Error{photo.error()};
     if (!m_objects || !options.objects)
         return search(*photo, contentHash, options, excludeImageId);
+    // Keypoints that cannot be computed leave the duplicates and look-alikes to find.
     auto object = m_objects->extractor.describe(image, true);
     if (!object)
-        return Error{object.error()};
-    return search(*photo, contentHash, options, excludeImageId, &*object);
+        qCWarning(lcPhotoSearch) << "same-object search skipped:" << object.error();
+    return search(*photo, contentHash, options, excludeImageId, object ? &*object : nullptr);
 }
 
 std::vector<PhotoMatch> PhotoSearcher::search(const PhotoDescriptor& photo, const QString& contentHash,
