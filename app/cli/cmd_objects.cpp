@@ -97,7 +97,20 @@ int benchObjects(const QStringList& args)
         QStringLiteral("queries"),
         QStringLiteral("Only N of the phone photos (evenly chosen), 0: all."), QStringLiteral("N"),
         QStringLiteral("0"));
-    parser.addOptions({limit, scale, candidates, queries});
+    const QCommandLineOption factory(
+        QStringLiteral("factory"),
+        QStringLiteral("FAISS factory of the VLAD index (default: the library's, SQ8; Flat to compare)."),
+        QStringLiteral("F"), QString());
+    const QCommandLineOption passSample(
+        QStringLiteral("pass-photos"),
+        QStringLiteral("Library photos the object pass cost is measured on (default 100)."),
+        QStringLiteral("N"), QStringLiteral("100"));
+    const QCommandLineOption libraryFile(
+        QStringLiteral("library"),
+        QStringLiteral("With --scale: also write (once) a library file of that many photos and "
+                       "query it as the app does (cache built from SQLite, keypoints read from it)."),
+        QStringLiteral("FILE"), QString());
+    parser.addOptions({limit, scale, candidates, queries, factory, passSample, libraryFile});
     if (auto code = parseArguments(
             parser, args, -1,
             QStringLiteral(
@@ -113,7 +126,8 @@ int benchObjects(const QStringList& args)
     const auto s = intOption(parser, QStringLiteral("scale"), 0, 10000000, &error);
     const auto c = intOption(parser, QStringLiteral("candidates"), -1, 10000, &error);
     const auto q = intOption(parser, QStringLiteral("queries"), 0, 100000, &error);
-    if (!l || !s || !c || !q)
+    const auto p = intOption(parser, QStringLiteral("pass-photos"), 0, 100000, &error);
+    if (!l || !s || !c || !q || !p)
         return usage(error);
     auto registry = ModelRegistry::load();
     if (!registry)
@@ -125,6 +139,9 @@ int benchObjects(const QStringList& args)
     options.scale = *s;
     options.candidates = *c;
     options.queryLimit = *q;
+    options.factory = parser.value(factory);
+    options.passSample = *p;
+    options.libraryFile = parser.value(libraryFile);
     auto result = ObjectBenchmark::run(*registry, options, &g_cancel);
     if (!result)
         return fail(result.error());

@@ -5,6 +5,7 @@
 #include "editing.h"
 #include "exporter.h"
 #include "library.h"
+#include "modelregistry.h"
 #include "parser.h"
 #include "photoduplicatefinder.h"
 #include "photosearcher.h"
@@ -125,8 +126,10 @@ int runQueryPhotos(const QStringList& args)
     if (auto code = parseArguments(parser, args, 2,
                                    QStringLiteral("With --photos: the photos of LIBRARY that are copies of IMAGE "
                                                   "(kind exact: same file content; near: resized, recompressed, "
-                                                  "converted, cropped or lightly edited) and then those that look "
-                                                  "like it (kind similar), by descending similarity 0..1.")))
+                                                  "converted, cropped or lightly edited), then the photos of the "
+                                                  "same object (kind object, with its inliers: a library indexed "
+                                                  "with --objects), and then those that look like it (kind "
+                                                  "similar), by descending similarity 0..1.")))
         return *code;
     QString error;
     const auto kValue = intOption(parser, QStringLiteral("k"), 1, 10000, &error);
@@ -140,6 +143,12 @@ int runQueryPhotos(const QStringList& args)
     auto searcher = PhotoSearcher::open(**library);
     if (!searcher)
         return fail(searcher.error());
+    // Same object too when the library has object descriptors (index --objects); without
+    // the codebook the rest of the query still runs.
+    if (auto registry = ModelRegistry::load(); !registry)
+        info(QStringLiteral("same-object search unavailable: %1").arg(registry.error()));
+    else if (Status s = searcher->enableObjects(*registry); !s)
+        info(QStringLiteral("same-object search unavailable: %1").arg(s.error()));
     if (searcher->index().size() == 0)
         info(QStringLiteral("%1 has no photo descriptors yet: run \"lookalike-cli index\" on its folders").arg(pos[0]));
     PhotoSearcher::Options options;
@@ -149,11 +158,15 @@ int runQueryPhotos(const QStringList& args)
     if (!matches)
         return fail(QStringLiteral("%1: %2").arg(pos[1], matches.error()));
     QJsonArray out;
-    for (const PhotoMatch& m : *matches)
-        out.append(QJsonObject{{QStringLiteral("image_id"), m.imageId},
-                               {QStringLiteral("path"), m.path},
-                               {QStringLiteral("similarity"), double(m.similarity)},
-                               {QStringLiteral("kind"), photoMatchKindName(m.kind)}});
+    for (const PhotoMatch& m : *matches) {
+        QJsonObject o{{QStringLiteral("image_id"), m.imageId},
+                      {QStringLiteral("path"), m.path},
+                      {QStringLiteral("similarity"), double(m.similarity)},
+                      {QStringLiteral("kind"), photoMatchKindName(m.kind)}};
+        if (m.kind == PhotoMatchKind::Object)
+            o.insert(QStringLiteral("inliers"), m.inliers);
+        out.append(o);
+    }
     printJson(QJsonObject{{QStringLiteral("photos"), out}});
     return Success;
 }

@@ -109,6 +109,8 @@ Arguments parseArguments(const QApplication& app)
 
 struct Models {
     std::optional<ModelRegistry> registry;
+    // The manifest even when a face model is missing: photo queries use the object codebook.
+    std::optional<ModelRegistry> photoModels;
     QString error;
     double samePerson = 0.35;
     std::optional<FaceAligner> aligner;
@@ -131,6 +133,7 @@ Models loadModels()
         if (auto aligner = FaceAligner::create(*spec))
             m.aligner = *aligner;
     }
+    m.photoModels = *registry;
     m.registry = std::move(*registry);
     if (!m.error.isEmpty())
         m.registry.reset(); // a model file is missing or damaged: imports and queries would fail
@@ -186,6 +189,7 @@ int main(int argc, char** argv)
     services.libraryDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                           QStringLiteral("/libraries");
     services.samePersonThreshold = models.samePerson;
+    services.photoModels = models.photoModels ? &*models.photoModels : nullptr;
     MainWindow window(services);
     sink.setParentWidget(&window);
     window.show();

@@ -1,6 +1,12 @@
 #include "objectbenchmark.h"
 
+#include "benchmarks.h"
 #include "imageloader.h"
+#include "library.h"
+#include "objectindex.h"
+#include "objectmodel.h"
+#include "objectstore.h"
+#include "photodescriber.h"
 #include "localfeatureextractor.h"
 #include "modelregistry.h"
 #include "objectcodebook.h"
@@ -10,6 +16,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
@@ -17,7 +24,9 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <numeric>
 #include <random>
+#include <time.h>
 
 namespace lookalike {
 
@@ -28,12 +37,19 @@ struct Query {
     int reference = -1; // row of its reference in the library
 };
 
-struct Library {
+struct BenchLibrary {
     std::vector<qint64> ids;
     std::vector<float> vlads;       // ids.size() * dimension
     std::vector<QByteArray> stored; // serialised keypoints per row (what a library keeps)
     qint64 keypoints = 0;
 };
+
+double threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
 
 double percentile(std::vector<double> v, double p)
 {
@@ -61,7 +77,7 @@ Expected<std::vector<std::pair<QString, QString>>> readQueries(const QString& sm
 
 // Filler rows: each a real row's VLAD plus Gaussian noise, renormalised, with that row's
 // keypoints. Deterministic.
-void addFiller(Library& lib, qint64 total, int dimension)
+void addFiller(BenchLibrary& lib, qint64 total, int dimension)
 {
     const qint64 real = qint64(lib.ids.size());
     std::mt19937 rng(7);
@@ -113,18 +129,27 @@ QJsonObject figuresJson(const RunFigures& f, qint64 photos)
 
 // Every query decoded, described and searched as a dropped photo would be; times are wall
 // clock per query (decode excluded: the app has the photo decoded already).
-Expected<RunFigures> runQueries(const Library& lib, int dimension,
+Expected<RunFigures> runSearch(const VectorIndex& index, const ObjectSearch::FeatureLoader& loader,
+                               const std::vector<Query>& queries, const std::vector<qint64>& rowIds,
+                               LocalFeatureExtractor& extractor,
+                               const ObjectSearch::Options& searchOptions,
+                               const std::atomic_bool* cancel);
+
+Expected<RunFigures> runQueries(const BenchLibrary& lib, int dimension,
                                 const std::vector<Query>& queries, LocalFeatureExtractor& extractor,
-                                const ObjectSearch::Options& searchOptions,
+                                const ObjectSearch::Options& searchOptions, const QString& factory,
                                 const std::atomic_bool* cancel)
 {
     VectorIndex::Meta meta;
     meta.model = QStringLiteral("object-vlad");
     meta.dimension = dimension;
-    meta.factory = QStringLiteral("Flat");
-    auto index = VectorIndex::build(lib.vlads.data(), lib.ids.data(), qint64(lib.ids.size()), meta);
+    meta.factory = factory;
+    auto index = VectorIndex::create(meta, lib.vlads.data(),
+                                     std::min<qint64>(qint64(lib.ids.size()), ObjectIndex::kTrainRows));
     if (!index)
         return Error{index.error()};
+    if (Status s = (*index)->add(lib.vlads.data(), lib.ids.data(), qint64(lib.ids.size())); !s)
+        return Error{s.error()};
     const ObjectSearch::FeatureLoader loader = [&lib](const std::vector<qint64>& ids) {
         std::vector<std::optional<LocalFeatures>> out;
         for (qint64 id : ids) {
@@ -133,7 +158,18 @@ Expected<RunFigures> runQueries(const Library& lib, int dimension,
         }
         return out;
     };
-    const ObjectSearch search(**index, loader, searchOptions);
+    std::vector<qint64> rowIds(lib.ids.begin(), lib.ids.end());
+    return runSearch(**index, loader, queries, rowIds, extractor, searchOptions, cancel);
+}
+
+// Queries against `index`; a hit's id is the library row rowIds[row] of its reference.
+Expected<RunFigures> runSearch(const VectorIndex& index, const ObjectSearch::FeatureLoader& loader,
+                               const std::vector<Query>& queries, const std::vector<qint64>& rowIds,
+                               LocalFeatureExtractor& extractor,
+                               const ObjectSearch::Options& searchOptions,
+                               const std::atomic_bool* cancel)
+{
+    const ObjectSearch search(index, loader, searchOptions);
     RunFigures f;
     int correct = 0, vladCorrect = 0, recalled = 0, verified = 0, wrongVerified = 0, asked = 0;
     for (const Query& q : queries) {
@@ -158,20 +194,21 @@ Expected<RunFigures> runQueries(const Library& lib, int dimension,
         f.loadMs.push_back(timing.loadMs);
         f.rerankMs.push_back(timing.rerankMs);
         ++asked;
-        if (!hits.empty() && hits.front().id == q.reference)
+        const qint64 reference = rowIds[size_t(q.reference)];
+        if (!hits.empty() && hits.front().id == reference)
             ++correct;
         if (!hits.empty() && hits.front().sameObject) {
             ++verified;
-            wrongVerified += hits.front().id != q.reference ? 1 : 0;
+            wrongVerified += hits.front().id != reference ? 1 : 0;
         }
         const auto best =
             std::max_element(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
                 return a.similarity < b.similarity;
             });
-        if (best != hits.end() && best->id == q.reference)
+        if (best != hits.end() && best->id == reference)
             ++vladCorrect;
         recalled += std::any_of(hits.begin(), hits.end(),
-                                [&](const auto& h) { return h.id == q.reference; });
+                                [&](const auto& h) { return h.id == reference; });
     }
     const double n = std::max(1, asked);
     f.precisionAt1 = correct / n;
@@ -182,24 +219,134 @@ Expected<RunFigures> runQueries(const Library& lib, int dimension,
     return f;
 }
 
+// The object pass as the indexer runs it, on this thread: each photo decoded as the indexer
+// decodes it (not timed), then LocalFeatureExtractor::describe (stored keypoints only) and,
+// for comparison, PhotoDescriber::describe timed on the thread's CPU clock and the wall clock.
+QJsonObject passCost(const QStringList& paths, int sample, LocalFeatureExtractor& extractor)
+{
+    std::vector<double> objectCpu, objectWall, photoCpu, decodeWall;
+    const int n = std::min<int>(sample, int(paths.size()));
+    for (int i = 0; i < n; ++i) {
+        const QString& path = paths.at(int(qint64(i) * paths.size() / n));
+        QElapsedTimer wall;
+        wall.start();
+        auto image = ImageLoader::load(path, ImageLoader::Options{});
+        if (!image)
+            continue;
+        decodeWall.push_back(wall.nsecsElapsed() / 1e6);
+        double cpu = threadCpuMs();
+        wall.restart();
+        auto object = extractor.describe(image->image);
+        objectWall.push_back(wall.nsecsElapsed() / 1e6);
+        objectCpu.push_back(threadCpuMs() - cpu);
+        cpu = threadCpuMs();
+        auto photo = PhotoDescriber::describe(image->image);
+        photoCpu.push_back(threadCpuMs() - cpu);
+        Q_UNUSED(object);
+        Q_UNUSED(photo);
+    }
+    const auto mean = [](const std::vector<double>& v) {
+        return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+    };
+    return QJsonObject{{QStringLiteral("photos"), int(objectCpu.size())},
+                       {QStringLiteral("object_cpu_ms_median"), percentile(objectCpu, 0.5)},
+                       {QStringLiteral("object_cpu_ms_mean"), mean(objectCpu)},
+                       {QStringLiteral("object_cpu_ms_p95"), percentile(objectCpu, 0.95)},
+                       {QStringLiteral("object_wall_ms_median"), percentile(objectWall, 0.5)},
+                       {QStringLiteral("photo_pass_cpu_ms_median"), percentile(photoCpu, 0.5)},
+                       {QStringLiteral("decode_wall_ms_median"), percentile(decodeWall, 0.5)}};
+}
+
+// A library file of lib.ids.size() photos, each with its (synthetic) object descriptor and
+// empty photo descriptors, written once: rows i of `lib` become images i + 1.
+Status writeLibrary(const QString& path, const BenchLibrary& lib, int dimension)
+{
+    auto library = lookalike::Library::open(path, lookalike::Library::Mode::OpenOrCreate);
+    if (!library)
+        return Error{library.error()};
+    auto root = (*library)->ensureRoot(QStringLiteral("/synthetic"), false, true);
+    if (!root)
+        return Error{root.error()};
+    std::vector<ImageResult> batch;
+    PhotoDescriptor photo;
+    photo.windows.assign(size_t(PhotoDescriptor::kWindows * PhotoDescriptor::kHashBytes), 0);
+    photo.thumbnail.assign(size_t(PhotoDescriptor::kThumbSide * PhotoDescriptor::kThumbSide), 0);
+    photo.look.assign(size_t(PhotoDescriptor::kLookDimension), 0.f);
+    for (size_t i = 0; i < lib.ids.size(); ++i) {
+        ImageResult r;
+        r.path = QStringLiteral("/synthetic/%1.jpg").arg(i + 1, 7, 10, QLatin1Char('0'));
+        r.size = 1;
+        r.hash = QString::number(i);
+        r.facesDone = false;
+        r.photo = photo;
+        auto keys = LocalFeatures::deserialize(lib.stored[i]);
+        ObjectDescriptor object;
+        object.vlad.assign(lib.vlads.begin() + ptrdiff_t(i) * dimension,
+                           lib.vlads.begin() + ptrdiff_t(i + 1) * dimension);
+        if (keys)
+            object.keypoints = std::move(*keys);
+        r.object = std::move(object);
+        batch.push_back(std::move(r));
+        if (batch.size() == 1000 || i + 1 == lib.ids.size()) {
+            if (Status s = (*library)->storeResults(*root, batch, QString(), 0); !s)
+                return s;
+            batch.clear();
+        }
+    }
+    return success();
+}
+
+// The product's path at scale: the VLAD cache built from the library file, and queries whose
+// candidates' keypoints are read from it.
+Expected<QJsonObject> runOnLibraryFile(const QString& path, const BenchLibrary& lib, int dimension,
+                                       const std::vector<Query>& queries,
+                                       LocalFeatureExtractor& extractor,
+                                       const ObjectSearch::Options& searchOptions)
+{
+    if (!QFileInfo::exists(path))
+        if (Status s = writeLibrary(path, lib, dimension); !s)
+            return Error{QStringLiteral("cannot write %1: %2").arg(path, s.error())};
+    auto library = lookalike::Library::open(path, lookalike::Library::Mode::ReadOnly);
+    if (!library)
+        return Error{library.error()};
+    QElapsedTimer clock;
+    clock.start();
+    const double cpu = processCpuSeconds();
+    auto index = ObjectIndex::build(**library, dimension);
+    if (!index)
+        return Error{index.error()};
+    const double buildSeconds = clock.nsecsElapsed() / 1e9;
+    const double buildCpu = processCpuSeconds() - cpu;
+    lookalike::Library* open = library->get();
+    const ObjectSearch::FeatureLoader loader = [open](const std::vector<qint64>& ids) {
+        return ObjectStore::keypoints(*open, ids);
+    };
+    std::vector<qint64> rowIds(lib.ids.size());
+    for (size_t i = 0; i < rowIds.size(); ++i)
+        rowIds[i] = qint64(i) + 1; // image ids of a fresh library
+    auto figures = runSearch(**index, loader, queries, rowIds, extractor, searchOptions, nullptr);
+    if (!figures)
+        return Error{figures.error()};
+    QJsonObject out = figuresJson(*figures, (*index)->meta().count);
+    out.insert(QStringLiteral("index_build_seconds"), buildSeconds);
+    out.insert(QStringLiteral("index_build_cpu_seconds"), buildCpu);
+    out.insert(QStringLiteral("library_file_bytes"), QFileInfo(path).size());
+    return out;
+}
+
 } // namespace
 
 Expected<QJsonObject> ObjectBenchmark::run(const ModelRegistry& registry, const Options& options,
                                            const std::atomic_bool* cancel)
 {
-    const QString id = registry.idForTask(QStringLiteral("object-codebook"));
-    auto spec = registry.model(id);
-    if (!spec)
-        return Error{spec.error()};
-    auto codebook = ObjectCodebook::load(spec->path);
-    if (!codebook)
-        return Error{codebook.error()};
-    const LocalFeatureExtractor::Options extractOptions = LocalFeatureExtractor::optionsFrom(*spec);
-    ObjectSearch::Options searchOptions;
-    searchOptions.matcher = ObjectMatcher::optionsFrom(*spec);
-    searchOptions.candidates = options.candidates >= 0
-                                   ? options.candidates
-                                   : int(spec->threshold(QStringLiteral("candidates"), 50));
+    auto model = ObjectModel::load(registry);
+    if (!model)
+        return Error{model.error()};
+    const ObjectCodebook* codebook = &model->codebook;
+    const LocalFeatureExtractor::Options extractOptions = model->extract;
+    ObjectSearch::Options searchOptions = model->search;
+    if (options.candidates >= 0)
+        searchOptions.candidates = options.candidates;
 
     auto pairs = readQueries(options.smvs);
     if (!pairs)
@@ -233,7 +380,7 @@ Expected<QJsonObject> ObjectBenchmark::run(const ModelRegistry& registry, const 
     if (cancel && *cancel)
         return Error{QStringLiteral("cancelled")};
     const double describeSeconds = clock.nsecsElapsed() / 1e9;
-    Library lib;
+    BenchLibrary lib;
     const int dimension = codebook->vladDimension();
     qint64 storedBytes = 0;
     for (size_t i = 0; i < described.size(); ++i) {
@@ -259,7 +406,10 @@ Expected<QJsonObject> ObjectBenchmark::run(const ModelRegistry& registry, const 
     }
 
     LocalFeatureExtractor extractor(*codebook, extractOptions);
-    auto real = runQueries(lib, dimension, queries, extractor, searchOptions, cancel);
+    const QString factory =
+        options.factory.isEmpty() ? QString::fromLatin1(ObjectIndex::kFactory) : options.factory;
+    const QJsonObject pass = passCost(paths, options.passSample, extractor);
+    auto real = runQueries(lib, dimension, queries, extractor, searchOptions, factory, cancel);
     if (!real)
         return Error{real.error()};
     QJsonObject out{
@@ -269,6 +419,8 @@ Expected<QJsonObject> ObjectBenchmark::run(const ModelRegistry& registry, const 
         {QStringLiteral("distractors"), int(distractors.size())},
         {QStringLiteral("failed_photos"), int(errors.size())},
         {QStringLiteral("candidates"), searchOptions.candidates},
+        {QStringLiteral("index_factory"), factory},
+        {QStringLiteral("object_pass"), pass},
         {QStringLiteral("min_inliers"), searchOptions.matcher.minInliers},
         {QStringLiteral("vlad_dimension"), dimension},
         {QStringLiteral("describe_photos_per_second"),
@@ -280,10 +432,18 @@ Expected<QJsonObject> ObjectBenchmark::run(const ModelRegistry& registry, const 
         {QStringLiteral("real"), figuresJson(*real, qint64(lib.ids.size()))}};
     if (options.scale > qint64(lib.ids.size())) {
         addFiller(lib, options.scale, dimension);
-        auto scaled = runQueries(lib, dimension, queries, extractor, searchOptions, cancel);
+        auto scaled =
+            runQueries(lib, dimension, queries, extractor, searchOptions, factory, cancel);
         if (!scaled)
             return Error{scaled.error()};
         out.insert(QStringLiteral("scaled"), figuresJson(*scaled, options.scale));
+        if (!options.libraryFile.isEmpty()) {
+            auto file = runOnLibraryFile(options.libraryFile, lib, dimension, queries, extractor,
+                                         searchOptions);
+            if (!file)
+                return Error{file.error()};
+            out.insert(QStringLiteral("library_file"), *file);
+        }
     }
     return out;
 }

@@ -19,9 +19,19 @@ public:
         qint64 scale = 100000;   // library size for the timing at scale (0: skip)
         int candidates = -1;     // VLAD candidates re-ranked; < 0: the manifest's
         int queryLimit = 0;      // > 0: only this many queries (evenly chosen), for timing
+        // The FAISS factory of the VLAD index: the library's (ObjectIndex::kFactory, 8-bit
+        // codes) unless "Flat" (float32) is asked for, to compare.
+        QString factory;
+        int passSample = 100; // library photos the object pass cost is measured on (0: none)
+        // With scale: also write a library file of `scale` photos (synthetic, as the filler;
+        // kept and reused) and measure the product's path on it: the VLAD cache built from
+        // SQLite (ObjectIndex) and queries whose keypoints come from SQLite (ObjectStore).
+        QString libraryFile;
     };
 
-    // One JSON object: photos and keypoints, storage per photo, VLAD-only precision@1 and
+    // One JSON object: the object pass's cost a photo beyond decoding (single thread, CPU and
+    // wall ms, beside the photo pass's on the same photos), photos and keypoints, storage per
+    // photo, VLAD-only precision@1 and
     // recall@candidates, precision@1 after the re-rank, query times (median, p95) for the
     // real library and for `scale` photos (real VLADs plus perturbed copies as filler; the
     // filler's keypoints are those of the photo each copy came from, so the re-rank cost is

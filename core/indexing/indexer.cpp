@@ -5,6 +5,7 @@
 #include "library.h"
 #include "metadatareader.h"
 #include "nameassigner.h"
+#include "objectmodel.h"
 #include "photodescriber.h"
 #include "libraryindex.h"
 #include "modelregistry.h"
@@ -89,9 +90,10 @@ struct Passes {
     bool namesFromMetadata = true;
 };
 
-// `pipeline` may be null when the face pass is off.
+// `pipeline` may be null when the face pass is off, `objects` when the object pass is.
 ImageResult processFile(const ScannedFile& file, const QString& label, FacePipeline* pipeline,
-                        const ImageLoader::Options& loadOptions, const Passes& passes)
+                        LocalFeatureExtractor* objects, const ImageLoader::Options& loadOptions,
+                        const Passes& passes)
 {
     ImageResult r;
     r.path = file.path;
@@ -126,6 +128,14 @@ ImageResult processFile(const ScannedFile& file, const QString& label, FacePipel
             r.photo = std::move(*described);
         else if (r.warning.isEmpty())
             r.warning = described.error();
+        if (objects && r.photo) {
+            // The same decoded pixels again: SIFT on the photo scaled to the codebook's side.
+            auto object = objects->describe(photo->image);
+            if (object)
+                r.object = std::move(*object);
+            else if (r.warning.isEmpty())
+                r.warning = object.error();
+        }
         const ExifFacts facts = ExifFacts::read(bytes);
         r.takenMs = facts.takenMs;
         r.camera = facts.camera;
@@ -165,7 +175,8 @@ struct Plan {
 // is dropped only when its file really does not exist, never because a folder was unreadable.
 // A RAW and its JPEG are one photo: a RAW indexed alone before stays the photo and the JPEG
 // becomes its twin (its labels are kept); when both were indexed, the RAW's record goes.
-Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known, bool faces, bool photos)
+Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known, bool faces, bool photos,
+          bool objects)
 {
     Plan p;
     QSet<QString> seen;
@@ -188,7 +199,8 @@ Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known, bool
             ++p.unchanged;
             if (it->twin != file.twin)
                 p.twins.emplace_back(it->id, file.twin);
-            if (photos && !it->hasPhoto && it->status == ImageStatus::Indexed)
+            if (photos && (!it->hasPhoto || (objects && !it->hasObject)) &&
+                it->status == ImageStatus::Indexed)
                 p.photosOnly.push_back(file);
         } else {
             p.todo.push_back(file);
@@ -228,6 +240,26 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
             return Error{pipeline.error()};
         pipelines.push_back(std::move(*pipeline));
     }
+    if (options.objectPass && !options.photoPass)
+        return Error{QStringLiteral("the object pass needs the photo pass")};
+    // The object pass: one extractor per worker over one codebook. Without a usable codebook
+    // it is skipped, said in the summary, and the import goes on.
+    Summary summary;
+    std::optional<ObjectModel> objectModel;
+    std::vector<std::unique_ptr<LocalFeatureExtractor>> extractors;
+    if (options.objectPass) {
+        auto loaded = ObjectModel::load(m_registry);
+        if (loaded) {
+            objectModel = std::move(*loaded);
+            for (int i = 0; i < threads; ++i)
+                extractors.push_back(std::make_unique<LocalFeatureExtractor>(
+                    objectModel->codebook, objectModel->extract));
+        } else {
+            summary.objectProblem =
+                QStringLiteral("same-object search skipped: %1").arg(loaded.error());
+            qCWarning(lcIndexer) << summary.objectProblem;
+        }
+    }
     const QString model = pipelines.empty() ? QString() : pipelines.front()->embeddingModelId();
     const int dimension = pipelines.empty() ? 0 : pipelines.front()->dimension();
 
@@ -257,7 +289,6 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     };
     const ScanResult scan = FolderScanner::scan(root, scanOptions);
 
-    Summary summary;
     summary.imagesSeen = qint64(scan.files.size());
     summary.rawTwins = scan.twins;
     for (const ScanProblem& problem : scan.problems)
@@ -268,7 +299,8 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
         return summary;
     }
 
-    Plan work = plan(scan, (*library)->images(*rootId), options.facePass, options.photoPass);
+    Plan work = plan(scan, (*library)->images(*rootId), options.facePass, options.photoPass,
+                     !extractors.empty());
     // Photos indexed before the photo pass existed (or with it off) get their descriptors
     // now, their faces kept: after the files to index, through the same workers.
     const size_t fullCount = work.todo.size();
@@ -292,7 +324,7 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     std::atomic<size_t> next{0};
     const Passes full{options.facePass, options.photoPass, options.namesFromMetadata};
     const Passes photoOnly{false, true, false};
-    auto worker = [&](FacePipeline* pipeline) {
+    auto worker = [&](FacePipeline* pipeline, LocalFeatureExtractor* objects) {
         for (;;) {
             if (cancel && cancel->load())
                 break;
@@ -303,7 +335,8 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
             const QString label = options.labelsFromSubfolders
                                       ? FolderScanner::labelFor(root, file.path)
                                       : QString();
-            ImageResult r = processFile(file, label, pipeline, options.load, i < fullCount ? full : photoOnly);
+            ImageResult r = processFile(file, label, pipeline, objects, options.load,
+                                        i < fullCount ? full : photoOnly);
             r.facesDone = i < fullCount ? options.facePass : true; // photos only: faces kept
             queue.push(std::move(r));
         }
@@ -311,7 +344,8 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
     };
     std::vector<std::thread> workers;
     for (int i = 0; i < threads; ++i)
-        workers.emplace_back(worker, pipelines.empty() ? nullptr : pipelines[size_t(i)].get());
+        workers.emplace_back(worker, pipelines.empty() ? nullptr : pipelines[size_t(i)].get(),
+                             extractors.empty() ? nullptr : extractors[size_t(i)].get());
 
     QElapsedTimer rateClock;
     rateClock.start();
@@ -341,6 +375,9 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
                 return;
             summary.photosDescribed += std::count_if(described.begin(), described.end(),
                                                      [](const ImageResult& r) { return r.photo.has_value(); });
+            summary.objectsDescribed +=
+                std::count_if(described.begin(), described.end(),
+                              [](const ImageResult& r) { return r.photo && r.object; });
         }
         qint64 faces = 0, notFaces = 0;
         for (const ImageResult& r : batch) {
@@ -359,6 +396,7 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
         for (const ImageResult& r : batch) {
             ++(r.error.isEmpty() ? summary.imagesIndexed : summary.imagesFailed);
             summary.photosDescribed += r.photo ? 1 : 0;
+            summary.objectsDescribed += r.photo && r.object ? 1 : 0;
         }
         summary.faces += faces;
         summary.notFaces += notFaces;

@@ -30,6 +30,13 @@ public:
         // finds them; a run with photos describes photos indexed before without them.
         bool facePass = true;
         bool photoPass = true;
+        // The object pass (same object, another photo): SIFT keypoints of the photo already
+        // decoded, its VLAD and strongest keypoints stored beside the photo descriptors
+        // (ObjectStore). Opt-in: it costs tens of ms a photo, the photo pass about 5. Needs
+        // the photo pass and the object codebook; without the codebook it is skipped (with
+        // Summary::objectProblem) and the rest of the import goes on. A run with it also
+        // describes photos indexed before without it.
+        bool objectPass = false;
         int threads = 0; // 0: one per core
         int batchSize = 64;   // files per transaction, at most
         int batchMillis = 1000; // ... or this long, whichever comes first
@@ -63,6 +70,9 @@ public:
         qint64 imagesFailed = 0;
         qint64 faces = 0; // faces found in this run
         qint64 photosDescribed = 0; // photo descriptors computed in this run
+        qint64 objectsDescribed = 0; // same-object descriptors computed in this run
+        // Why the object pass asked for did not run (no codebook...): empty when it ran.
+        QString objectProblem;
         // Detections the face gate judged not faces (kept in the library, hidden).
         qint64 notFaces = 0;
         double seconds = 0;

@@ -1,4 +1,5 @@
 #include "library.h"
+#include "objectstore.h"
 #include "photostore.h"
 #include "database.h"
 #include "faceverdicts.h"
@@ -406,11 +407,15 @@ QHash<QString, ImageRecord> Library::images(qint64 rootId)
     QHash<QString, ImageRecord> out;
     Statement q = m_db->prepare(
         "SELECT id, path, size, mtime, status, twin, faces_done, EXISTS(SELECT 1 FROM items "
-        "WHERE items.kind = 1 AND items.image_id = images.id) FROM images WHERE root_id = ?");
-    q.bind(1, rootId);
+        "WHERE items.kind = 1 AND items.image_id = images.id), EXISTS(SELECT 1 FROM items JOIN "
+        "vectors ON vectors.item_id = items.id WHERE items.kind = 1 AND items.image_id = images.id "
+        "AND vectors.model_id = (SELECT id FROM models WHERE name = ?2)) FROM images WHERE "
+        "root_id = ?1");
+    q.bind(1, rootId).bind(2, QString::fromLatin1(ObjectStore::kVladModel));
     while (q.next()) {
-        ImageRecord r{q.integer(0), q.text(1), q.integer(2), q.integer(3),
-                      ImageStatus(q.integer(4)), q.text(5), q.integer(6) != 0, q.integer(7) != 0};
+        ImageRecord r{q.integer(0),  q.text(1),          q.integer(2),       q.integer(3),
+                      ImageStatus(q.integer(4)), q.text(5), q.integer(6) != 0, q.integer(7) != 0,
+                      q.integer(8) != 0};
         out.insert(r.path, r);
     }
     return out;
@@ -525,9 +530,13 @@ Status Library::storeResults(qint64 rootId, const std::vector<ImageResult>& resu
             if (!restoreVerdict.exec())
                 return Error{restoreVerdict.error()};
         }
-        if (r.photo)
+        if (r.photo) {
             if (Status s = PhotoStore::write(*m_db, image_id, *r.photo); !s)
                 return s;
+            if (r.object)
+                if (Status s = ObjectStore::write(*m_db, image_id, *r.object); !s)
+                    return s;
+        }
         std::optional<qint64> label_id;
         if (!r.label.isEmpty()) {
             auto id = labelId(r.label);
@@ -621,6 +630,9 @@ Status Library::storePhotos(const std::vector<ImageResult>& results)
             return Error{facts.error()};
         if (Status s = PhotoStore::write(*m_db, imageId, *r.photo); !s)
             return s;
+        if (r.object)
+            if (Status s = ObjectStore::write(*m_db, imageId, *r.object); !s)
+                return s;
     }
     return tx.commit();
 }

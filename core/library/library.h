@@ -7,6 +7,7 @@
 // Not thread-safe: one Library per thread. Several processes may open the same file (WAL).
 #include "expected.h"
 #include "face.h"
+#include "localfeatureextractor.h"
 #include "photodescriber.h"
 #include <QHash>
 #include <QRectF>
@@ -40,6 +41,7 @@ struct ImageRecord {
     QString twin; // the RAW (or JPEG) file that is the same photo, empty when none
     bool facesDone = true; // false: indexed photos-only, the face pass is still to run
     bool hasPhoto = false; // has its photo descriptors (an item of kind Image)
+    bool hasObject = false; // has its same-object descriptor (ObjectStore)
 };
 
 // What the indexer learnt about one file, written in one go.
@@ -69,6 +71,9 @@ struct ImageResult {
     qint64 takenMs = 0;
     QString camera;
     bool facesDone = true; // false: the face pass did not run (a photos-only import)
+    // Same-object descriptor (the object pass, Indexer::Options::objectPass), stored on the
+    // photo item beside `photo` (ObjectStore); only with `photo`.
+    std::optional<ObjectDescriptor> object;
 };
 
 struct FaceRecord {

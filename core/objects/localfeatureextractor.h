@@ -22,6 +22,7 @@ struct ObjectDescriptor {
 // Not thread-safe: one per worker thread (it owns a cv::SIFT). The codebook must outlive it.
 class LocalFeatureExtractor {
 public:
+
     struct Options {
         int maxSide = 640;         // pixels of the long side features are computed on
         int maxFeatures = 1000;    // SIFT keypoints kept, strongest first

@@ -9,6 +9,8 @@ QString photoMatchKindName(PhotoMatchKind kind)
         return QStringLiteral("exact");
     case PhotoMatchKind::Near:
         return QStringLiteral("near");
+    case PhotoMatchKind::Object:
+        return QStringLiteral("object");
     case PhotoMatchKind::Similar:
         break;
     }

@@ -1,16 +1,55 @@
 #include "photosearcher.h"
 #include "imageloader.h"
 #include "library.h"
+#include "objectindex.h"
+#include "objectmodel.h"
+#include "objectstore.h"
 #include "photostore.h"
+#include "vectorindex.h"
 #include <QCryptographicHash>
 #include <QFile>
+#include <QLoggingCategory>
 #include <QSet>
 #include <algorithm>
+
+Q_LOGGING_CATEGORY(lcPhotoSearch, "lookalike.core.photos")
 
 namespace lookalike {
 
 namespace {
 constexpr int kMaxNearCandidates = 1000;
+}
+
+struct PhotoSearcher::Objects {
+    ObjectModel model;
+    std::unique_ptr<VectorIndex> index;
+    LocalFeatureExtractor extractor; // of `model`: declared after it
+    std::unique_ptr<ObjectSearch> search;
+
+    Objects(ObjectModel m, std::unique_ptr<VectorIndex> i)
+        : model(std::move(m)), index(std::move(i)), extractor(model.codebook, model.extract)
+    {
+    }
+};
+
+Status PhotoSearcher::enableObjects(const ModelRegistry& registry)
+{
+    if (!ObjectStore::any(*m_library))
+        return success();
+    auto model = ObjectModel::load(registry);
+    if (!model)
+        return Error{model.error()};
+    auto index = ObjectIndex::build(*m_library, model->codebook.vladDimension());
+    if (!index)
+        return Error{index.error()};
+    auto objects = std::make_shared<Objects>(std::move(*model), std::move(*index));
+    Library* library = m_library;
+    objects->search = std::make_unique<ObjectSearch>(
+        *objects->index,
+        [library](const std::vector<qint64>& ids) { return ObjectStore::keypoints(*library, ids); },
+        objects->model.search);
+    m_objects = std::move(objects);
+    return success();
 }
 
 PhotoSearcher::PhotoSearcher(Library& library, PhotoIndex index)
@@ -45,7 +84,11 @@ Expected<std::vector<PhotoMatch>> PhotoSearcher::search(qint64 imageId, const Op
     if (!photo)
         return Error{QStringLiteral("photo %1 has no photo descriptors (index it again)").arg(imageId)};
     const auto facts = PhotoStore::photoFacts(*m_library, {imageId});
-    return search(*photo, facts.empty() ? QString() : facts.front().hash, options, imageId);
+    // Its stored object descriptor: the strongest keypoints only, but no decoding.
+    const std::optional<ObjectDescriptor> object =
+        m_objects && options.objects ? ObjectStore::descriptor(*m_library, imageId) : std::nullopt;
+    return search(*photo, facts.empty() ? QString() : facts.front().hash, options, imageId,
+                  object ? &*object : nullptr);
 }
 
 Expected<std::vector<PhotoMatch>> PhotoSearcher::search(const QImage& image, const QString& contentHash,
@@ -54,11 +97,18 @@ Expected<std::vector<PhotoMatch>> PhotoSearcher::search(const QImage& image, con
     auto photo = PhotoDescriber::describe(image);
     if (!photo)
         return Error{photo.error()};
-    return search(*photo, contentHash, options, excludeImageId);
+    if (!m_objects || !options.objects)
+        return search(*photo, contentHash, options, excludeImageId);
+    // Keypoints that cannot be computed leave the duplicates and look-alikes to find.
+    auto object = m_objects->extractor.describe(image, true);
+    if (!object)
+        qCWarning(lcPhotoSearch) << "same-object search skipped:" << object.error();
+    return search(*photo, contentHash, options, excludeImageId, object ? &*object : nullptr);
 }
 
 std::vector<PhotoMatch> PhotoSearcher::search(const PhotoDescriptor& photo, const QString& contentHash,
-                                              const Options& options, qint64 excludeImageId)
+                                              const Options& options, qint64 excludeImageId,
+                                              const ObjectDescriptor* object)
 {
     std::vector<PhotoMatch> out;
     QSet<qint64> seen{excludeImageId};
@@ -79,6 +129,19 @@ std::vector<PhotoMatch> PhotoSearcher::search(const PhotoDescriptor& photo, cons
         std::stable_sort(out.begin(), out.end(), [](const PhotoMatch& a, const PhotoMatch& b) {
             return a.similarity > b.similarity;
         });
+    }
+    if (options.objects && object && m_objects) {
+        // The verified hits come first; the others are only VLAD neighbours.
+        const int candidates = m_objects->model.search.candidates;
+        for (const ObjectSearch::Hit& hit : m_objects->search->search(*object, candidates)) {
+            if (!hit.sameObject)
+                break;
+            if (seen.contains(hit.id))
+                continue;
+            seen.insert(hit.id);
+            out.push_back({hit.id, {}, std::clamp(hit.similarity, 0.f, 1.f),
+                           PhotoMatchKind::Object, hit.inliers});
+        }
     }
     if (options.similar) {
         int added = 0;

@@ -9,7 +9,9 @@ namespace lookalike {
 
 namespace {
 
-Expected<qint64> photoModelId(Database& db, const char* name, int dimension)
+} // namespace
+
+Expected<qint64> PhotoStore::modelId(Database& db, const char* name, int dimension)
 {
     Statement q = db.prepare("INSERT INTO models(name, dimension) VALUES(?, ?) "
                              "ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
@@ -20,6 +22,8 @@ Expected<qint64> photoModelId(Database& db, const char* name, int dimension)
     q.next();
     return id;
 }
+
+namespace {
 
 // (image id, blob) of every photo item's vector of `model`, by image id.
 template <class Visit> Status forEachVector(Database& db, const char* model, Visit visit)
@@ -59,7 +63,7 @@ Status PhotoStore::write(Database& db, qint64 imageId, const PhotoDescriptor& ph
     const qint64 itemId = db.lastInsertId();
     Statement vector = db.prepare("INSERT INTO vectors(item_id, model_id, data) VALUES(?,?,?)");
     auto put = [&](const char* model, int dimension, const void* data, qint64 bytes) -> Status {
-        auto id = photoModelId(db, model, dimension);
+        auto id = modelId(db, model, dimension);
         if (!id)
             return Error{id.error()};
         vector.bind(1, itemId).bind(2, *id).bindBlob(3, data, bytes);

@@ -31,6 +31,8 @@ class PhotoStore {
 public:
     // Replaces the photo item of `imageId` with `photo` (inside the caller's transaction).
     static Status write(Database& db, qint64 imageId, const PhotoDescriptor& photo);
+    // The id of a photo-* model, added when missing (its dimension counts stored values).
+    static Expected<qint64> modelId(Database& db, const char* name, int dimension);
 
     static Expected<StoredPhotos> load(Library& library);
     // The 32x32 thumbnail of an image; empty when it has none.

@@ -120,6 +120,55 @@ void searchIvfCodes(const faiss::IndexIVFScalarQuantizer& ivf, const float* quer
     }
 }
 
+// A flat 8-bit index (IndexScalarQuantizer, no lists): every code in blocks, on the same
+// kernels as the IVF lists (same-object search's VLADs: 100,000 x 2,048 codes).
+void searchCodes(const faiss::IndexScalarQuantizer& index, const float* queries, int64_t nq,
+                 knn::Heaps& heaps)
+{
+    std::vector<float> sims;
+    const size_t codeSize = index.code_size;
+    for (int64_t q = 0; q < nq; ++q) {
+        const CodeQuery code(index.sq, queries + q * index.d);
+        knn::Heaps one(1, heaps.k);
+        for (int64_t from = 0; from < index.ntotal; from += kScanBlock) {
+            const int64_t block = std::min(kScanBlock, index.ntotal - from);
+            sims.resize(size_t(block));
+            kernels::codeDots(code.weights.data(), index.codes.data() + size_t(from) * codeSize,
+                              size_t(block), int(index.d), sims.data());
+            for (int64_t j = 0; j < block; ++j)
+                if (sims[j] + code.offset > one.sims[0])
+                    one.push(0, sims[j] + code.offset, from + j);
+        }
+        std::copy_n(one.sims.data(), heaps.k, heaps.simsOf(q));
+        std::copy_n(one.rows.data(), heaps.k, heaps.rowsOf(q));
+    }
+}
+
+// Does kernels::codeDots on `codes` (n codes of sq) agree with FAISS's own decoding?
+bool codesDecodeAsFaiss(const faiss::ScalarQuantizer& sq, const uint8_t* codes, size_t n)
+{
+    const CodeQuery unit(sq, std::vector<float>(sq.d, 1.f).data());
+    std::vector<float> decoded(sq.d);
+    for (size_t i = 0; i < n; ++i) {
+        const uint8_t* c = codes + i * sq.code_size;
+        sq.decode(c, decoded.data(), 1);
+        float dot = 0;
+        kernels::codeDots(unit.weights.data(), c, 1, int(sq.d), &dot);
+        double expected = 0;
+        for (float x : decoded)
+            expected += x;
+        if (std::fabs(dot + unit.offset - expected) > 1e-3 * (1 + std::fabs(expected)))
+            return false;
+    }
+    return true;
+}
+
+bool eightBit(const faiss::ScalarQuantizer& sq, size_t d, size_t codeSize)
+{
+    return sq.qtype == faiss::ScalarQuantizer::QT_8bit && sq.trained.size() == 2 * d &&
+           codeSize == d;
+}
+
 void searchFlat(const faiss::IndexFlat& flat, const float* queries, int64_t nq, knn::Heaps& heaps)
 {
     constexpr int64_t kQueryBatch = 64; // keeps the tile at 64 * kScanBlock floats
@@ -152,6 +201,10 @@ bool flatQuantizer(const faiss::IndexIVF& ivf)
 
 bool canScanCodes(const faiss::IndexIDMap2& map)
 {
+    if (const auto* flat = dynamic_cast<const faiss::IndexScalarQuantizer*>(map.index))
+        return eightBit(flat->sq, size_t(flat->d), flat->code_size) &&
+               codesDecodeAsFaiss(flat->sq, flat->codes.data(),
+                                  size_t(std::min<faiss::Index::idx_t>(flat->ntotal, 8)));
     const auto* ivf = dynamic_cast<const faiss::IndexIVFScalarQuantizer*>(map.index);
     if (!ivf || !flatQuantizer(*ivf) || ivf->sq.qtype != faiss::ScalarQuantizer::QT_8bit ||
         ivf->sq.trained.size() != 2 * size_t(ivf->d) || ivf->code_size != size_t(ivf->d))
@@ -184,10 +237,13 @@ knn::Heaps search(const faiss::IndexIDMap2& map, const float* queries, int64_t n
     const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(map.index);
     const auto* codes = dynamic_cast<const faiss::IndexIVFScalarQuantizer*>(map.index);
     const auto* flat = dynamic_cast<const faiss::IndexFlat*>(map.index);
+    const auto* flatCodes = dynamic_cast<const faiss::IndexScalarQuantizer*>(map.index);
     if (ivf && flatQuantizer(*ivf))
         searchIvfFlat(*ivf, queries, nq, heaps);
     else if (codes && scanCodes)
         searchIvfCodes(*codes, queries, nq, heaps);
+    else if (flatCodes && scanCodes)
+        searchCodes(*flatCodes, queries, nq, heaps);
     else if (flat)
         searchFlat(*flat, queries, nq, heaps);
     else

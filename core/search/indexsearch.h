@@ -13,7 +13,8 @@ using IndexIDMap2 = IndexIDMap2Template<Index>;
 namespace lookalike::indexsearch {
 
 // Can the 8-bit code kernels scan this index (IVF over an 8-bit non-uniform scalar
-// quantizer, decoding as FAISS does on a few stored vectors)? Otherwise FAISS searches.
+// quantizer, or such codes without lists, decoding as FAISS does on a few stored vectors)?
+// Otherwise FAISS searches.
 bool canScanCodes(const faiss::IndexIDMap2& index);
 
 // The k best stored vectors per query (queries nq * d floats), as min-heaps over FAISS's

@@ -183,7 +183,8 @@ QString mismatch(const faiss::Index* index, const VectorIndex::Meta& meta)
         return QStringLiteral("does not use inner product");
     if ((dynamic_cast<const faiss::IndexIVF*>(map->index) != nullptr) !=
             (listsIn(meta.factory) > 0) ||
-        (dynamic_cast<const faiss::IndexIVFScalarQuantizer*>(map->index) != nullptr) !=
+        (dynamic_cast<const faiss::IndexIVFScalarQuantizer*>(map->index) != nullptr ||
+         dynamic_cast<const faiss::IndexScalarQuantizer*>(map->index) != nullptr) !=
             VectorIndex::isCompressed(meta.factory))
         return QStringLiteral("is not a %1 index").arg(meta.factory);
     return {};

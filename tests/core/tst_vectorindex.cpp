@@ -115,6 +115,7 @@ private:
         QTest::newRow("Flat") << "Flat";
         QTest::newRow("IVF") << "IVF64,Flat";
         QTest::newRow("IVF SQ8") << "IVF64,SQ8";
+        QTest::newRow("SQ8") << "SQ8"; // same-object search's VLADs (ObjectIndex)
     }
 
 private slots:

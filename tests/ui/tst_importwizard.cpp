@@ -130,9 +130,21 @@ private slots:
         ImportFolderPage* page = wizard->folderPage();
         QTRY_VERIFY(page->countText().contains(QStringLiteral("2 photos found")));
         QVERIFY(page->facesBox()->isChecked()); // faces by default
+        QVERIFY(page->objectsBox()->isChecked()); // and the same object with them
+        QVERIFY(page->objectsBox()->text().contains(QStringLiteral("ms a photo")));
         page->facesBox()->setChecked(false);
         QVERIFY(!page->labelsBox()->isEnabled() && !page->namesBox()->isEnabled());
         QVERIFY(!page->request().findFaces);
+        // Photos only is about speed: the object pass follows "Find faces" off, but stays a
+        // choice (it works without faces) and a choice made is kept.
+        QVERIFY(!page->objectsBox()->isChecked() && page->objectsBox()->isEnabled());
+        QVERIFY(!page->request().findObjects);
+        QTest::mouseClick(page->objectsBox(), Qt::LeftButton, {},
+                          QPoint(8, page->objectsBox()->height() / 2));
+        QVERIFY(page->request().findObjects);
+        page->facesBox()->setChecked(true);
+        page->facesBox()->setChecked(false);
+        QVERIFY(page->request().findObjects);
         const QString library = page->libraryEdit()->text();
         wizard->next();
         const QString summary = static_cast<ImportSummaryPage*>(wizard->currentPage())->text();
@@ -149,6 +161,7 @@ private slots:
         QCOMPARE(images.size(), 2);
         for (const ImageRecord& r : images) {
             QVERIFY2(r.hasPhoto, qPrintable(r.path));   // described as a photo
+            QVERIFY2(r.hasObject, qPrintable(r.path));  // with its keypoints, as asked
             QVERIFY2(!r.facesDone, qPrintable(r.path)); // the face pass is still to come
         }
         QCOMPARE((*lib)->stats().faces, 0);

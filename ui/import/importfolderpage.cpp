@@ -1,4 +1,5 @@
 #include "importfolderpage.h"
+#include "objectmodel.h"
 #include "messagesink.h"
 #include "plural.h"
 #include <QCheckBox>
@@ -19,6 +20,10 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
       m_names(
           new QCheckBox(tr("Face names from photo &metadata (digiKam, Lightroom, Windows)"), this)),
       m_faces(new QCheckBox(tr("Find &faces (untick for photos only: duplicates and look-alikes, faster)"), this)),
+      m_objects(new QCheckBox(
+          tr("Same &object in other photos (slower: about %1 ms a photo)")
+              .arg(ObjectModel::kMillisPerPhoto),
+          this)),
       m_library(new QLineEdit(this))
 {
     setTitle(tr("Choose a folder of photos"));
@@ -36,6 +41,13 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     m_faces->setToolTip(tr("Without faces the import only describes whole photos, for duplicate photos "
                            "and photos that look alike: several times faster. Importing the folder "
                            "again with faces adds them later; the photos keep their verdicts."));
+    // On with faces, an import that takes its time anyway (the faces cost more than the
+    // keypoints); off for photos only, which is about speed. A choice made stays.
+    m_objects->setChecked(true);
+    m_objects->setToolTip(
+        tr("Keypoints of every photo, so that a photo query finds other photos of the same "
+           "poster, book or DVD cover, painting, building or product, even from another angle. "
+           "Importing the folder again with this ticked adds them to photos imported without."));
     m_count->setTextFormat(Qt::PlainText);
     m_count->setWordWrap(true);
     auto* browseFolder = new QPushButton(tr("&Browse…"), this);
@@ -50,13 +62,14 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     grid->addWidget(m_faces, 3, 1, 1, 2);
     grid->addWidget(m_labels, 4, 1, 1, 2);
     grid->addWidget(m_names, 5, 1, 1, 2);
-    grid->setRowMinimumHeight(5, 16);
-    grid->addWidget(new QLabel(tr("&Library file:"), this), 6, 0);
-    grid->addWidget(m_library, 6, 1);
-    grid->addWidget(browseLibrary, 6, 2);
-    grid->setRowStretch(7, 1);
+    grid->addWidget(m_objects, 6, 1, 1, 2);
+    grid->setRowMinimumHeight(6, 16);
+    grid->addWidget(new QLabel(tr("&Library file:"), this), 7, 0);
+    grid->addWidget(m_library, 7, 1);
+    grid->addWidget(browseLibrary, 7, 2);
+    grid->setRowStretch(8, 1);
     static_cast<QLabel*>(grid->itemAtPosition(0, 0)->widget())->setBuddy(m_folder);
-    static_cast<QLabel*>(grid->itemAtPosition(6, 0)->widget())->setBuddy(m_library);
+    static_cast<QLabel*>(grid->itemAtPosition(7, 0)->widget())->setBuddy(m_library);
 
     connect(m_folder, &QLineEdit::textChanged, this, &ImportFolderPage::folderEdited);
     connect(browseFolder, &QPushButton::clicked, this, &ImportFolderPage::browseFolder);
@@ -64,10 +77,14 @@ ImportFolderPage::ImportFolderPage(MessageSink* sink, const QString& libraryDir,
     connect(m_recursive, &QCheckBox::toggled, this, &ImportFolderPage::folderEdited);
     connect(m_labels, &QCheckBox::clicked, this, [this] { m_labelsTouched = true; });
     connect(m_names, &QCheckBox::clicked, this, [this] { m_namesTouched = true; });
-    // Names and labels are for faces.
+    connect(m_objects, &QCheckBox::clicked, this, [this] { m_objectsTouched = true; });
+    // Names and labels are for faces. Same object works with or without faces: it follows
+    // "Find faces" until a person chooses.
     connect(m_faces, &QCheckBox::toggled, this, [this](bool on) {
         m_labels->setEnabled(on);
         m_names->setEnabled(on);
+        if (!m_objectsTouched)
+            m_objects->setChecked(on);
     });
     connect(m_library, &QLineEdit::textEdited, this, [this] {
         m_libraryTouched = true;
@@ -100,6 +117,7 @@ ImportRequest ImportFolderPage::request() const
     r.findFaces = m_faces->isChecked();
     r.labelsFromSubfolders = r.findFaces && m_labels->isChecked();
     r.namesFromMetadata = r.findFaces && m_names->isChecked();
+    r.findObjects = m_objects->isChecked();
     return r;
 }
 

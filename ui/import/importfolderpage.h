@@ -26,6 +26,7 @@ public:
     QCheckBox* labelsBox() const { return m_labels; }
     QCheckBox* namesBox() const { return m_names; }
     QCheckBox* facesBox() const { return m_faces; }
+    QCheckBox* objectsBox() const { return m_objects; }
     QCheckBox* recursiveBox() const { return m_recursive; }
     QLineEdit* libraryEdit() const { return m_library; }
     QString countText() const;
@@ -53,9 +54,11 @@ private:
     QCheckBox* m_labels;
     QCheckBox* m_names;
     QCheckBox* m_faces;
+    QCheckBox* m_objects;
     QLineEdit* m_library;
     bool m_labelsTouched = false;
     bool m_namesTouched = false;
+    bool m_objectsTouched = false;
     bool m_libraryTouched = false;
     FolderSurvey m_survey;
 };

@@ -13,6 +13,9 @@ struct ImportRequest {
     // The face pass; without it (photos only) an import is faster and finds duplicates and
     // look-alikes only, and a later import with faces adds them (index --photos-only).
     bool findFaces = true;
+    // The object pass (index --objects): photo queries then find the same object in other
+    // photos. Costs ObjectModel::kMillisPerPhoto ms a photo more.
+    bool findObjects = false;
 
     bool isValid() const { return !folder.isEmpty() && !libraryPath.isEmpty(); }
 };

@@ -39,6 +39,7 @@ bool IndexingService::start(const ImportRequest& request, QString* error)
     options.labelsFromSubfolders = request.labelsFromSubfolders;
     options.namesFromMetadata = request.namesFromMetadata;
     options.facePass = request.findFaces;
+    options.objectPass = request.findObjects;
     options.threads = m_threads;
     QPointer<IndexingService> self(this);
     auto job = [self, registry = m_registry, registryError = m_registryError, request, options,
@@ -73,6 +74,9 @@ bool IndexingService::start(const ImportRequest& request, QString* error)
             outcome.error = summary.error();
             return outcome;
         }
+        // A same-object pass that could not run (no codebook) is said with the warnings.
+        if (!summary->objectProblem.isEmpty())
+            summary->warnings.push_back({request.folder, summary->objectProblem});
         outcome.ok = true;
         outcome.summary = std::move(*summary);
         return outcome;

@@ -240,6 +240,7 @@ QString DuplicatePhotoReview::explanation() const
                         [](const PhotoGroup::Link& l) { return l.kind == PhotoMatchKind::Exact; }))
             what += tr(" Some are exact copies (the same bytes).");
         break;
+    case PhotoMatchKind::Object: // photo queries only, never a duplicate group
     case PhotoMatchKind::Similar:
         what = tr("Photos that look alike: perhaps another shot of the scene. Check before you "
                   "move any.");

@@ -104,6 +104,7 @@ QString PhotoGroupModel::kindText(PhotoMatchKind kind)
         return tr("exact copies");
     case PhotoMatchKind::Near:
         return tr("near duplicates");
+    case PhotoMatchKind::Object: // photo queries only, never a duplicate group
     case PhotoMatchKind::Similar:
         break;
     }

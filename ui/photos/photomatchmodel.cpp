@@ -15,11 +15,14 @@ PhotoMatchModel::PhotoMatchModel(ThumbnailCache* thumbnails, QObject* parent)
 }
 
 void PhotoMatchModel::setMatches(std::vector<PhotoMatch> duplicates,
-                                 std::vector<PhotoMatch> lookAlikes)
+                                 std::vector<PhotoMatch> lookAlikes,
+                                 std::vector<PhotoMatch> objects, bool showObjects)
 {
     beginResetModel();
     m_duplicates = std::move(duplicates);
     m_lookAlikes = std::move(lookAlikes);
+    m_objects = std::move(objects);
+    m_showObjects = showObjects || !m_objects.empty();
     m_shown = true;
     endResetModel();
 }
@@ -29,6 +32,8 @@ void PhotoMatchModel::clear()
     beginResetModel();
     m_duplicates.clear();
     m_lookAlikes.clear();
+    m_objects.clear();
+    m_showObjects = false;
     m_shown = false;
     endResetModel();
 }
@@ -69,6 +74,9 @@ const PhotoMatch* PhotoMatchModel::match(int row) const
 {
     if (row > 0 && row <= duplicateCount())
         return &m_duplicates[size_t(row - 1)];
+    const int object = row - objectsHeaderRow() - 1;
+    if (m_showObjects && object >= 0 && object < objectCount())
+        return &m_objects[size_t(object)];
     const int lookAlike = row - lookAlikesHeaderRow() - 1;
     if (lookAlike >= 0 && lookAlike < lookAlikeCount())
         return &m_lookAlikes[size_t(lookAlike)];
@@ -90,6 +98,8 @@ QString PhotoMatchModel::describe(const PhotoMatch& match)
         return tr("same file content");
     case PhotoMatchKind::Near:
         return tr("near-duplicate · %1").arg(match.similarity, 0, 'f', 2);
+    case PhotoMatchKind::Object:
+        return tr("same object · %n points", nullptr, match.inliers);
     case PhotoMatchKind::Similar:
         break;
     }
@@ -98,7 +108,7 @@ QString PhotoMatchModel::describe(const PhotoMatch& match)
 
 int PhotoMatchModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() || !m_shown ? 0 : 2 + duplicateCount() + lookAlikeCount();
+    return parent.isValid() || !m_shown ? 0 : lookAlikesHeaderRow() + 1 + lookAlikeCount();
 }
 
 Qt::ItemFlags PhotoMatchModel::flags(const QModelIndex& index) const
@@ -111,17 +121,26 @@ Qt::ItemFlags PhotoMatchModel::flags(const QModelIndex& index) const
 QVariant PhotoMatchModel::headerData(int row, int role) const
 {
     const bool duplicates = row == duplicatesHeaderRow();
+    const bool objects = row == objectsHeaderRow();
     switch (role) {
     case Qt::DisplayRole:
-        return duplicates ? tr("Duplicates of this photo") : tr("Photos that look like this");
+        return duplicates ? tr("Duplicates of this photo")
+               : objects  ? tr("Same object in other photos")
+                          : tr("Photos that look like this");
     case PhotoGridModel::IsHeaderRole:
         return true;
     case PhotoGridModel::CountRole:
-        return duplicates ? duplicateCount() : lookAlikeCount();
+        return duplicates ? duplicateCount() : objects ? objectCount() : lookAlikeCount();
     case PhotoGridModel::NoteRole:
         if (duplicates)
             return duplicateCount() == 0 ? tr("none in the library")
                                          : plural(duplicateCount(), tr("photo"), tr("photos"));
+        if (objects)
+            return objectCount() == 0
+                       ? tr("none in the library (a poster, cover, painting, building or product "
+                            "photographed again)")
+                       : plural(objectCount(), tr("photo"), tr("photos")) +
+                             tr(", the same thing photographed again");
         return m_lookAlikesNote;
     case PhotoGridModel::PhotoIdRole:
         return qint64(-1);
@@ -145,6 +164,8 @@ QVariant PhotoMatchModel::data(const QModelIndex& index, int role) const
     case PhotoGridModel::NoteRole:
         return describe(*m);
     case Qt::ForegroundRole: // the kind at a glance: copies stand out from look-alikes
+        if (m->kind == PhotoMatchKind::Object)
+            return QColor(40, 120, 190);
         return m->kind == PhotoMatchKind::Similar ? QVariant() : QVariant(QColor(200, 110, 30));
     case PhotoGridModel::PhotoIdRole:
         return m->imageId;

@@ -21,8 +21,12 @@ struct PhotoQueryResult {
     QString path;        // the photo's file; empty for an image
     qint64 imageId = -1; // the photo in the library, when it is one (never its own match)
     QImage preview;      // long side at most PhotoQueryService::kPreviewSide; null if unreadable
-    // Duplicates (exact, then near, best first), then look-alikes (best first, any similarity).
+    // Duplicates (exact, then near, best first), then the same object (most matching
+    // keypoints first), then look-alikes (best first, any similarity).
     std::vector<PhotoMatch> matches;
+    // The library holds same-object descriptors and they were searched (the section shows).
+    bool objectsSearched = false;
+    QString objectsProblem; // why same-object search could not run, when it could not
     std::vector<qint64> faceIds; // the library photo's faces, largest first
     QString error;               // non-empty: the query failed, and why
 };

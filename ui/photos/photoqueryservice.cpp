@@ -19,6 +19,7 @@ struct PhotoQueryService::Worker {
     std::unique_ptr<Library> library;
     QString path;
     quint64 stamp = 0;
+    QString objectsProblem; // why same-object search is off for this library
 
     void close()
     {
@@ -94,6 +95,13 @@ void PhotoQueryService::setLibrary(const QString& libraryPath)
     m_library.setPath(libraryPath);
 }
 
+void PhotoQueryService::setModels(const ModelRegistry& registry)
+{
+    m_pool.waitForDone(); // the pool's thread reads m_models
+    m_models = registry;
+    m_library.bump(); // the searcher opens again, with same-object search
+}
+
 void PhotoQueryService::libraryChanged()
 {
     m_library.bump();
@@ -124,6 +132,10 @@ PhotoQueryResult PhotoQueryService::run(const PhotoQuerySource& source)
         if (!searcher)
             return failed(result, tr("The photos cannot be searched: %1").arg(searcher.error()));
         w.searcher.emplace(std::move(*searcher));
+        w.objectsProblem.clear();
+        if (m_models)
+            if (Status s = w.searcher->enableObjects(*m_models); !s)
+                w.objectsProblem = s.error();
         w.path = path;
         w.stamp = stamp;
     }
@@ -159,6 +171,8 @@ PhotoQueryResult PhotoQueryService::run(const PhotoQuerySource& source)
     if (!matches)
         return failed(result, matches.error());
     result.matches = std::move(*matches);
+    result.objectsSearched = w.searcher->hasObjects();
+    result.objectsProblem = w.objectsProblem;
     // A dropped file of the library is that photo, not a copy of itself.
     const auto self =
         std::find_if(result.matches.begin(), result.matches.end(), [&](const PhotoMatch& m) {

@@ -3,11 +3,13 @@
 // live on a dedicated single-thread pool (neither is thread-safe), so the photo index is
 // loaded once and reused; both are reopened when the library or its photos change.
 #include "librarystamp.h"
+#include "modelregistry.h"
 #include "photoquery.h"
 #include <QFuture>
 #include <QObject>
 #include <QThreadPool>
 #include <memory>
+#include <optional>
 
 namespace lookalike::ui {
 
@@ -22,6 +24,9 @@ public:
     ~PhotoQueryService() override; // waits for the running query
 
     void setLibrary(const QString& libraryPath);
+    // Queries also find the same object in other photos (libraries indexed with the object
+    // pass), with the codebook of this manifest. Call before the first query.
+    void setModels(const ModelRegistry& registry);
     // Photos were added, moved or removed: the next query reloads the photo index.
     void libraryChanged();
 
@@ -32,6 +37,7 @@ private:
     PhotoQueryResult run(const PhotoQuerySource& source);
 
     LibraryStamp m_library;
+    std::optional<ModelRegistry> m_models; // set before queries run: read on the pool thread
     std::unique_ptr<Worker> m_worker;
     QThreadPool m_pool;
 };

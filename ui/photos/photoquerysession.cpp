@@ -151,7 +151,17 @@ std::vector<PhotoMatch> PhotoQuerySession::duplicates() const
 {
     std::vector<PhotoMatch> out;
     std::copy_if(m_result.matches.begin(), m_result.matches.end(), std::back_inserter(out),
-                 [](const PhotoMatch& m) { return m.kind != PhotoMatchKind::Similar; });
+                 [](const PhotoMatch& m) {
+                     return m.kind == PhotoMatchKind::Exact || m.kind == PhotoMatchKind::Near;
+                 });
+    return out;
+}
+
+std::vector<PhotoMatch> PhotoQuerySession::sameObject() const
+{
+    std::vector<PhotoMatch> out;
+    std::copy_if(m_result.matches.begin(), m_result.matches.end(), std::back_inserter(out),
+                 [](const PhotoMatch& m) { return m.kind == PhotoMatchKind::Object; });
     return out;
 }
 
@@ -188,6 +198,14 @@ void PhotoQuerySession::updateStatus()
             ? tr("No duplicates in the library.")
             : tr("%1 in the library.").arg(plural(copies, tr("duplicate"), tr("duplicates")));
     text += QLatin1Char(' ');
+    if (m_result.objectsSearched) {
+        const int objects = int(sameObject().size());
+        text += objects == 0 ? tr("No other photo of the same object. ")
+                             : tr("%1 of the same object. ")
+                                   .arg(plural(objects, tr("photo"), tr("photos")));
+    } else if (!m_result.objectsProblem.isEmpty()) {
+        text += tr("Same object not searched: %1. ").arg(m_result.objectsProblem);
+    }
     if (found == 0)
         text += tr("The library has no other photos to compare with.");
     else if (shown == 0)

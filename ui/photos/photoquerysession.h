@@ -46,6 +46,8 @@ public:
     const PhotoQueryResult& result() const { return m_result; }
     // Exact copies and near-duplicates, best first.
     std::vector<PhotoMatch> duplicates() const;
+    // Other photos of the same object, most matching keypoints first.
+    std::vector<PhotoMatch> sameObject() const;
     // Look-alikes at or above the threshold, best first.
     std::vector<PhotoMatch> lookAlikes() const;
     int lookAlikesFound() const;                   // at any similarity

@@ -136,14 +136,18 @@ void PhotoQueryView::showResult()
     if (m_session->isBusy() || !result.error.isEmpty() || !m_session->isActive())
         m_model->clear();
     else
-        m_model->setMatches(m_session->duplicates(), m_session->lookAlikes());
+        m_model->setMatches(m_session->duplicates(), m_session->lookAlikes(),
+                            m_session->sameObject(), result.objectsSearched);
     m_grid->setEmptyText(m_session->isBusy() ? tr("Searching…") : result.error);
     m_slider->setEnabled(result.error.isEmpty()); // nothing to filter after a failure
     m_box->setEnabled(result.error.isEmpty());
     showThreshold();
-    if (m_model->rowCount() > 2) // the first result, ready for the arrow keys and Enter
-        m_grid->setCurrentIndex(
-            m_model->index(m_model->duplicateCount() > 0 ? 1 : m_model->lookAlikesHeaderRow() + 1));
+    if (m_model->duplicateCount() + m_model->objectCount() + m_model->lookAlikeCount() > 0)
+        // the first result, ready for the arrow keys and Enter
+        m_grid->setCurrentIndex(m_model->index(m_model->duplicateCount() > 0 ? 1
+                                               : m_model->objectCount() > 0
+                                                   ? m_model->objectsHeaderRow() + 1
+                                                   : m_model->lookAlikesHeaderRow() + 1));
 }
 
 void PhotoQueryView::showLookAlikes()

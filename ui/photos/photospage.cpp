@@ -137,6 +137,11 @@ void PhotosPage::photosChanged()
                                                         "folder (Ctrl+N)."));
 }
 
+void PhotosPage::setModels(const ModelRegistry& registry)
+{
+    m_queryService->setModels(registry);
+}
+
 void PhotosPage::showTitle()
 {
     if (m_query->isActive()) {
@@ -149,6 +154,15 @@ void PhotosPage::showTitle()
         m_header->setText(m_query->isBusy() ? tr("Searching…")
                           : !r.error.isEmpty()
                               ? tr("Photos like %1").arg(name)
+                          : r.objectsSearched
+                              ? tr("Photos like %1 — %2, %3, %4")
+                                    .arg(name,
+                                         plural(qint64(m_query->duplicates().size()),
+                                                tr("duplicate"), tr("duplicates")),
+                                         plural(qint64(m_query->sameObject().size()),
+                                                tr("photo of the same object"), tr("photos of the same object")),
+                                         plural(qint64(m_query->lookAlikes().size()),
+                                                tr("look-alike"), tr("look-alikes")))
                               : tr("Photos like %1 — %2, %3")
                                     .arg(name,
                                          plural(qint64(m_query->duplicates().size()),

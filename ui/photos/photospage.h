@@ -10,6 +10,10 @@ class QAction;
 class QLabel;
 class QStackedWidget;
 
+namespace lookalike {
+class ModelRegistry;
+}
+
 namespace lookalike::ui {
 
 class PhotoGridModel;
@@ -26,6 +30,8 @@ public:
     // `thumbnails` works in photo mode (ThumbnailCache::Options::photos); not owned.
     explicit PhotosPage(ThumbnailCache* thumbnails, QWidget* parent = nullptr);
 
+    // The manifest whose object codebook photo queries use for "Same object" (copied).
+    void setModels(const ModelRegistry& registry);
     // Shows the photos of `libraryPath` (empty: none).
     void setLibrary(const QString& libraryPath);
     // Reads the photos again (after an import or a change to files).

@@ -83,6 +83,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     m_photos = new PhotosPage(m_s.photoThumbnails, this);
     m_photoMap = new PhotoMapPage(m_photos, m_s.photoThumbnails, m_s.settings, m_s.sink, this);
     m_photos->query()->setFaceSearch(m_s.search); // "Similar faces (N)" of a photo query
+    if (m_s.photoModels)
+        m_photos->setModels(*m_s.photoModels); // same object, another photo
     m_query->setPhotoQuery(m_photos->query());
     m_views = new QStackedWidget(this);
     createLayout();

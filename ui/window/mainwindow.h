@@ -11,6 +11,10 @@ class QMenu;
 class QSplitter;
 class QStackedWidget;
 
+namespace lookalike {
+class ModelRegistry;
+}
+
 namespace lookalike::ui {
 
 class BackgroundJobs;
@@ -53,6 +57,8 @@ public:
         QuerySession* session = nullptr;
         QString libraryDir;                // where new libraries go by default
         double samePersonThreshold = 0.35; // cosine similarity
+        // The model manifest for photo queries (the same-object codebook); may be null.
+        const ModelRegistry* photoModels = nullptr;
     };
 
     explicit MainWindow(const Services& services, QWidget* parent = nullptr);
