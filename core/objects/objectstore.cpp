@@ -106,6 +106,12 @@ std::vector<std::optional<LocalFeatures>> ObjectStore::keypoints(Library& librar
     return out;
 }
 
+std::vector<float> ObjectStore::vlad(Library& library, qint64 imageId)
+{
+    const QByteArray blob = blobOf(library, imageId, kVladModel);
+    return blob.isEmpty() ? std::vector<float>() : fromHalves(blob);
+}
+
 std::optional<ObjectDescriptor> ObjectStore::descriptor(Library& library, qint64 imageId)
 {
     const QByteArray vlad = blobOf(library, imageId, kVladModel);

@@ -38,6 +38,8 @@ public:
     // The stored keypoints of these images, in order; nullopt where there are none.
     static std::vector<std::optional<LocalFeatures>> keypoints(Library& library,
                                                                const std::vector<qint64>& imageIds);
+    // The stored VLAD of one image as floats; empty when it has none.
+    static std::vector<float> vlad(Library& library, qint64 imageId);
     // The stored descriptor of one image (its VLAD and stored keypoints), when it has one.
     static std::optional<ObjectDescriptor> descriptor(Library& library, qint64 imageId);
 };

@@ -106,6 +106,92 @@ Expected<std::vector<PhotoMatch>> PhotoSearcher::search(const QImage& image, con
     return search(*photo, contentHash, options, excludeImageId, object ? &*object : nullptr);
 }
 
+namespace {
+
+float innerProduct(std::span<const float> a, std::span<const float> b)
+{
+    double sum = 0;
+    for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+        sum += double(a[i]) * b[i];
+    return float(sum);
+}
+
+bool isZero(std::span<const float> v)
+{
+    return std::all_of(v.begin(), v.end(), [](float x) { return x == 0.f; });
+}
+
+} // namespace
+
+void PhotoSearcher::addLookAlikes(const PhotoDescriptor& photo, const ObjectDescriptor* object,
+                                  const Options& options, QSet<qint64>& seen,
+                                  std::vector<PhotoMatch>& out)
+{
+    const int depth = options.limit + int(seen.size());
+    const bool withObjects = options.objects && object && m_objects && !isZero(object->vlad);
+    if (!withObjects) {
+        int added = 0;
+        for (const PhotoIndex::Hit& hit : m_index.nearestLooks(photo.look, depth)) {
+            if (added >= options.limit)
+                break;
+            const float similarity = std::clamp(hit.score, 0.f, 1.f);
+            if (seen.contains(hit.imageId) || similarity < options.minSimilarity)
+                continue;
+            seen.insert(hit.imageId);
+            out.push_back({hit.imageId, {}, similarity, PhotoMatchKind::Similar});
+            ++added;
+        }
+        return;
+    }
+    // With the object pass, "looks like" is the look vectors and the VLADs together
+    // (PhotoDescriber::looksLike): the candidates are the nearest by either, each scored by
+    // both (what one index did not return is read from the library).
+    const int candidates = std::max(100, 2 * depth);
+    QHash<qint64, float> lookScore;
+    QHash<qint64, std::optional<float>> vladScore;
+    for (const PhotoIndex::Hit& hit : m_index.nearestLooks(photo.look, candidates))
+        lookScore.insert(hit.imageId, hit.score);
+    const auto vladHits = m_objects->index->search(object->vlad.data(), 1, candidates);
+    if (!vladHits.empty())
+        for (const SearchHit& hit : vladHits.front())
+            vladScore.insert(hit.id, hit.similarity);
+    for (auto it = vladScore.cbegin(); it != vladScore.cend(); ++it)
+        if (!lookScore.contains(it.key())) {
+            const std::vector<float> look = PhotoStore::look(*m_library, it.key());
+            if (!look.empty())
+                lookScore.insert(it.key(), innerProduct(photo.look, look));
+        }
+    struct Scored {
+        qint64 imageId;
+        float similarity;
+    };
+    std::vector<Scored> scored;
+    for (auto it = lookScore.cbegin(); it != lookScore.cend(); ++it) {
+        if (seen.contains(it.key()))
+            continue;
+        std::optional<float> vlad;
+        if (auto v = vladScore.constFind(it.key()); v != vladScore.cend()) {
+            vlad = *v;
+        } else {
+            const std::vector<float> stored = ObjectStore::vlad(*m_library, it.key());
+            if (!stored.empty() && !isZero(stored))
+                vlad = innerProduct(object->vlad, stored);
+        }
+        scored.push_back({it.key(), std::clamp(PhotoDescriber::looksLike(it.value(), vlad), 0.f, 1.f)});
+    }
+    std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+        return a.similarity != b.similarity ? a.similarity > b.similarity : a.imageId < b.imageId;
+    });
+    int added = 0;
+    for (const Scored& s : scored) {
+        if (added >= options.limit || s.similarity < options.minSimilarity)
+            break;
+        seen.insert(s.imageId);
+        out.push_back({s.imageId, {}, s.similarity, PhotoMatchKind::Similar});
+        ++added;
+    }
+}
+
 std::vector<PhotoMatch> PhotoSearcher::search(const PhotoDescriptor& photo, const QString& contentHash,
                                               const Options& options, qint64 excludeImageId,
                                               const ObjectDescriptor* object)
@@ -143,19 +229,8 @@ std::vector<PhotoMatch> PhotoSearcher::search(const PhotoDescriptor& photo, cons
                            PhotoMatchKind::Object, hit.inliers});
         }
     }
-    if (options.similar) {
-        int added = 0;
-        for (const PhotoIndex::Hit& hit : m_index.nearestLooks(photo.look, options.limit + int(seen.size()))) {
-            if (added >= options.limit)
-                break;
-            const float similarity = std::clamp(hit.score, 0.f, 1.f);
-            if (seen.contains(hit.imageId) || similarity < options.minSimilarity)
-                continue;
-            seen.insert(hit.imageId);
-            out.push_back({hit.imageId, {}, similarity, PhotoMatchKind::Similar});
-            ++added;
-        }
-    }
+    if (options.similar)
+        addLookAlikes(photo, object, options, seen, out);
     std::vector<qint64> ids;
     for (const PhotoMatch& m : out)
         ids.push_back(m.imageId);

@@ -9,6 +9,7 @@
 #include "photoindex.h"
 #include "photomatch.h"
 #include <QImage>
+#include <QSet>
 #include <memory>
 #include <vector>
 
@@ -49,7 +50,9 @@ public:
     // A described photo (PhotoDescriber); contentHash may be empty; `object` (may be null):
     // its object descriptor, from LocalFeatureExtractor::describe(image, true) or stored.
     // The results: exact and near duplicates, best first; then the same object, most
-    // matching keypoints first; then look-alikes. No photo is listed twice.
+    // matching keypoints first; then look-alikes (with an object descriptor and the object
+    // pass in the library, ranked by PhotoDescriber::looksLike of the look vectors and the
+    // VLADs). No photo is listed twice.
     std::vector<PhotoMatch> search(const PhotoDescriptor& photo, const QString& contentHash,
                                    const Options& options, qint64 excludeImageId = 0,
                                    const ObjectDescriptor* object = nullptr);
@@ -58,6 +61,8 @@ public:
 
 private:
     PhotoSearcher(Library& library, PhotoIndex index);
+    void addLookAlikes(const PhotoDescriptor& photo, const ObjectDescriptor* object,
+                       const Options& options, QSet<qint64>& seen, std::vector<PhotoMatch>& out);
     struct Objects; // the object model, index, extractor and search
     Library* m_library;
     PhotoIndex m_index;

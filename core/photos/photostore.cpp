@@ -146,6 +146,16 @@ std::optional<PhotoDescriptor> PhotoStore::descriptor(Library& library, qint64 i
     return d;
 }
 
+std::vector<float> PhotoStore::look(Library& library, qint64 imageId)
+{
+    const QByteArray bytes = vectorOf(library, imageId, PhotoDescriber::kLookModel);
+    if (bytes.size() != qsizetype(PhotoDescriptor::kLookDimension * sizeof(float)))
+        return {};
+    std::vector<float> out(size_t(PhotoDescriptor::kLookDimension));
+    std::memcpy(out.data(), bytes.constData(), size_t(bytes.size()));
+    return out;
+}
+
 std::vector<PhotoFacts> PhotoStore::photoFacts(Library& library, const std::vector<qint64>& ids)
 {
     std::vector<PhotoFacts> out;

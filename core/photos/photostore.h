@@ -39,6 +39,8 @@ public:
     static std::vector<std::uint8_t> thumbnail(Library& library, qint64 imageId);
     // The whole descriptor of an image, when it has one.
     static std::optional<PhotoDescriptor> descriptor(Library& library, qint64 imageId);
+    // Its look vector only (PhotoDescriptor::kLookDimension floats); empty when it has none.
+    static std::vector<float> look(Library& library, qint64 imageId);
 
     // Path, size, format, date taken... of images, in the order of `ids` (unknown ids left out).
     static std::vector<PhotoFacts> photoFacts(Library& library, const std::vector<qint64>& ids);

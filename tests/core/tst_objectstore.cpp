@@ -11,6 +11,7 @@
 #include "modelregistry.h"
 #include "objectstore.h"
 #include "photosearcher.h"
+#include "photostore.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -84,6 +85,7 @@ private slots:
     void phonePhotosFindTheirCoverAsObject_data();
     void phonePhotosFindTheirCoverAsObject();
     void storedDescriptorsAndQueryByLibraryPhoto();
+    void lookAlikesRankByLookAndVladTogether();
     void withoutObjectPassNoObjectResultsThenLaterRunAddsThem();
     void missingCodebookSkipsThePassOnly();
 };
@@ -195,6 +197,60 @@ void TestObjectStore::storedDescriptorsAndQueryByLibraryPhoto()
     QVERIFY(without);
     for (const PhotoMatch& m : *without)
         QVERIFY(m.kind != PhotoMatchKind::Object);
+}
+
+// With the object pass, a look-alike's similarity is PhotoDescriber::looksLike of the look
+// vectors and the VLADs, each computed here by hand from the stored vectors; without the
+// objects it is the look vectors' inner product alone.
+void TestObjectStore::lookAlikesRankByLookAndVladTogether()
+{
+    REQUIRE_TEST_DATA(kSmvs);
+    auto library = Library::open(m_library, Library::Mode::ReadOnly);
+    QVERIFY2(library, qPrintable(library.error()));
+    Statement q = (*library)->database().prepare("SELECT id FROM images WHERE path LIKE '%/100000.jpg'");
+    QVERIFY(q.next());
+    const qint64 query = q.integer(0);
+    auto registry = ModelRegistry::load(QStringLiteral(LOOKALIKE_SOURCE_DIR "/models/models.json"));
+    QVERIFY2(registry, qPrintable(registry.error()));
+    auto searcher = PhotoSearcher::open(**library);
+    QVERIFY2(searcher, qPrintable(searcher.error()));
+    QVERIFY2(searcher->enableObjects(*registry), "enableObjects");
+    auto dot = [](const std::vector<float>& a, const std::vector<float>& b) {
+        double sum = 0;
+        for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+            sum += double(a[i]) * b[i];
+        return float(sum);
+    };
+    const std::vector<float> queryLook = PhotoStore::look(**library, query);
+    const std::vector<float> queryVlad = ObjectStore::vlad(**library, query);
+    QCOMPARE(int(queryLook.size()), PhotoDescriptor::kLookDimension);
+    QCOMPARE(int(queryVlad.size()), 2048);
+    PhotoSearcher::Options options;
+    options.duplicates = false;
+    options.limit = 8;
+    for (bool objects : {true, false}) {
+        options.objects = objects;
+        auto matches = searcher->search(query, options);
+        QVERIFY2(matches, qPrintable(matches.error()));
+        int similar = 0;
+        float previous = 2.f;
+        for (const PhotoMatch& m : *matches) {
+            if (m.kind != PhotoMatchKind::Similar)
+                continue;
+            ++similar;
+            const float look = dot(queryLook, PhotoStore::look(**library, m.imageId));
+            const float vlad = dot(queryVlad, ObjectStore::vlad(**library, m.imageId));
+            const float expected = std::clamp(
+                objects ? PhotoDescriber::looksLike(look, vlad) : look, 0.f, 1.f);
+            // The VLAD index keeps 8-bit codes: within a few thousandths of the exact value.
+            QVERIFY2(std::abs(m.similarity - expected) < 0.01f,
+                     qPrintable(QStringLiteral("%1: %2, by hand %3 (look %4, VLAD %5)")
+                                    .arg(m.path).arg(m.similarity).arg(expected).arg(look).arg(vlad)));
+            QVERIFY(m.similarity <= previous + 1e-6f);
+            previous = m.similarity;
+        }
+        QCOMPARE(similar, options.limit);
+    }
 }
 
 void TestObjectStore::withoutObjectPassNoObjectResultsThenLaterRunAddsThem()
