@@ -18,6 +18,8 @@ private slots:
             Settings s(&store);
             s.setTopK(250);
             s.setMinSimilarity(0.42);
+            s.setPhotoMinSimilarity(0.8);
+            s.setPhotoMinSimilarity(0.5, true); // its own key: the other scale
             s.setThumbnailSize(160);
             s.setLastLibrary(QStringLiteral("/tmp/a.lookalike"));
             s.setSplitterState("splitter");
@@ -26,6 +28,8 @@ private slots:
         Settings s(&store);
         QCOMPARE(s.topK(), 250);
         QCOMPARE(s.minSimilarity(0.0), 0.42);
+        QCOMPARE(s.photoMinSimilarity(0.0), 0.8);
+        QCOMPARE(s.photoMinSimilarity(0.0, true), 0.5);
         QCOMPARE(s.thumbnailSize(), 160);
         QCOMPARE(s.lastLibrary(), QStringLiteral("/tmp/a.lookalike"));
         QCOMPARE(s.splitterState(), QByteArray("splitter"));

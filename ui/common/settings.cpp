@@ -119,13 +119,21 @@ void Settings::setMinSimilarity(double value)
     m_store->setValue(QStringLiteral("query/minSimilarity"), std::clamp(value, -1.0, 1.0));
 }
 
-double Settings::photoMinSimilarity(double fallback) const
+namespace {
+QString photoThresholdKey(bool withObjects)
 {
-    return bounded(QStringLiteral("photoQuery/minSimilarity"), fallback, 0.0, 1.0);
+    return withObjects ? QStringLiteral("photoQuery/minSimilarityWithObjects")
+                       : QStringLiteral("photoQuery/minSimilarity");
 }
-void Settings::setPhotoMinSimilarity(double value)
+} // namespace
+
+double Settings::photoMinSimilarity(double fallback, bool withObjects) const
 {
-    m_store->setValue(QStringLiteral("photoQuery/minSimilarity"), std::clamp(value, 0.0, 1.0));
+    return bounded(photoThresholdKey(withObjects), fallback, 0.0, 1.0);
+}
+void Settings::setPhotoMinSimilarity(double value, bool withObjects)
+{
+    m_store->setValue(photoThresholdKey(withObjects), std::clamp(value, 0.0, 1.0));
 }
 
 int Settings::thumbnailSize() const

@@ -39,8 +39,10 @@ public:
     double minSimilarity(double fallback) const; // cosine, -1..1
     void setMinSimilarity(double value);
     // The photo query's look-alike threshold, 0..1.
-    double photoMinSimilarity(double fallback) const;
-    void setPhotoMinSimilarity(double value);
+    // The photo query's look-alike threshold, one per similarity scale (look vectors alone, or
+    // with the object pass's VLADs: PhotoQuerySession).
+    double photoMinSimilarity(double fallback, bool withObjects = false) const;
+    void setPhotoMinSimilarity(double value, bool withObjects = false);
     // In libraries imported with subfolder labels, relabelling moves the photo (default on).
     bool moveFilesWithLabels() const;
     void setMoveFilesWithLabels(bool on);

@@ -139,10 +139,18 @@ void PhotoQuerySession::queryFaces(QuerySession* session) const
 
 void PhotoQuerySession::setMinSimilarity(double value)
 {
+    setMinSimilarityFor(m_result.objectsSearched, value);
+}
+
+void PhotoQuerySession::setMinSimilarityFor(bool withObjects, double value)
+{
     value = std::clamp(value, 0.0, 1.0);
-    if (value == m_minSimilarity)
+    double& threshold = m_minSimilarity[withObjects ? 1 : 0];
+    if (value == threshold)
         return;
-    m_minSimilarity = value;
+    threshold = value;
+    if (withObjects != m_result.objectsSearched)
+        return; // not the one in force
     emit lookAlikesChanged();
     updateStatus();
 }
@@ -170,7 +178,7 @@ std::vector<PhotoMatch> PhotoQuerySession::lookAlikes() const
     std::vector<PhotoMatch> out;
     std::copy_if(m_result.matches.begin(), m_result.matches.end(), std::back_inserter(out),
                  [this](const PhotoMatch& m) {
-                     return m.kind == PhotoMatchKind::Similar && m.similarity >= m_minSimilarity;
+                     return m.kind == PhotoMatchKind::Similar && m.similarity >= minSimilarity();
                  });
     return out;
 }
@@ -211,11 +219,11 @@ void PhotoQuerySession::updateStatus()
     else if (shown == 0)
         text += tr("None of the %1 nearest look-alikes is at or above %2: lower the threshold.")
                     .arg(found)
-                    .arg(m_minSimilarity, 0, 'f', 2);
+                    .arg(minSimilarity(), 0, 'f', 2);
     else
         text += tr("%1 at or above %2.")
                     .arg(plural(shown, tr("look-alike"), tr("look-alikes")))
-                    .arg(m_minSimilarity, 0, 'f', 2);
+                    .arg(minSimilarity(), 0, 'f', 2);
     if (m_latencyMs >= 0)
         text += tr(" Answered in %1 ms.").arg(m_latencyMs);
     if (queueLength() > 1)

@@ -39,7 +39,12 @@ public:
 
     // Look-alikes below this similarity (0..1) are hidden; duplicates always show.
     void setMinSimilarity(double value);
-    double minSimilarity() const { return m_minSimilarity; }
+    // Look-alike similarities come on two scales: the look vectors alone (a library without
+    // the object pass) or with the VLADs (lower: PhotoDescriber::looksLike). Each has its own
+    // threshold; the one in force is that of the result shown.
+    double minSimilarity() const { return minSimilarity(m_result.objectsSearched); }
+    double minSimilarity(bool withObjects) const { return m_minSimilarity[withObjects ? 1 : 0]; }
+    void setMinSimilarityFor(bool withObjects, double value);
 
     bool isActive() const { return m_active; }
     bool isBusy() const { return m_busy; }
@@ -89,7 +94,8 @@ private:
     PhotoQueryResult m_result;
     QString m_status;
     bool m_statusIsError = false;
-    double m_minSimilarity = 0.75; // look similarities of unrelated photos reach 0.7
+    // Look vectors alone: unrelated photos reach 0.7; with the VLADs: 0.4 to 0.55 (Holidays).
+    double m_minSimilarity[2] = {0.75, 0.45};
     int m_faceCount = -1;
     int m_searches = 0;
     bool m_active = false;

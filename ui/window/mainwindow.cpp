@@ -367,8 +367,10 @@ void MainWindow::restoreSettings()
     setThumbnailSide(m_s.settings->thumbnailSize());
     m_s.session->setTopK(m_s.settings->topK());
     m_s.session->setMinSimilarity(m_s.settings->minSimilarity(m_s.samePersonThreshold));
-    m_photos->query()->setMinSimilarity(
-        m_s.settings->photoMinSimilarity(m_photos->query()->minSimilarity()));
+    for (bool withObjects : {false, true})
+        m_photos->query()->setMinSimilarityFor(
+            withObjects, m_s.settings->photoMinSimilarity(
+                             m_photos->query()->minSimilarity(withObjects), withObjects));
     showPhotos(m_s.settings->photosShown());
 }
 
@@ -379,7 +381,9 @@ void MainWindow::saveSettings()
     m_s.settings->setThumbnailSize(m_grid->thumbnailSide());
     m_s.settings->setTopK(m_s.session->topK());
     m_s.settings->setMinSimilarity(m_s.session->minSimilarity());
-    m_s.settings->setPhotoMinSimilarity(m_photos->query()->minSimilarity());
+    for (bool withObjects : {false, true})
+        m_s.settings->setPhotoMinSimilarity(m_photos->query()->minSimilarity(withObjects),
+                                            withObjects);
     m_s.settings->setLastLibrary(m_libraryPath);
     m_s.settings->setPhotosShown(isPhotosShown());
     m_s.settings->sync();
