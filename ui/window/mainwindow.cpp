@@ -145,7 +145,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     connect(m_photos, &PhotosPage::trashRequested, this,
             [this](const std::vector<qint64>& ids) { m_editing->removePhotos(ids, {}); });
     // Photos moved, removed or back: the photos grid follows (labels alone do not show there).
-    connect(m_editing, &LabelEditing::libraryChanged, m_photos, &PhotosPage::reload);
+    connect(m_editing, &LabelEditing::photosChanged, m_photos, &PhotosPage::reload);
     connect(m_photos->photos(), &PhotoLibrary::changed, this, [this] {
         showSummary();
         showHeader(); // a library without faces says how many photos it has
