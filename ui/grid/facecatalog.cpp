@@ -209,9 +209,10 @@ void FaceCatalog::startBlock(bool full, qint64 afterId, qint64 span)
 {
     m_loading = true;
     const quint64 generation = m_generation;
-    m_future = QtConcurrent::run([path = m_path, afterId, span] { return load(path, afterId, span); });
-    whenFinished(m_future, this, [this, generation, full](Loaded loaded) {
-        finish(generation, full, std::move(loaded));
+    m_future = QtConcurrent::run(
+        [path = m_path, afterId, span] { return std::make_shared<Loaded>(load(path, afterId, span)); });
+    whenFinished(m_future, this, [this, generation, full](std::shared_ptr<Loaded> loaded) {
+        finish(generation, full, std::move(*loaded));
     });
 }
 

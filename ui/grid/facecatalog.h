@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QSet>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -146,7 +147,8 @@ private:
     bool m_loaded = false;
     Pending m_pending = Pending::None;
     qint64 m_loadedUpTo = 0;  // highest id a load returned: refresh() continues from it
-    QFuture<Loaded> m_future; // the running load (not its continuation)
+    // The running load (not its continuation); shared, not copied on the GUI thread.
+    QFuture<std::shared_ptr<Loaded>> m_future;
 };
 
 } // namespace lookalike::ui
