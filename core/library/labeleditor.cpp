@@ -867,6 +867,7 @@ Expected<UndoReport> LabelEditor::undo(int count)
                                                                   "folder again").arg(restored.error())});
             } else {
                 ++report.photosRestored;
+                report.peopleChanged = true;
             }
             db.exec("RELEASE photo");
         }
@@ -881,17 +882,21 @@ Expected<UndoReport> LabelEditor::undo(int count)
                                                  : forgetDecision(db, r.a, r.b);
                     !s)
                     return Error{s.error()};
+                report.peopleChanged = true;
             }
             if (r.faceItem) {
                 if (Status s = FaceVerdicts::set(db, r.faceItem, r.oldFace); !s)
                     return Error{s.error()};
                 ++report.facesChanged;
+                report.faces.push_back(r.faceItem);
+                report.peopleChanged = true;
             }
             if (!r.item)
                 continue;
             if (Status s = setLabel(db, r.item, r.oldLabel, r.oldSource); !s)
                 return Error{s.error()};
             ++report.facesChanged;
+            report.faces.push_back(r.item);
         }
         if (Status s = dropEmptyLabels(db); !s)
             return Error{s.error()};

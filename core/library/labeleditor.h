@@ -47,6 +47,8 @@ struct UndoReport {
     int batchesUndone = 0;
     int facesChanged = 0;
     int photosRestored = 0; // photos a removal had taken out, back in the library
+    std::vector<qint64> faces; // faces whose label or verdict went back, by item id
+    bool peopleChanged = false; // decisions between faces, face verdicts or photos went back
     std::vector<EditReport::Move> moved;
     std::vector<EditReport::Skip> problems;
 };

@@ -2,6 +2,8 @@
 // since, reload() everything; a missing file is an empty library.
 #include "database.h"
 #include "facecatalog.h"
+#include "labeleditor.h"
+#include "library.h"
 #include "testdata.h"
 #include "uitestsupport.h"
 #include <QSignalSpy>
@@ -138,6 +140,40 @@ private slots:
         catalog.setLabel({ids.front()}, QStringLiteral("Howard"));
         QCOMPARE(catalog.find(ids.front())->label, QStringLiteral("Howard"));
         QCOMPARE(catalog.unlabelledCount(), 1);
+    }
+
+    // An undone relabel at 1,000,000 faces: the changed faces are read again and replaced
+    // in place, the counts follow, and nothing is loaded again.
+    void updateReadsChangedFacesInPlace()
+    {
+        const QString lib = m_dir.filePath(QStringLiteral("f.lookalike"));
+        QVERIFY(test::makeSyntheticLibrary(lib, photos(4), 1, {"Amy", ""}));
+        FaceCatalog catalog;
+        catalog.open(lib);
+        QTRY_VERIFY(catalog.isLoaded() && !catalog.isLoading());
+        const auto amy = catalog.idsWithLabel(QStringLiteral("Amy"));
+        QCOMPARE(amy.size(), size_t(2));
+        {
+            auto library = Library::open(lib, Library::Mode::OpenExisting);
+            QVERIFY(library);
+            LabelEditor editor(**library);
+            EditOptions options;
+            options.moveFiles = false;
+            QVERIFY(editor.relabel({amy.front()}, QStringLiteral("Bernadette"), options));
+        }
+        const quint64 loads = catalog.loads();
+        QSignalSpy changed(&catalog, &FaceCatalog::changed);
+        catalog.update({amy.front()});
+        QVERIFY(catalog.isUpdating());
+        QVERIFY(!catalog.isLoading());
+        QTRY_VERIFY(!catalog.isUpdating());
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(catalog.loads(), loads); // no load at all
+        QCOMPARE(catalog.find(amy.front())->label, QStringLiteral("Bernadette"));
+        QCOMPARE(catalog.labels(), QStringList({"Amy", "Bernadette"}));
+        QCOMPARE(catalog.idsWithLabel(QStringLiteral("Amy")).size(), size_t(1));
+        QCOMPARE(catalog.unlabelledCount(), 2);
+        QCOMPARE(catalog.count(), 4);
     }
 };
 

@@ -13,6 +13,8 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -58,9 +60,15 @@ public:
     void add(const std::vector<FaceRecord>& records);
     // Mirrors a label change written to the library.
     void setLabel(const std::vector<qint64>& ids, const QString& label);
+    // Reads these faces again off the GUI thread and replaces them in place (labels,
+    // suggested people, not-a-face flags; counts follow): an undone relabel at 1,000,000
+    // faces costs O(faces changed), not a reload. Falls back to reload() while a load runs
+    // or for many faces. isUpdating() until the faces are in.
+    void update(const std::vector<qint64>& ids);
+    bool isUpdating() const { return m_updating > 0; }
 
     // Suggested people of unlabelled faces (FaceClusterer): number -> faces, largest first.
-    std::vector<std::pair<int, qint64>> personCounts() const;
+    const std::vector<std::pair<int, qint64>>& personCounts() const;
     std::vector<qint64> idsOfPerson(int person) const;
     // Unlabelled faces that look like a named person, best first; kept until replaced.
     // `notify` false: a change about to follow (a label, a reload) tells the views once.
@@ -77,12 +85,14 @@ signals:
 private:
     // Lookups over m_faces.
     struct Index {
-        QHash<qint64, int> row;             // id -> index in m_faces
-        QSet<qint64> imageIds;
+        std::vector<bool> images;           // by photo id: has a face
+        qint64 imageCount = 0;              // photos with a face
         QHash<QString, qint64> labelCount;  // label -> faces, "" for unlabelled
         QHash<int, qint64> personCount;     // suggested person -> faces
         qint64 notFaces = 0;                // counted nowhere else
-        void add(const FaceInfo& face, int index);
+        void add(const FaceInfo& face);
+        void addImage(qint64 id);
+        void merge(const Index& other); // the counts of faces appended
         static Index of(const std::vector<FaceInfo>& faces);
     };
     struct Loaded {
@@ -97,6 +107,11 @@ private:
     enum class Pending { None, Refresh, Reload };
     // Faces with ids in (afterId, afterId + span], or all after afterId when span is 0.
     static Loaded load(const QString& path, qint64 afterId, qint64 span);
+    static Loaded loadIds(const QString& path, std::vector<qint64> ids);
+    static constexpr size_t kMaxUpdate = 20000; // faces update() reads one by one
+    void replace(const std::vector<FaceInfo>& faces);
+    void uncount(const FaceInfo& face);
+    void count(const FaceInfo& face);
     void start(bool full);
     void startBlock(bool full, qint64 afterId, qint64 span);
     void finish(quint64 generation, bool full, Loaded loaded);
@@ -104,6 +119,10 @@ private:
     void reindex();               // everything from m_faces: O(n)
     void indexFrom(size_t first); // only m_faces[first..]: what an import appends
     void countLabel(const QString& label, int delta);
+    // Index in m_faces (sorted by id) of a face among the first `end`, -1 when absent: a
+    // binary search, so a 1,000,000-face catalog keeps no id hash (built on this thread
+    // block by block, it stalled the window for seconds).
+    int rowOf(qint64 id, size_t end = std::numeric_limits<size_t>::max()) const;
     void sortLabels();
 
     QString m_path;
@@ -119,13 +138,17 @@ private:
     mutable bool m_suggestedDirty = true;
     mutable std::vector<std::pair<QString, qint64>> m_sortedLabels;
     mutable bool m_labelsDirty = true;
+    mutable std::vector<std::pair<int, qint64>> m_sortedPersons; // largest first
+    mutable bool m_personsDirty = true;
     quint64 m_generation = 0; // bumped by open(): results of older loads are dropped
     quint64 m_loads = 0;
     bool m_loading = false;
+    int m_updating = 0; // update() loads running
     bool m_loaded = false;
     Pending m_pending = Pending::None;
     qint64 m_loadedUpTo = 0;  // highest id a load returned: refresh() continues from it
-    QFuture<Loaded> m_future; // the running load (not its continuation)
+    // The running load (not its continuation); shared, not copied on the GUI thread.
+    QFuture<std::shared_ptr<Loaded>> m_future;
 };
 
 } // namespace lookalike::ui

@@ -1,4 +1,5 @@
 #include "labelediting.h"
+#include "database.h"
 #include "facecatalog.h"
 #include "futurewatch.h"
 #include "labeleditor.h"
@@ -19,6 +20,9 @@ namespace {
 // Decisions between two groups of faces are at most this many pairs: a split of a large
 // person records each split face against an even sample of the rest.
 constexpr size_t kMaxPairs = 200000;
+
+// Above this many unlabelled faces, people are found only when the user asks.
+constexpr qint64 kAutoPeopleFaces = 250000;
 
 // The parts of an EditReport the user must hear about, and a one-line summary.
 void describe(const EditReport& report, const QString& what, LabelEditing::Outcome& out)
@@ -55,7 +59,19 @@ void updatePeople(Library& library, bool recluster, float threshold, LabelEditin
     const QString model = library.defaultModel();
     if (model.isEmpty())
         return;
-    if (recluster || FaceClusterer::neverClustered(library)) {
+    if (!recluster && FaceClusterer::neverClustered(library)) {
+        // Found on their own only in a library of a modest size: at 1,000,000 faces it takes
+        // minutes and 1.9 GB beside the window's own, so the user starts it (Find people).
+        Statement q = library.database().prepare(
+            "SELECT count(*) FROM items WHERE kind = 0 AND label_id IS NULL AND not_face = 0");
+        const qint64 unlabelled = q.next() ? q.integer(0) : 0;
+        recluster = unlabelled <= kAutoPeopleFaces;
+        if (!recluster)
+            out.message = LabelEditing::tr("%1: People > Find people again (Ctrl+Shift+P) groups them into suggested people, in minutes")
+                              .arg(plural(unlabelled, LabelEditing::tr("unlabelled face"),
+                                          LabelEditing::tr("unlabelled faces")));
+    }
+    if (recluster) {
         out.reclustered = true;
         out.changed = true;
         auto people = FaceClusterer::recluster(library, model, {});
@@ -100,7 +116,20 @@ void LabelEditing::refresh(bool findPeople)
 {
     if (m_path.isEmpty())
         return;
-    m_queue.push_back({findPeople ? tr("Find people") : tr("Open library"), nothing(), findPeople, {}, true});
+    queuePeople(findPeople, findPeople ? tr("Find people") : tr("Open library"), true);
+}
+
+void LabelEditing::queuePeople(bool recluster, const QString& title, bool quiet)
+{
+    for (Job& queued : m_queue)
+        if (queued.people) {
+            queued.recluster = queued.recluster || recluster;
+            queued.quiet = queued.quiet && quiet;
+            if (!quiet)
+                queued.title = title;
+            return pump();
+        }
+    m_queue.push_back({title, nothing(), recluster, {}, quiet, true});
     pump();
 }
 
@@ -382,7 +411,7 @@ void LabelEditing::removePhotos(const std::vector<qint64>& photos, const PhotoRe
 
 void LabelEditing::findPeople()
 {
-    run(tr("Find people"), nothing(), true); // updatePeople() does the work
+    queuePeople(true, tr("Find people"), false); // updatePeople() does the work
 }
 
 void LabelEditing::undo()
@@ -399,6 +428,11 @@ void LabelEditing::undo()
                 return out;
             }
             out.changed = report->batchesUndone > 0;
+            // A merge or split of suggested people, faces hidden or back, photos back: find
+            // people again. Labels alone: their faces are read again in place.
+            out.recluster = report->peopleChanged;
+            if (!report->peopleChanged && report->moved.empty())
+                out.updated = report->faces;
             out.message = stack.empty() ? tr("Nothing to undo") : tr("Undone: %1").arg(stack.front().second);
             if (report->photosRestored > 0)
                 out.message += tr("; %1 back from the trash").arg(plural(report->photosRestored, tr("photo"), tr("photos")));
@@ -407,8 +441,7 @@ void LabelEditing::undo()
             for (const EditReport::Skip& p : report->problems)
                 out.notices << QStringLiteral("%1: %2").arg(p.path, p.reason);
             return out;
-        },
-        true); // the undone change may have been a merge or split of suggested people
+        });
 }
 
 void LabelEditing::run(const QString& title, Work work, bool recluster, Then then, bool first)
@@ -433,7 +466,7 @@ void LabelEditing::pump()
     emit busyChanged(true);
     const QString path = m_path;
     const quint64 generation = m_generation;
-    m_future = QtConcurrent::run([path, work = job.work, recluster = job.recluster] {
+    m_future = QtConcurrent::run([path, work = job.work, recluster = job.recluster, people = job.people] {
         Outcome out;
         auto library = Library::open(path, Library::Mode::OpenExisting);
         if (!library) {
@@ -458,7 +491,8 @@ void LabelEditing::pump()
         }
         if (!out.error.isEmpty() || !out.questions.isEmpty())
             return out;
-        updatePeople(**library, recluster, kSuggestionThreshold, out);
+        if (people)
+            updatePeople(**library, recluster, kSuggestionThreshold, out);
         const auto stack = editor.undoStack(1);
         out.undoText = stack.empty() ? QString() : stack.front().second;
         return out;
@@ -470,6 +504,46 @@ void LabelEditing::pump()
         emit busyChanged(false);
         pump();
     });
+}
+
+void LabelEditing::finishChange(const Job& job, const Outcome& outcome)
+{
+    const bool recluster = job.recluster || outcome.recluster;
+    if (outcome.changed) {
+        emit libraryChanged(outcome.focusFace); // first: the catalog's change shows it
+        if (outcome.relabelled.empty() && outcome.updated.empty())
+            emit photosChanged(); // labels alone do not show there
+        // A load in flight may have read the library before this change: then load again.
+        // With people to find again, the people job reloads the catalog once they are found.
+        if (!recluster) {
+            if (!outcome.relabelled.empty() && !m_catalog->isLoading()) {
+                for (const auto& [label, ids] : outcome.relabelled)
+                    m_catalog->setLabel(ids, label); // O(faces changed)
+            } else if (!outcome.updated.empty()) {
+                m_catalog->update(outcome.updated); // O(faces changed), off this thread
+            } else {
+                m_catalog->reload(); // paths changed too
+            }
+        }
+    }
+    // The suggestions (and the people, when asked) follow as a job of their own.
+    queuePeople(recluster, tr("Find people"), true);
+}
+
+void LabelEditing::finishPeople(const Job& job, Outcome& outcome)
+{
+    // People found again (renumbered), or a change cut short last time rolled back.
+    const bool reload = outcome.changed || job.recluster;
+    m_catalog->setSuggestions(std::move(outcome.suggestions), !reload);
+    if (reload) {
+        if (outcome.changed) {
+            emit libraryChanged(0);
+            emit photosChanged();
+        }
+        m_catalog->reload();
+    }
+    if (job.quiet && job.recluster)
+        outcome.message.clear(); // after a merge or split: that change said what it did
 }
 
 void LabelEditing::finish(const Job& job, Outcome outcome)
@@ -488,17 +562,10 @@ void LabelEditing::finish(const Job& job, Outcome outcome)
     }
     m_undoText = outcome.undoText;
     emit undoChanged();
-    const bool labelsFollow = outcome.changed;
-    m_catalog->setSuggestions(std::move(outcome.suggestions), !labelsFollow);
-    if (outcome.changed) {
-        emit libraryChanged(outcome.focusFace); // first: the catalog's change shows it
-        // A load in flight may have read the library before this change: then load again.
-        if (!outcome.relabelled.empty() && !outcome.reclustered && !m_catalog->isLoading()) {
-            for (const auto& [label, ids] : outcome.relabelled)
-                m_catalog->setLabel(ids, label); // O(faces changed)
-        } else
-            m_catalog->reload(); // paths or suggested people changed too
-    }
+    if (job.people)
+        finishPeople(job, outcome);
+    else
+        finishChange(job, outcome);
     if (!outcome.message.isEmpty())
         emit message(outcome.message);
     if (!outcome.notices.isEmpty())

@@ -81,6 +81,8 @@ public:
         std::vector<LabelSuggestion> suggestions;
         qint64 focusFace = 0;   // a face whose suggested person the window should show
         LabelEditor::LabelGroups relabelled; // labels changed and nothing else: label -> faces
+        std::vector<qint64> updated; // or: faces whose labels or people changed, read again
+        bool recluster = false;      // the change asks for people to be found again
         bool reclustered = false;
     };
 
@@ -89,6 +91,8 @@ signals:
     void undoChanged();
     // The library changed; `focusFace` (0: none) names a face whose person to show.
     void libraryChanged(qint64 focusFace);
+    // Photos moved, removed or back (not emitted for a change of labels alone).
+    void photosChanged();
     void message(const QString& text);
 
 private:
@@ -100,6 +104,7 @@ private:
         bool recluster = false; // find people again afterwards
         Then then;
         bool quiet = false;     // a refresh: failures are logged, the catalog reports them
+        bool people = false;    // finds people (when asked) and the suggestions, nothing else
     };
     void run(const QString& title, Work work, bool recluster = false, Then then = {}, bool first = false);
     // A job with no change of its own: what runs after every change (recovery, people,
@@ -108,8 +113,14 @@ private:
     {
         return [](Library&, LabelEditor&) { return Outcome{}; };
     }
+    // After every change, as a job of its own: the change reaches the grid at once, and the
+    // suggestions (a scan of every vector: seconds at 1,000,000 faces) follow. One waits at
+    // most; a change queued behind it goes first.
+    void queuePeople(bool recluster, const QString& title, bool quiet);
     void pump();
     void finish(const Job& job, Outcome outcome);
+    void finishChange(const Job& job, const Outcome& outcome);
+    void finishPeople(const Job& job, Outcome& outcome);
     // Files each group's faces under its label as one step, or merges label `mergeFrom` into
     // the one group's label; asks first about photos that also show other people, then runs
     // again with the answer (moveOthers: -1 ask, 0 leave them, 1 move them).

@@ -61,10 +61,11 @@ void PhotoLibrary::startBlock(qint64 afterId, qint64 span)
     const quint64 generation = m_generation;
     m_future = QtConcurrent::run(
         [path = m_path, afterId, span, before = std::move(m_incoming)]() mutable {
-            return load(path, afterId, span, std::move(before));
+            return std::make_shared<Block>(load(path, afterId, span, std::move(before)));
         });
     m_incoming.clear();
-    whenFinished(m_future, this, [this, generation, afterId, span](Block block) {
+    whenFinished(m_future, this, [this, generation, afterId, span](std::shared_ptr<Block> shared) {
+        Block& block = *shared;
         if (generation != m_generation)
             return; // open() or reload() started another load
         if (!block.error.isEmpty()) {

@@ -5,6 +5,7 @@
 // Lives on the GUI thread; loads run on the global thread pool.
 #include "photocatalog.h"
 #include <QFuture>
+#include <memory>
 #include <QObject>
 #include <vector>
 
@@ -52,7 +53,9 @@ private:
     quint64 m_generation = 0;          // bumped by open() and reload(): older blocks are dropped
     bool m_loading = false;
     bool m_loaded = false;
-    QFuture<Block> m_future;
+    // Shared, not copied: whenFinished() hands over a copy of the result, and a block of a
+    // 1,000,000-photo library copied on the GUI thread stalled it.
+    QFuture<std::shared_ptr<Block>> m_future;
 };
 
 } // namespace lookalike::ui

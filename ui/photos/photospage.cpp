@@ -121,8 +121,19 @@ bool PhotosPage::isBusy() const
     return m_photos->isLoading() || !m_thumbnails->isIdle() || m_query->isBusy();
 }
 
+void PhotosPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (std::exchange(m_stale, false))
+        photosChanged();
+}
+
 void PhotosPage::photosChanged()
 {
+    if (!isVisible() && m_photos->photos().size() > kLazyPhotos) {
+        m_stale = true;
+        return;
+    }
     const qint64 current = m_grid->currentPhotoId();
     m_model->setPhotos(m_photos->photos());
     if (m_wanted > 0 && m_model->rowOf(m_wanted) >= 0)

@@ -65,8 +65,14 @@ signals:
     // The person asked to move these photos to the trash (the window does it, undoably).
     void trashRequested(const std::vector<qint64>& photoIds);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void photosChanged();
+    // Above this many photos the grid is laid out only while the page shows: each block of
+    // a 1,000,000-photo load costs the window a second or more (rows and folder headers).
+    static constexpr size_t kLazyPhotos = 50000;
     void queryActiveChanged(bool active);
     void showTitle();
     void findSimilar(PhotoGridView* view);
@@ -85,6 +91,7 @@ private:
     QAction* m_trash;
     QString m_libraryPath;
     qint64 m_wanted = -1; // showPhoto() before the photo was loaded
+    bool m_stale = false; // photos changed while the page was hidden
 };
 
 } // namespace lookalike::ui

@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QMimeData>
 #include <QScrollBar>
+#include <memory>
 #include <QUrl>
 #include <cstdio>
 
@@ -290,14 +291,32 @@ void Automation::runEdit()
     m_probe.start();
     QElapsedTimer wall;
     wall.start();
-    editing->relabel(faces, QStringLiteral("Latency probe"));
-    waitFor([this, editing] { return !editing->isBusy() && !m_catalog->isLoading(); },
-            [this, editing, wall, moved] {
-                const qint64 relabelMs = wall.elapsed();
+    const QString label = QStringLiteral("Latency probe");
+    const qint64 first = faces.front();
+    const QString before = m_catalog->find(first)->label;
+    // The grid shows the new label once the catalog holds it (the suggestions that follow
+    // every change may still be on their way: the undo waits for them).
+    auto shows = [this, first](const QString& text) {
+        const FaceInfo* face = m_catalog->find(first);
+        return face && face->label == text && !m_catalog->isLoading() && !m_catalog->isUpdating();
+    };
+    // Timed at the catalog's change itself, not at the next 50 ms poll.
+    auto shownMs = std::make_shared<qint64>(-1);
+    auto watch = std::make_shared<QMetaObject::Connection>();
+    *watch = connect(m_catalog, &FaceCatalog::changed, this, [shows, label, shownMs, wall] {
+        if (*shownMs < 0 && shows(label))
+            *shownMs = wall.elapsed();
+    });
+    editing->relabel(faces, label);
+    waitFor([shows, label] { return shows(label); },
+            [this, editing, wall, moved, shows, before, shownMs, watch] {
+                disconnect(*watch);
+                const qint64 relabelMs = *shownMs >= 0 ? *shownMs : wall.elapsed();
+                waitFor([editing] { return editing->isIdle(); }, [this, editing, wall, moved, relabelMs, shows, before] {
                 // Undo only the probe's own change, never one of the user's.
                 if (editing->undoText().contains(QLatin1String("Latency probe")))
                     editing->undo();
-                waitFor([this, editing] { return !editing->isBusy() && !m_catalog->isLoading(); },
+                waitFor([editing, shows, before] { return editing->isIdle() && shows(before); },
                         [this, editing, wall, moved, relabelMs] {
                             editing->setMoveFiles(moved);
                             QJsonObject edit = statsJson(m_probe.stats());
@@ -308,6 +327,7 @@ void Automation::runEdit()
                             m_report.insert(QStringLiteral("edit"), edit);
                             next();
                         });
+                });
             });
 }
 

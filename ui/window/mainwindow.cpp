@@ -158,7 +158,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     connect(m_photoMap, &PhotoMapPage::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     // Photos moved, removed or back: the photos grid follows (labels alone do not show there).
-    connect(m_editing, &LabelEditing::libraryChanged, m_photos, &PhotosPage::reload);
+    connect(m_editing, &LabelEditing::photosChanged, m_photos, &PhotosPage::reload);
     connect(m_photos->photos(), &PhotoLibrary::changed, this, [this] {
         showSummary();
         showHeader(); // a library without faces says how many photos it has
