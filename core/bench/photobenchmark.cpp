@@ -11,9 +11,7 @@
 #include "photoindex.h"
 #include "photostore.h"
 #include "photovariants.h"
-#include "localfeatureextractor.h"
-#include "modelregistry.h"
-#include "objectcodebook.h"
+#include "objectmodel.h"
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -28,6 +26,7 @@
 #include <QTextStream>
 #include <algorithm>
 #include <cmath>
+#include <faiss/utils/distances.h>
 #include <opencv2/imgproc.hpp>
 
 namespace lookalike {
@@ -222,19 +221,10 @@ Expected<QJsonObject> holidaysMap(const ModelRegistry& registry, const QString& 
 {
     // The object pass as the indexer runs it (the manifest's options), when its codebook is
     // installed: "looks like" then ranks by the look vector and the VLAD together.
-    std::optional<ObjectCodebook> codebook;
+    const Expected<ObjectModel> objects = ObjectModel::load(registry);
     std::unique_ptr<LocalFeatureExtractor> extractor;
-    QString codebookError;
-    if (auto spec = registry.model(registry.idForTask(QStringLiteral("object-codebook")))) {
-        if (auto loaded = ObjectCodebook::load(spec->path)) {
-            codebook = std::move(*loaded);
-            extractor = std::make_unique<LocalFeatureExtractor>(*codebook, LocalFeatureExtractor::optionsFrom(*spec));
-        } else {
-            codebookError = loaded.error();
-        }
-    } else {
-        codebookError = spec.error();
-    }
+    if (objects)
+        extractor = std::make_unique<LocalFeatureExtractor>(objects->codebook, objects->extract);
     double objectMs = 0;
     QElapsedTimer clock;
     QFile queries(holidays + QStringLiteral("/queries.tsv"));
@@ -261,7 +251,9 @@ Expected<QJsonObject> holidaysMap(const ModelRegistry& registry, const QString& 
         std::vector<float> vlad;
         if (extractor) {
             clock.start();
-            if (auto object = extractor->describe(loaded->image))
+            // A VLAD without content counts as none, as in PhotoSearcher.
+            if (auto object = extractor->describe(loaded->image);
+                object && ObjectCodebook::hasContent(object->vlad))
                 vlad = std::move(object->vlad);
             objectMs += double(clock.nsecsElapsed()) / 1e6;
         }
@@ -280,19 +272,14 @@ Expected<QJsonObject> holidaysMap(const ModelRegistry& registry, const QString& 
         for (const Described& t : all) {
             if (&t == &q)
                 continue;
-            double dot = 0, inter = 0;
-            for (size_t i = 0; i < q.look.size(); ++i)
-                dot += double(q.look[i]) * t.look[i];
+            double inter = 0;
             for (size_t i = 0; i < q.hsv.size(); ++i)
                 inter += std::min(q.hsv[i], t.hsv[i]);
+            const double dot = faiss::fvec_inner_product(q.look.data(), t.look.data(), q.look.size());
             look.emplace_back(-dot, t.name);
             std::optional<float> vladDot;
-            if (!q.vlad.empty() && !t.vlad.empty()) {
-                double v = 0;
-                for (size_t i = 0; i < q.vlad.size(); ++i)
-                    v += double(q.vlad[i]) * t.vlad[i];
-                vladDot = float(v);
-            }
+            if (!q.vlad.empty() && !t.vlad.empty())
+                vladDot = faiss::fvec_inner_product(q.vlad.data(), t.vlad.data(), q.vlad.size());
             both.emplace_back(-PhotoDescriber::looksLike(float(dot), vladDot), t.name);
             hsv.emplace_back(-inter, t.name);
             haar.emplace_back(HaarSignature::score(q.haar, t.haar), t.name);
@@ -316,7 +303,7 @@ Expected<QJsonObject> holidaysMap(const ModelRegistry& registry, const QString& 
         out.insert(QStringLiteral("map_look_and_object_vlad"), apBoth / n);
         out.insert(QStringLiteral("object_pass_ms_per_photo"), objectMs / double(all.size()));
     } else {
-        out.insert(QStringLiteral("object_pass"), QStringLiteral("not measured: %1").arg(codebookError));
+        out.insert(QStringLiteral("object_pass"), QStringLiteral("not measured: %1").arg(objects.error()));
     }
     return out;
 }

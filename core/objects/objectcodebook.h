@@ -5,6 +5,8 @@
 #include "expected.h"
 #include <QByteArray>
 #include <QString>
+#include <algorithm>
+#include <span>
 #include <vector>
 
 namespace lookalike {
@@ -42,6 +44,12 @@ public:
     // each word's block L2-normalised, signed square root, then the whole L2-normalised
     // (zero vector when n == 0). vladDimension() floats.
     std::vector<float> vlad(const float* reduced, qint64 n) const;
+    // Does `vlad` describe anything? Empty or zero (a photo without keypoints): no VLAD to
+    // compare with, rather than one that resembles nothing.
+    static bool hasContent(std::span<const float> vlad)
+    {
+        return std::any_of(vlad.begin(), vlad.end(), [](float x) { return x != 0.f; });
+    }
 
 private:
     int m_inputDimension = 0;

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSet>
+#include <faiss/utils/distances.h>
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcPhotoSearch, "lookalike.core.photos")
@@ -110,15 +111,7 @@ namespace {
 
 float innerProduct(std::span<const float> a, std::span<const float> b)
 {
-    double sum = 0;
-    for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
-        sum += double(a[i]) * b[i];
-    return float(sum);
-}
-
-bool isZero(std::span<const float> v)
-{
-    return std::all_of(v.begin(), v.end(), [](float x) { return x == 0.f; });
+    return faiss::fvec_inner_product(a.data(), b.data(), std::min(a.size(), b.size()));
 }
 
 } // namespace
@@ -128,7 +121,8 @@ void PhotoSearcher::addLookAlikes(const PhotoDescriptor& photo, const ObjectDesc
                                   std::vector<PhotoMatch>& out)
 {
     const int depth = options.limit + int(seen.size());
-    const bool withObjects = options.objects && object && m_objects && !isZero(object->vlad);
+    const bool withObjects = options.objects && object && m_objects &&
+                             ObjectCodebook::hasContent(object->vlad);
     if (!withObjects) {
         int added = 0;
         for (const PhotoIndex::Hit& hit : m_index.nearestLooks(photo.look, depth)) {
@@ -174,7 +168,7 @@ void PhotoSearcher::addLookAlikes(const PhotoDescriptor& photo, const ObjectDesc
             vlad = *v;
         } else {
             const std::vector<float> stored = ObjectStore::vlad(*m_library, it.key());
-            if (!stored.empty() && !isZero(stored))
+            if (ObjectCodebook::hasContent(stored))
                 vlad = innerProduct(object->vlad, stored);
         }
         scored.push_back({it.key(), std::clamp(PhotoDescriber::looksLike(it.value(), vlad), 0.f, 1.f)});
