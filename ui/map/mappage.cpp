@@ -5,57 +5,35 @@
 #include "mapservice.h"
 #include "maptoolbar.h"
 #include "mapview.h"
-#include "messagesink.h"
 #include "peopleactions.h"
-#include "plural.h"
 #include "querysession.h"
-#include "settings.h"
 #include <QAction>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QMenu>
-#include <QVBoxLayout>
 
 namespace lookalike::ui {
 
 MapPage::MapPage(FaceCatalog* catalog, ThumbnailCache* thumbnails, QuerySession* session,
                  Settings* settings, MessageSink* sink, QWidget* parent)
-    : QWidget(parent), m_catalog(catalog), m_thumbnails(thumbnails), m_session(session),
-      m_settings(settings), m_sink(sink), m_view(new MapView(this)), m_service(new MapService(this))
+    : MapPageBase(ItemKind::Face, thumbnails, settings, sink,
+                  {tr("face"), tr("faces"), tr("new face"), tr("new faces"),
+                   tr("No faces to show yet."), QStringLiteral("map"), tr("&Map as SVG…"),
+                   tr("Map as &PNG…")},
+                  parent),
+      m_catalog(catalog), m_session(session), m_colourBy(new QComboBox(this))
 {
-    m_view->setThumbnailCache(thumbnails);
-    m_view->setDescriber([this](qint64 id) { return describe(id); });
-    m_export = new MapExportJob({m_service, m_view, &m_groups}, sink, settings,
-                                QStringLiteral("map"), tr("&Map as SVG…"), tr("Map as &PNG…"),
-                                this);
-    connect(m_export, &MapExportJob::message, this, &MapPage::message);
-    createToolBar();
-    m_refresh.setSingleShot(true);
-    m_refresh.setInterval(MapService::kSettleMs);
-    connect(&m_refresh, &QTimer::timeout, this, [this] { m_service->update(); });
-    connect(m_service, &MapService::mapChanged, this, &MapPage::mapChanged);
-    connect(catalog, &FaceCatalog::changed, this, &MapPage::catalogChanged);
-    connect(session, &QuerySession::resultsChanged, this, &MapPage::updateMarker);
-    connect(session, &QuerySession::activeChanged, this, &MapPage::updateMarker);
-    connect(m_view, &MapView::selectionChanged, this, &MapPage::selectionChanged);
-    connect(m_view, &QWidget::customContextMenuRequested, this, &MapPage::contextMenu);
-}
-
-void MapPage::createToolBar()
-{
-    m_colourBy = new QComboBox(this);
     m_colourBy->addItem(tr("Colour by label"), int(MapColouring::Label));
     m_colourBy->addItem(tr("Colour by person"), int(MapColouring::Person));
     m_colourBy->addItem(tr("Colour by folder"), int(MapColouring::Folder));
     m_colourBy->setToolTip(tr("Person: the label, or the suggested person of an unlabelled face"));
     connect(m_colourBy, &QComboBox::currentIndexChanged, this, &MapPage::refreshGroups);
-    m_toolBar = new MapToolBar(m_view, m_service, tr("face"), tr("faces"), this);
-    m_toolBar->addLeading(m_colourBy);
-    auto* column = new QVBoxLayout(this);
-    column->setContentsMargins(0, 0, 0, 0);
-    column->setSpacing(0);
-    column->addWidget(m_toolBar);
-    column->addWidget(m_view, 1);
+    toolBar()->addLeading(m_colourBy);
+    connect(catalog, &FaceCatalog::changed, this, &MapPage::catalogChanged);
+    connect(session, &QuerySession::resultsChanged, this, &MapPage::updateMarker);
+    connect(session, &QuerySession::activeChanged, this, &MapPage::updateMarker);
+    connect(view(), &MapView::selectionChanged, this, &MapPage::selectionChanged);
+    connect(view(), &QWidget::customContextMenuRequested, this, &MapPage::contextMenu);
 }
 
 void MapPage::setActions(FaceActions* faces, PeopleActions* people)
@@ -65,67 +43,40 @@ void MapPage::setActions(FaceActions* faces, PeopleActions* people)
     for (QAction* a : {faces->showPhotoAction(), faces->findSimilarAction(),
                        faces->setLabelAction(), faces->openFolderAction(), faces->copyPathAction(),
                        people->confirmAction(), people->rejectAction()})
-        m_view->addAction(a); // their shortcuts work while the map has focus
-    connect(m_view, &MapView::faceActivated, faces, &FaceActions::showPhoto);
-}
-
-void MapPage::setLibrary(const QString& path)
-{
-    m_libraryPath = path;
-    m_groups = {};
-    m_toolBar->openLibrary(path);
-    m_stale = true;
-    if (m_active)
-        m_service->update();
+        view()->addAction(a); // their shortcuts work while the map has focus
+    connect(view(), &MapView::faceActivated, faces, &FaceActions::showPhoto);
 }
 
 void MapPage::setActive(bool active, const LabelFilter& gridFilter, bool queryShown)
 {
-    m_active = active;
-    if (!m_faceActions)
-        return;
-    m_faceActions->setSelection(active ? static_cast<FaceSelection*>(m_view) : nullptr);
-    m_people->setSelection(active ? static_cast<FaceSelection*>(m_view) : nullptr);
-    if (!active) {
-        m_people->setView(gridFilter, queryShown);
-        return;
+    if (!active)
+        deactivate();
+    if (m_faceActions) {
+        m_faceActions->setSelection(active ? static_cast<FaceSelection*>(view()) : nullptr);
+        m_people->setSelection(active ? static_cast<FaceSelection*>(view()) : nullptr);
+        if (!active)
+            m_people->setView(gridFilter, queryShown);
     }
+    if (!active)
+        return;
+    activate();
     selectionChanged();
-    if (m_stale)
-        m_service->update();
-    m_view->setFocus();
 }
 
-void MapPage::mapChanged()
+void MapPage::mapShown()
 {
-    m_stale = false;
-    const MapUpdater::Result& map = m_service->map();
-    m_view->setMap(map.ids, map.positions);
-    refreshGroups();
     setHighlight(m_highlight);
-    updateMarker();
-    m_view->setMessage(map.ids.empty() && !m_libraryPath.isEmpty() && !m_service->isBusy()
-                           ? tr("No faces to show yet.")
-                           : QString());
-    if (map.change == MapUpdater::Change::Placed)
-        emit message(
-            tr("Placed %1 on the map").arg(plural(map.placed, tr("new face"), tr("new faces"))));
     catalogChanged(); // faces that came while it ran
-    m_toolBar->updateStatus();
 }
 
 void MapPage::catalogChanged()
 {
     refreshGroups();
-    if (m_catalog->isLoading() || m_libraryPath.isEmpty() || m_service->isBusy())
+    if (m_catalog->isLoading() || !hasLibrary() || service()->isBusy())
         return;
     // Faces added or removed: the map is brought up to date once they settle.
-    if (m_catalog->ids() != m_service->map().ids &&
-        (m_catalog->count() > 0 || m_service->hasMap())) {
-        m_stale = true;
-        if (m_active)
-            m_refresh.start();
-    }
+    if (m_catalog->ids() != service()->map().ids && (m_catalog->count() > 0 || service()->hasMap()))
+        markStale();
 }
 
 MapColouring MapPage::colouring() const
@@ -140,28 +91,27 @@ void MapPage::setColouring(MapColouring colouring)
 
 void MapPage::refreshGroups()
 {
-    const std::vector<qint64>& ids = m_service->map().ids;
-    m_groups = MapGroups::build(
+    const std::vector<qint64>& ids = service()->map().ids;
+    setGroups(MapGroups::build(
         qint64(ids.size()),
         [&](qint64 i) {
             const FaceInfo* f = m_catalog->find(ids[i]);
             return f ? MapItemInfo{f->path, f->label, f->person} : MapItemInfo{};
         },
-        colouring());
-    m_view->setGroups(m_groups);
+        colouring()));
 }
 
 void MapPage::setHighlight(const LabelFilter& filter)
 {
     m_highlight = filter;
-    m_view->setHighlighted(filter.kind == LabelFilter::Kind::All ? std::vector<qint64>()
+    view()->setHighlighted(filter.kind == LabelFilter::Kind::All ? std::vector<qint64>()
                                                                  : m_catalog->idsFor(filter));
 }
 
 void MapPage::updateMarker()
 {
     if (!m_session->isActive() || m_session->matches().empty()) {
-        m_view->setMarker(std::nullopt, {});
+        view()->setMarker(std::nullopt, {});
         return;
     }
     const QueryPhoto& photo = m_session->photo();
@@ -178,17 +128,17 @@ void MapPage::updateMarker()
     std::vector<std::pair<qint64, float>> nearest;
     for (const FaceMatch& m : m_session->matches())
         nearest.emplace_back(m.face.id, m.similarity);
-    const std::optional<QPointF> at = m_view->placeAmong(own, nearest);
-    m_view->setMarker(at, face);
+    const std::optional<QPointF> at = view()->placeAmong(own, nearest);
+    view()->setMarker(at, face);
 }
 
 void MapPage::selectionChanged()
 {
-    if (!m_active || !m_faceActions)
+    if (!isActive() || !m_faceActions)
         return;
     // The people actions act on the one person the selected faces share, as if chosen in
     // the sidebar: name, merge, split them off.
-    const auto ids = m_view->selectedFaceIds();
+    const auto ids = view()->selectedFaceIds();
     LabelFilter filter = LabelFilter::all();
     if (const FaceInfo* first = ids.empty() ? nullptr : m_catalog->find(ids.front())) {
         const bool sameLabel = std::all_of(ids.begin(), ids.end(), [&](qint64 id) {
@@ -210,7 +160,7 @@ void MapPage::contextMenu(const QPoint& pos)
 {
     if (!m_faceActions)
         return;
-    if (m_view->selectForMenu(pos).empty())
+    if (view()->selectForMenu(pos).empty())
         return;
     QMenu menu(this);
     m_faceActions->addTo(&menu);
@@ -220,7 +170,7 @@ void MapPage::contextMenu(const QPoint& pos)
         menu.addAction(m_people->mergeAction());
     if (m_people->renameAction()->isEnabled())
         menu.addAction(m_people->renameAction());
-    menu.exec(m_view->mapToGlobal(pos));
+    menu.exec(view()->mapToGlobal(pos));
 }
 
 QString MapPage::describe(qint64 faceId) const
@@ -236,17 +186,12 @@ QString MapPage::describe(qint64 faceId) const
 
 void MapPage::addExportActionsTo(QMenu* menu) const
 {
-    m_export->addActionsTo(menu);
-}
-
-bool MapPage::isBusy() const
-{
-    return m_service->isBusy() || m_export->isBusy();
+    exportJob()->addActionsTo(menu);
 }
 
 void MapPage::exportMap(bool svg)
 {
-    m_export->start(svg);
+    exportJob()->start(svg);
 }
 
 } // namespace lookalike::ui

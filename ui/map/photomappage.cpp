@@ -1,13 +1,9 @@
 #include "photomappage.h"
-#include "mapexportjob.h"
 #include "mapservice.h"
-#include "maptoolbar.h"
 #include "mapview.h"
 #include "photolibrary.h"
 #include "photoquerysession.h"
 #include "photospage.h"
-#include "plural.h"
-#include "thumbnailcache.h"
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -17,32 +13,21 @@
 #include <QIcon>
 #include <QMenu>
 #include <QUrl>
-#include <QVBoxLayout>
 #include <algorithm>
 
 namespace lookalike::ui {
 
 PhotoMapPage::PhotoMapPage(PhotosPage* photos, ThumbnailCache* thumbnails, Settings* settings,
                            MessageSink* sink, QWidget* parent)
-    : QWidget(parent), m_photos(photos), m_view(new MapView(this)),
-      m_service(new MapService(ItemKind::Image, this)),
-      m_toolBar(new MapToolBar(m_view, m_service, tr("photo"), tr("photos"), this)),
-      m_export(new MapExportJob({m_service, m_view, &m_groups}, sink, settings,
-                                QStringLiteral("photo-map"), tr("Map of p&hotos as SVG…"),
-                                tr("Map of ph&otos as PNG…"), this)),
-      m_findSimilar(new QAction(tr("Find &similar photos"), this)),
+    : MapPageBase(ItemKind::Image, thumbnails, settings, sink,
+                  {tr("photo"), tr("photos"), tr("new photo"), tr("new photos"),
+                   tr("No photos to show yet."), QStringLiteral("photo-map"),
+                   tr("Map of p&hotos as SVG…"), tr("Map of ph&otos as PNG…")},
+                  parent),
+      m_photos(photos), m_findSimilar(new QAction(tr("Find &similar photos"), this)),
       m_trash(
           new QAction(QIcon::fromTheme(QStringLiteral("user-trash")), tr("Move to &Trash"), this))
 {
-    m_view->setThumbnailCache(thumbnails);
-    m_view->setDescriber([this](qint64 id) { return describe(id); });
-    auto* column = new QVBoxLayout(this);
-    column->setContentsMargins(0, 0, 0, 0);
-    column->setSpacing(0);
-    column->addWidget(m_toolBar);
-    column->addWidget(m_view, 1);
-    setFocusProxy(m_view);
-
     m_findSimilar->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     m_findSimilar->setToolTip(tr("Duplicates of this photo and photos that look like it"));
     m_trash->setShortcut(QKeySequence::Delete);
@@ -50,51 +35,33 @@ PhotoMapPage::PhotoMapPage(PhotosPage* photos, ThumbnailCache* thumbnails, Setti
                            "puts them back)"));
     for (QAction* a : {m_findSimilar, m_trash}) {
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        m_view->addAction(a); // their shortcuts work while the map has focus
+        view()->addAction(a); // their shortcuts work while the map has focus
     }
     connect(m_findSimilar, &QAction::triggered, this, [this] {
-        if (const qint64 id = m_view->currentFaceId(); id > 0)
+        if (const qint64 id = view()->currentFaceId(); id > 0)
             emit similarRequested(id);
     });
     connect(m_trash, &QAction::triggered, this, [this] {
-        if (const std::vector<qint64> ids = m_view->selectedFaceIds(); !ids.empty())
+        if (const std::vector<qint64> ids = view()->selectedFaceIds(); !ids.empty())
             emit trashRequested(ids);
     });
-    connect(m_export, &MapExportJob::message, this, &PhotoMapPage::message);
-
-    m_refresh.setSingleShot(true);
-    m_refresh.setInterval(MapService::kSettleMs);
-    connect(&m_refresh, &QTimer::timeout, this, [this] { m_service->update(); });
-    connect(m_service, &MapService::mapChanged, this, &PhotoMapPage::mapChanged);
     connect(m_photos->photos(), &PhotoLibrary::changed, this, &PhotoMapPage::photosChanged);
     connect(m_photos->query(), &PhotoQuerySession::resultChanged, this,
             &PhotoMapPage::updateMarker);
     connect(m_photos->query(), &PhotoQuerySession::activeChanged, this,
             &PhotoMapPage::updateMarker);
-    connect(m_view, &MapView::faceActivated, m_photos, &PhotosPage::openPhoto);
-    connect(m_view, &MapView::selectionChanged, this, &PhotoMapPage::updateActions);
-    connect(m_view, &QWidget::customContextMenuRequested, this, &PhotoMapPage::contextMenu);
+    connect(view(), &MapView::faceActivated, m_photos, &PhotosPage::openPhoto);
+    connect(view(), &MapView::selectionChanged, this, &PhotoMapPage::updateActions);
+    connect(view(), &QWidget::customContextMenuRequested, this, &PhotoMapPage::contextMenu);
     updateActions();
-}
-
-void PhotoMapPage::setLibrary(const QString& path)
-{
-    m_libraryPath = path;
-    m_groups = {};
-    m_toolBar->openLibrary(path);
-    m_stale = true;
-    if (m_active)
-        m_service->update();
 }
 
 void PhotoMapPage::setActive(bool active)
 {
-    m_active = active;
-    if (!active)
-        return;
-    if (m_stale)
-        m_service->update();
-    m_view->setFocus();
+    if (active)
+        activate();
+    else
+        deactivate();
 }
 
 void PhotoMapPage::photosChanged()
@@ -105,7 +72,7 @@ void PhotoMapPage::photosChanged()
     for (size_t i = 0; i < photos.size(); ++i)
         m_rowOf.insert(photos[i].id, int(i));
     refreshGroups();
-    if (m_photos->photos()->isLoading() || m_libraryPath.isEmpty())
+    if (m_photos->photos()->isLoading() || !hasLibrary())
         return;
     // A load finished: photos may have come (an import) or gone (the trash, an undo). When
     // the map has them all, nothing did; otherwise an update tells (photos without a look
@@ -115,27 +82,13 @@ void PhotoMapPage::photosChanged()
     for (const PhotoInfo& photo : photos)
         ids.push_back(photo.id);
     std::sort(ids.begin(), ids.end());
-    if (m_service->hasMap() && ids == m_service->map().ids)
+    if (service()->hasMap() && ids == service()->map().ids)
         return;
-    m_stale = true;
-    if (m_active)
-        m_refresh.start();
+    markStale();
 }
 
-void PhotoMapPage::mapChanged()
+void PhotoMapPage::mapShown()
 {
-    m_stale = false;
-    const MapUpdater::Result& map = m_service->map();
-    m_view->setMap(map.ids, map.positions);
-    refreshGroups();
-    updateMarker();
-    m_view->setMessage(map.ids.empty() && !m_libraryPath.isEmpty() && !m_service->isBusy()
-                           ? tr("No photos to show yet.")
-                           : QString());
-    if (map.change == MapUpdater::Change::Placed)
-        emit message(
-            tr("Placed %1 on the map").arg(plural(map.placed, tr("new photo"), tr("new photos"))));
-    m_toolBar->updateStatus();
     updateActions();
 }
 
@@ -147,15 +100,14 @@ QString PhotoMapPage::pathOf(qint64 photoId) const
 
 void PhotoMapPage::refreshGroups()
 {
-    const std::vector<qint64>& ids = m_service->map().ids;
-    m_groups = MapGroups::build(
+    const std::vector<qint64>& ids = service()->map().ids;
+    setGroups(MapGroups::build(
         qint64(ids.size()),
         [&](qint64 i) {
             const QString path = pathOf(ids[size_t(i)]);
             return MapItemInfo{path, QFileInfo(path).path()};
         },
-        MapColouring::Folder);
-    m_view->setGroups(m_groups);
+        MapColouring::Folder));
 }
 
 void PhotoMapPage::updateMarker()
@@ -163,25 +115,25 @@ void PhotoMapPage::updateMarker()
     const PhotoQuerySession* query = m_photos->query();
     const PhotoQueryResult& r = query->result();
     if (!query->isActive() || (r.matches.empty() && r.imageId < 0)) {
-        m_view->setMarker(std::nullopt, {});
+        view()->setMarker(std::nullopt, {});
         return;
     }
     std::vector<std::pair<qint64, float>> nearest;
     for (const PhotoMatch& m : r.matches)
         nearest.emplace_back(m.imageId, m.similarity);
-    const std::optional<QPointF> at = m_view->placeAmong(r.imageId, nearest);
-    m_view->setMarker(at, r.preview);
+    const std::optional<QPointF> at = view()->placeAmong(r.imageId, nearest);
+    view()->setMarker(at, r.preview);
 }
 
 void PhotoMapPage::updateActions()
 {
-    m_trash->setEnabled(!m_view->selectedFaceIds().empty());
-    m_findSimilar->setEnabled(m_view->currentFaceId() > 0);
+    m_trash->setEnabled(!view()->selectedFaceIds().empty());
+    m_findSimilar->setEnabled(view()->currentFaceId() > 0);
 }
 
 void PhotoMapPage::contextMenu(const QPoint& pos)
 {
-    const qint64 id = m_view->selectForMenu(pos).empty() ? -1 : m_view->currentFaceId();
+    const qint64 id = view()->selectForMenu(pos).empty() ? -1 : view()->currentFaceId();
     if (id <= 0)
         return;
     const QString path = pathOf(id);
@@ -195,7 +147,7 @@ void PhotoMapPage::contextMenu(const QPoint& pos)
                    [path] { QApplication::clipboard()->setText(QDir::toNativeSeparators(path)); });
     menu.addSeparator();
     menu.addAction(m_trash);
-    menu.exec(m_view->mapToGlobal(pos));
+    menu.exec(view()->mapToGlobal(pos));
 }
 
 QString PhotoMapPage::describe(qint64 photoId) const
@@ -205,11 +157,6 @@ QString PhotoMapPage::describe(qint64 photoId) const
         return {};
     const QFileInfo file(path);
     return file.fileName() + QLatin1Char('\n') + QDir::toNativeSeparators(file.path());
-}
-
-bool PhotoMapPage::isBusy() const
-{
-    return m_service->isBusy() || exportJob()->isBusy();
 }
 
 } // namespace lookalike::ui

@@ -8,26 +8,17 @@
 // brings the photos back). The photo query's photo shows as a marker among its nearest
 // photos. The map follows the library: photos indexed, removed or brought back bring it up
 // to date while it is shown (or when it is shown next).
-#include "mapgroups.h"
+#include "mappagebase.h"
 #include <QHash>
-#include <QTimer>
-#include <QWidget>
 #include <vector>
 
 class QAction;
 
 namespace lookalike::ui {
 
-class MapExportJob;
-class MapService;
-class MapToolBar;
-class MapView;
-class MessageSink;
 class PhotosPage;
-class Settings;
-class ThumbnailCache;
 
-class PhotoMapPage : public QWidget {
+class PhotoMapPage : public MapPageBase {
     Q_OBJECT
 public:
     // `photos` gives the photos (paths, folders), their query and the viewer; `thumbnails`
@@ -35,48 +26,30 @@ public:
     PhotoMapPage(PhotosPage* photos, ThumbnailCache* thumbnails, Settings* settings,
                  MessageSink* sink, QWidget* parent = nullptr);
 
-    void setLibrary(const QString& path);
     void setActive(bool active);
-    bool isActive() const { return m_active; }
-    // File > Export: the map of photos as SVG or PNG.
-    MapExportJob* exportJob() const { return m_export; }
-
-    MapView* view() const { return m_view; }
-    MapService* service() const { return m_service; }
     QAction* findSimilarAction() const { return m_findSimilar; }
     QAction* trashAction() const { return m_trash; }
-    bool isBusy() const; // laying out or exporting
 
 signals:
-    void message(const QString& text); // for the status bar
     // The person asked to move these photos (image ids) to the trash.
     void trashRequested(const std::vector<qint64>& photoIds);
     // Find similar photos on this photo: the window shows the query's results.
     void similarRequested(qint64 photoId);
 
 private:
+    void refreshGroups() override;
+    void updateMarker() override;
+    QString describe(qint64 photoId) const override;
+    void mapShown() override;
     void photosChanged();
-    void mapChanged();
-    void refreshGroups();
-    void updateMarker();
     void updateActions(); // Move to Trash and Find similar follow the selection
     void contextMenu(const QPoint& pos);
-    QString describe(qint64 photoId) const;
     QString pathOf(qint64 photoId) const;
 
     PhotosPage* m_photos;
-    MapView* m_view;
-    MapService* m_service;
-    MapToolBar* m_toolBar;
-    MapExportJob* m_export;
     QAction* m_findSimilar;
     QAction* m_trash;
-    QTimer m_refresh;           // photos came or went: bring the map up to date, once they settle
     QHash<qint64, int> m_rowOf; // image id -> index into the loaded photos
-    QString m_libraryPath;
-    MapGroups m_groups;
-    bool m_active = false;
-    bool m_stale = false; // photos changed while hidden
 };
 
 } // namespace lookalike::ui

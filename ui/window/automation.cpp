@@ -333,6 +333,7 @@ void Automation::runEdit()
 
 void Automation::runMap()
 {
+    m_window->showPhotos(false); // the faces' map, whichever mode the last session left
     m_window->showMap(true);
     MapPage* page = m_window->mapPage();
     QElapsedTimer wall;
