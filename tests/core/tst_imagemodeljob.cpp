@@ -412,6 +412,21 @@ void TestImageModelJob::importEmbedsNewPhotos()
     QVERIFY2(library, qPrintable(library.error()));
     QCOMPARE(ImageModelStore::embeddedCount(**library, kPool), qint64(kPhotoCount + 1));
     QCOMPARE(ImageModelStore::photoCount(**library), qint64(kPhotoCount + 1));
+    library->reset();
+
+    // Without the model's file the import still stands, and says why nothing was embedded.
+    const QString another =
+        photos.entryList({QStringLiteral("*.jpg")}, QDir::Files, QDir::Name).at(kPhotoCount + 1);
+    QVERIFY(QFile::copy(photos.filePath(another), folder + QLatin1Char('/') + another));
+    const QString empty = m_dir.filePath(QStringLiteral("import/no-models"));
+    QVERIFY(QDir().mkpath(empty));
+    auto without = ModelRegistry::load(m_manifest, empty);
+    QVERIFY2(without, qPrintable(without.error()));
+    auto skipped = Indexer(*without).run(path, folder, options);
+    QVERIFY2(skipped, qPrintable(skipped.error()));
+    QCOMPARE(skipped->photosDescribed, qint64(1));
+    QCOMPARE(skipped->photosEmbedded, qint64(0));
+    QVERIFY2(skipped->imageModelProblem.contains(kPool), qPrintable(skipped->imageModelProblem));
 }
 
 void TestImageModelJob::commandLine()
