@@ -20,8 +20,7 @@ Expected<std::unique_ptr<ImageModelSearch>> ImageModelSearch::open(Library& libr
         return std::unique_ptr<ImageModelSearch>();
     auto spec = registry.model(id);
     if (!spec)
-        return Error{QStringLiteral("the library's image model %1 is not usable (%2); "
-                                    "\"lookalike-fetch-models --model %1\" fetches it")
+        return Error{QStringLiteral("the library's image model %1 cannot be used: %2")
                          .arg(id, spec.error())};
     auto embedder = ImageEmbedder::create(*spec);
     if (!embedder)

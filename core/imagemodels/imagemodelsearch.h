@@ -26,7 +26,7 @@ public:
 
     // nullptr when the library is model-free (no active model). An error when the active
     // model's file is missing, does not verify or cannot be loaded: the message names the
-    // model and the command that fetches it.
+    // model and the command that fetches it (ModelRegistry::model).
     static Expected<std::unique_ptr<ImageModelSearch>> open(Library& library,
                                                             const ModelRegistry& registry);
     ~ImageModelSearch();
