@@ -154,6 +154,8 @@ int runQueryPhotos(const QStringList& args)
             info(QStringLiteral("same-object search unavailable: %1").arg(s.error()));
         if (Status s = searcher->enableImageModel(*registry); !s)
             info(QStringLiteral("look-alikes use the model-free descriptors: %1").arg(s.error()));
+        else if (searcher->hasImageModel())
+            info(QStringLiteral("look-alikes by the image model %1").arg(searcher->imageModelId()));
     }
     if (searcher->index().size() == 0)
         info(QStringLiteral("%1 has no photo descriptors yet: run \"lookalike-cli index\" on its folders").arg(pos[0]));

@@ -459,6 +459,7 @@ void TestImageModelJob::commandLine()
         {QStringLiteral("query"), path, m_sources.at(0), QStringLiteral("--photos")}, env());
     QVERIFY2(query.code == 0, query.err.constData());
     QVERIFY(!query.json().value("photos").toArray().isEmpty());
+    QVERIFY2(query.err.contains("look-alikes by the image model tiny-pool"), query.err.constData());
 
     // Without the model's file the query still answers, by the model-free descriptors.
     const QStringList noFiles{QStringLiteral("LOOKALIKE_MODELS_MANIFEST=") + m_manifest,
