@@ -25,6 +25,7 @@
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <optional>
 
 using namespace lookalike;
@@ -92,6 +93,7 @@ private slots:
     void unreadablePhotoReported();
     void importEmbedsNewPhotos();
     void commandLine();
+    void interruptThenResume();
 
 private:
     // A library of kPhotoCount real photos, indexed photos-only, in a folder of its own.
@@ -484,6 +486,53 @@ void TestImageModelJob::commandLine()
     QVERIFY2(searcher, qPrintable(searcher.error()));
     QVERIFY(searcher->enableImageModel(*m_registry));
     QVERIFY(!searcher->hasImageModel());
+}
+
+void TestImageModelJob::interruptThenResume()
+{
+    // Every Holidays photo (402), so that the run lasts long enough to be interrupted.
+    const QString library = m_dir.filePath(QStringLiteral("interrupt.db"));
+    Indexer::Options options;
+    options.facePass = false;
+    auto indexed = Indexer(*m_registry).run(library, test::dataPath(kPhotos), options);
+    QVERIFY2(indexed, qPrintable(indexed.error()));
+    const qint64 photos = indexed->photosDescribed;
+
+    // Ctrl+C once the embedding has started: it stops after the photo at hand.
+    QProcess cli;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString& entry : env())
+        environment.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
+    cli.setProcessEnvironment(environment);
+    cli.start(QStringLiteral(LOOKALIKE_CLI_PATH),
+              {QStringLiteral("image-model"), library, QStringLiteral("--set"), kPool,
+               QStringLiteral("--threads"), QStringLiteral("1")});
+    QVERIFY(cli.waitForStarted());
+    cli.setReadChannel(QProcess::StandardError); // waitForReadyRead() waits on this one
+    QByteArray err;
+    while (!err.contains("image model:") && cli.waitForReadyRead(30000))
+        err += cli.readAllStandardError();
+    QVERIFY2(err.contains("image model:"), err.constData());
+    ::kill(pid_t(cli.processId()), SIGINT);
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(cli.exitCode(), 0);
+    const QJsonObject first = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    if (!first.value("cancelled").toBool())
+        QSKIP("the run finished before the interrupt arrived (a very fast machine)");
+    err += cli.readAllStandardError();
+    QVERIFY2(err.contains("run the same command again to finish"), err.constData());
+    const qint64 done = first.value("embedded").toInteger();
+    QVERIFY(done < photos);
+    QCOMPARE(first.value("active").toString(), QString());
+
+    // The same command continues: each photo embedded once, then the model is active.
+    auto rerun =
+        test::cli({QStringLiteral("image-model"), library, QStringLiteral("--set"), kPool}, env());
+    QVERIFY2(rerun.code == 0, rerun.err.constData());
+    QCOMPARE(rerun.json().value("already_embedded").toInteger(), done);
+    QCOMPARE(done + rerun.json().value("embedded").toInteger(), photos);
+    QCOMPARE(rerun.json().value("active").toString(), kPool);
 }
 
 QTEST_GUILESS_MAIN(TestImageModelJob)
