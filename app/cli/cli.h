@@ -56,5 +56,6 @@ int runWriteMetadata(const QStringList& args);
 int benchFormats(const QStringList& args);   // bench formats
 int benchRawMemory(const QStringList& args); // bench raw-memory
 int runRecover(const QStringList& args);
+int runImageModel(const QStringList& args); // cmd_imagemodel.cpp
 
 } // namespace lookalike::cli

@@ -35,6 +35,12 @@ QJsonObject summaryJson(const Indexer::Summary& s)
     };
     if (!s.objectProblem.isEmpty())
         out.insert(QStringLiteral("objects_skipped"), s.objectProblem);
+    if (!s.imageModel.isEmpty()) {
+        out.insert(QStringLiteral("image_model"), s.imageModel);
+        out.insert(QStringLiteral("photos_embedded"), s.photosEmbedded);
+    }
+    if (!s.imageModelProblem.isEmpty())
+        out.insert(QStringLiteral("image_model_skipped"), s.imageModelProblem);
     return out;
 }
 
@@ -109,6 +115,8 @@ int runIndex(const QStringList& args)
         return fail(summary.error());
     if (!summary->objectProblem.isEmpty())
         info(summary->objectProblem);
+    if (!summary->imageModelProblem.isEmpty())
+        info(summary->imageModelProblem);
     printJson(summaryJson(*summary));
     if (summary->cancelled)
         info(QStringLiteral("stopped early: run the same command again to finish"));

@@ -145,10 +145,18 @@ int runQueryPhotos(const QStringList& args)
         return fail(searcher.error());
     // Same object too when the library has object descriptors (index --objects); without
     // the codebook the rest of the query still runs.
-    if (auto registry = ModelRegistry::load(); !registry)
+    // Look-alikes by the library's image model when it has one (image-model --set); without
+    // its file, by the model-free descriptors.
+    if (auto registry = ModelRegistry::load(); !registry) {
         info(QStringLiteral("same-object search unavailable: %1").arg(registry.error()));
-    else if (Status s = searcher->enableObjects(*registry); !s)
-        info(QStringLiteral("same-object search unavailable: %1").arg(s.error()));
+    } else {
+        if (Status s = searcher->enableObjects(*registry); !s)
+            info(QStringLiteral("same-object search unavailable: %1").arg(s.error()));
+        if (Status s = searcher->enableImageModel(*registry); !s)
+            info(QStringLiteral("look-alikes use the model-free descriptors: %1").arg(s.error()));
+        else if (searcher->hasImageModel())
+            info(QStringLiteral("look-alikes by the image model %1").arg(searcher->imageModelId()));
+    }
     if (searcher->index().size() == 0)
         info(QStringLiteral("%1 has no photo descriptors yet: run \"lookalike-cli index\" on its folders").arg(pos[0]));
     PhotoSearcher::Options options;

@@ -40,6 +40,8 @@ Commands:
   write-metadata LIBRARY write face names into XMP sidecars (or the photos: --embedded)
   recover LIBRARY        roll back a label change a crash left half done
   bench WHAT             measure accuracy and speed (verify, index, dupes, query, objects)
+  image-model LIBRARY    the learned image model of a library's look-alikes; --set NAME
+                         chooses one and embeds the photos (--set none: model-free)
   train-codebook OUTPUT FOLDER...
                          learn the same-object search codebook from photos
 
@@ -93,6 +95,7 @@ int main(int argc, char** argv)
         {QStringLiteral("not-duplicates"), runNotDuplicates},
         {QStringLiteral("mark-face"), runMarkFace},
         {QStringLiteral("train-codebook"), runTrainCodebook},
+        {QStringLiteral("image-model"), runImageModel},
     };
     const QString name = args[1];
     const auto it = commands.find(name);

@@ -26,6 +26,13 @@ QString line(const Indexer::Progress& p)
         return QStringLiteral("building the search index");
     case Phase::Done:
         return QStringLiteral("done");
+    case Phase::EmbeddingPhotos:
+        return QStringLiteral("image model: %1/%2 photos, %3 failed, %4 photos/s, ETA %5")
+            .arg(p.done)
+            .arg(p.total)
+            .arg(p.failed)
+            .arg(p.imagesPerSecond, 0, 'f', 1)
+            .arg(duration(p.etaSeconds));
     case Phase::Indexing:
         break;
     }
@@ -57,7 +64,9 @@ void ProgressPrinter::update(const Indexer::Progress& p)
     if (m_terminal) {
         if (m_last.isValid() && m_last.elapsed() < 100 && !milestone)
             return;
-        const QString text = p.phase == Indexer::Phase::Indexing ? bar(p, 30) + line(p) : line(p);
+        const QString text = p.phase == Indexer::Phase::Indexing || p.phase == Indexer::Phase::EmbeddingPhotos
+                                 ? bar(p, 30) + line(p)
+                                 : line(p);
         std::fprintf(stderr, "\r\033[K%s", qPrintable(text));
         m_drawn = true;
     } else {

@@ -1,6 +1,8 @@
 #include "indexer.h"
 #include "exiffacts.h"
 #include "folderscanner.h"
+#include "imagemodeljob.h"
+#include "imagemodelstore.h"
 #include "labeleditor.h"
 #include "library.h"
 #include "metadatareader.h"
@@ -210,6 +212,41 @@ Plan plan(const ScanResult& scan, const QHash<QString, ImageRecord>& known, bool
         if (!seen.contains(record.path) && !QFileInfo::exists(record.path))
             p.removed.push_back(record.id);
     return p;
+}
+
+// The library's image model embeds the photos that lack its vector: those of this import,
+// and any a cancelled switch left. Its problems (the file missing...) are said in the
+// summary; the import stands.
+void embedPhotos(Library& library, const ModelRegistry& registry, const std::atomic_bool* cancel,
+                 Indexer::Progress& state, const std::function<void()>& report,
+                 Indexer::Summary& summary)
+{
+    summary.imageModel = ImageModelStore::chosen(library);
+    if (summary.imageModel.isEmpty())
+        return;
+    state.phase = Indexer::Phase::EmbeddingPhotos;
+    state.done = 0;
+    state.total = 0;
+    report();
+    auto job = ImageModelJob::run(library, registry, {}, cancel,
+                                  [&](const ImageModelJob::Progress& p) {
+                                      state.done = p.done;
+                                      state.total = p.total;
+                                      state.imagesPerSecond = p.photosPerSecond;
+                                      state.etaSeconds = p.etaSeconds;
+                                      state.current = p.current;
+                                      report();
+                                  });
+    if (!job) {
+        summary.imageModelProblem = QStringLiteral("image model %1 skipped: %2")
+                                        .arg(summary.imageModel, job.error());
+        qCWarning(lcIndexer) << summary.imageModelProblem;
+        return;
+    }
+    summary.photosEmbedded = job->embedded;
+    summary.cancelled = job->cancelled;
+    for (const ImageModelJob::Failure& f : job->failures)
+        summary.warnings.push_back({f.path, f.error});
 }
 
 } // namespace
@@ -430,6 +467,8 @@ Expected<Indexer::Summary> Indexer::run(const QString& libraryPath, const QStrin
         return Error{QStringLiteral("cannot write to the library: %1").arg(writeStatus.error())};
 
     summary.cancelled = cancel && cancel->load() && state.done < state.total;
+    if (!summary.cancelled && options.photoPass)
+        embedPhotos(**library, m_registry, cancel, state, report, summary);
     if (!summary.cancelled && options.facePass) {
         state.phase = Phase::BuildingIndex;
         report();

@@ -44,7 +44,9 @@ public:
         FacePipeline::Options faces;
     };
 
-    enum class Phase { Scanning, Indexing, BuildingIndex, Done };
+    // EmbeddingPhotos: the library's image model (ImageModelStore::chosen) embeds the
+    // photos that lack its vector (ImageModelJob), after the files are indexed.
+    enum class Phase { Scanning, Indexing, EmbeddingPhotos, BuildingIndex, Done };
     struct Progress {
         Phase phase = Phase::Scanning;
         qint64 done = 0;  // files finished in this run (indexed or failed)
@@ -73,6 +75,11 @@ public:
         qint64 objectsDescribed = 0; // same-object descriptors computed in this run
         // Why the object pass asked for did not run (no codebook...): empty when it ran.
         QString objectProblem;
+        // The library's image model, when it has chosen one: the photos it embedded in this
+        // run, and why it could not (its file missing...): empty when it ran.
+        QString imageModel;
+        qint64 photosEmbedded = 0;
+        QString imageModelProblem;
         // Detections the face gate judged not faces (kept in the library, hidden).
         qint64 notFaces = 0;
         double seconds = 0;

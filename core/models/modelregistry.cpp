@@ -105,6 +105,7 @@ ModelSpec parseSpec(const QJsonObject& o, const QString& modelsDir, const QStrin
     spec.optional = o.value(QLatin1String("optional")).toBool(false);
     spec.instead = o.value(QLatin1String("instead")).toString();
     spec.license = o.value(QLatin1String("license")).toString();
+    spec.notes = o.value(QLatin1String("notes")).toString();
     spec.path = QDir(modelsDir).filePath(spec.file);
     const QString bundled =
         o.value(QLatin1String("source")).toObject().value(QLatin1String("bundled")).toString();

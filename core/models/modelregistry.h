@@ -49,6 +49,7 @@ struct ModelSpec {
     // For a model OpenCV may not load: the id of the one to use instead (empty: none named).
     QString instead;
     QString license;
+    QString notes; // the manifest's words about the model, for people
     QString path; // absolute path of the file in the models cache
     // Alignment template for task face-embedding: 5 points (left eye, right eye, nose tip,
     // left mouth corner, right mouth corner) in input pixels (0..inputWidth, 0..inputHeight).

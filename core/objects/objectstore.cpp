@@ -1,10 +1,10 @@
 #include "objectstore.h"
 
 #include "database.h"
+#include "halffloats.h"
 #include "library.h"
 #include "photostore.h"
 
-#include <QFloat16>
 
 namespace lookalike {
 
@@ -15,20 +15,7 @@ constexpr int kBytesPerKeypoint = 36; // 4 + 32 reduced dimensions (LocalFeature
 // The blob of `model` on the photo item of `imageId`; empty when there is none.
 QByteArray blobOf(Library& library, qint64 imageId, const char* model)
 {
-    Statement q = library.database().prepare(
-        "SELECT vectors.data FROM items JOIN vectors ON vectors.item_id = items.id JOIN models ON "
-        "models.id = vectors.model_id WHERE items.kind = 1 AND items.image_id = ? AND "
-        "models.name = ?");
-    q.bind(1, imageId).bind(2, QString::fromLatin1(model));
-    return q.next() ? q.blob(0) : QByteArray();
-}
-
-std::vector<float> fromHalves(const QByteArray& blob)
-{
-    std::vector<float> out(size_t(blob.size()) / sizeof(qfloat16));
-    qFloatFromFloat16(out.data(), reinterpret_cast<const qfloat16*>(blob.constData()),
-                      qsizetype(out.size()));
-    return out;
+    return PhotoStore::blob(library, imageId, QString::fromLatin1(model));
 }
 
 } // namespace
@@ -42,16 +29,15 @@ Status ObjectStore::write(Database& db, qint64 imageId, const ObjectDescriptor& 
                          .arg(imageId)};
     const qint64 itemId = item.integer(0);
     item.reset();
-    std::vector<qfloat16> halves(object.vlad.size());
-    qFloatToFloat16(halves.data(), object.vlad.data(), qsizetype(halves.size()));
+    const QByteArray halves = halffloats::pack(object.vlad);
     const QByteArray keys = object.keypoints.serialize();
     Statement vector =
         db.prepare("INSERT OR REPLACE INTO vectors(item_id, model_id, data) VALUES(?,?,?)");
-    auto vladModel = PhotoStore::modelId(db, kVladModel, int(halves.size()));
+    auto vladModel = PhotoStore::modelId(db, kVladModel, int(object.vlad.size()));
     if (!vladModel)
         return Error{vladModel.error()};
     vector.bind(1, itemId).bind(2, *vladModel);
-    vector.bindBlob(3, halves.data(), qint64(halves.size() * sizeof(qfloat16)));
+    vector.bindBlob(3, halves.constData(), halves.size());
     if (!vector.exec())
         return Error{vector.error()};
     auto keysModel = PhotoStore::modelId(db, kKeysModel, kBytesPerKeypoint);
@@ -72,26 +58,7 @@ bool ObjectStore::any(Library& library)
 Status ObjectStore::forEachVlad(Library& library, int dimension,
                                 const std::function<bool(qint64, std::span<const float>)>& visit)
 {
-    // Through the photo items (partial index on kind 1), then each item's VLAD row by the
-    // (item_id, model_id) key: never a scan of the face vectors.
-    Statement q = library.database().prepare(
-        "SELECT items.image_id, vectors.data FROM items JOIN vectors ON vectors.item_id = items.id "
-        "AND vectors.model_id = (SELECT id FROM models WHERE name = ?) WHERE items.kind = 1 "
-        "ORDER BY items.image_id");
-    q.bind(1, QString::fromLatin1(kVladModel));
-    std::vector<float> vlad(size_t(std::max(0, dimension)));
-    while (q.next()) {
-        const QByteArray blob = q.blob(1);
-        if (blob.size() != qsizetype(vlad.size() * sizeof(qfloat16)))
-            continue;
-        qFloatFromFloat16(vlad.data(), reinterpret_cast<const qfloat16*>(blob.constData()),
-                          qsizetype(vlad.size()));
-        if (!visit(q.integer(0), vlad))
-            return success();
-    }
-    if (!q.error().isEmpty())
-        return Error{q.error()};
-    return success();
+    return PhotoStore::forEachHalfVector(library, QString::fromLatin1(kVladModel), dimension, visit);
 }
 
 std::vector<std::optional<LocalFeatures>> ObjectStore::keypoints(Library& library,
@@ -109,7 +76,7 @@ std::vector<std::optional<LocalFeatures>> ObjectStore::keypoints(Library& librar
 std::vector<float> ObjectStore::vlad(Library& library, qint64 imageId)
 {
     const QByteArray blob = blobOf(library, imageId, kVladModel);
-    return blob.isEmpty() ? std::vector<float>() : fromHalves(blob);
+    return blob.isEmpty() ? std::vector<float>() : halffloats::unpack(blob);
 }
 
 std::optional<ObjectDescriptor> ObjectStore::descriptor(Library& library, qint64 imageId)
@@ -118,7 +85,7 @@ std::optional<ObjectDescriptor> ObjectStore::descriptor(Library& library, qint64
     auto keys = LocalFeatures::deserialize(blobOf(library, imageId, kKeysModel));
     if (vlad.isEmpty() || !keys)
         return std::nullopt;
-    return ObjectDescriptor{fromHalves(vlad), std::move(*keys)};
+    return ObjectDescriptor{halffloats::unpack(vlad), std::move(*keys)};
 }
 
 } // namespace lookalike

@@ -1,5 +1,6 @@
 #include "photosearcher.h"
 #include "imageloader.h"
+#include "imagemodelsearch.h"
 #include "library.h"
 #include "objectindex.h"
 #include "objectmodel.h"
@@ -53,6 +54,20 @@ Status PhotoSearcher::enableObjects(const ModelRegistry& registry)
     return success();
 }
 
+Status PhotoSearcher::enableImageModel(const ModelRegistry& registry)
+{
+    auto search = ImageModelSearch::open(*m_library, registry);
+    if (!search)
+        return Error{search.error()};
+    m_imageModel = std::move(*search);
+    return success();
+}
+
+QString PhotoSearcher::imageModelId() const
+{
+    return m_imageModel ? m_imageModel->modelId() : QString();
+}
+
 PhotoSearcher::PhotoSearcher(Library& library, PhotoIndex index)
     : m_library(&library), m_index(std::move(index))
 {
@@ -88,8 +103,10 @@ Expected<std::vector<PhotoMatch>> PhotoSearcher::search(qint64 imageId, const Op
     // Its stored object descriptor: the strongest keypoints only, but no decoding.
     const std::optional<ObjectDescriptor> object =
         m_objects && options.objects ? ObjectStore::descriptor(*m_library, imageId) : std::nullopt;
+    const std::vector<float> learned =
+        m_imageModel && options.similar ? m_imageModel->stored(imageId) : std::vector<float>();
     return search(*photo, facts.empty() ? QString() : facts.front().hash, options, imageId,
-                  object ? &*object : nullptr);
+                  object ? &*object : nullptr, learned);
 }
 
 Expected<std::vector<PhotoMatch>> PhotoSearcher::search(const QImage& image, const QString& contentHash,
@@ -98,13 +115,23 @@ Expected<std::vector<PhotoMatch>> PhotoSearcher::search(const QImage& image, con
     auto photo = PhotoDescriber::describe(image);
     if (!photo)
         return Error{photo.error()};
+    // A photo the image model fails on is compared by its look vector.
+    std::vector<float> learned;
+    if (m_imageModel && options.similar) {
+        auto embedded = m_imageModel->embed(image);
+        if (embedded)
+            learned = std::move(*embedded);
+        else
+            qCWarning(lcPhotoSearch) << "image model skipped:" << embedded.error();
+    }
     if (!m_objects || !options.objects)
-        return search(*photo, contentHash, options, excludeImageId);
+        return search(*photo, contentHash, options, excludeImageId, nullptr, learned);
     // Keypoints that cannot be computed leave the duplicates and look-alikes to find.
     auto object = m_objects->extractor.describe(image, true);
     if (!object)
         qCWarning(lcPhotoSearch) << "same-object search skipped:" << object.error();
-    return search(*photo, contentHash, options, excludeImageId, object ? &*object : nullptr);
+    return search(*photo, contentHash, options, excludeImageId, object ? &*object : nullptr,
+                  learned);
 }
 
 namespace {
@@ -116,7 +143,35 @@ float innerProduct(std::span<const float> a, std::span<const float> b)
 
 } // namespace
 
-void PhotoSearcher::addLookAlikes(const PhotoDescriptor& photo, const ObjectDescriptor* object,
+// The query's "looks like" vector: its nearest photos, and its score against any photo.
+struct PhotoSearcher::LookQuery {
+    std::function<std::vector<PhotoIndex::Hit>(int k)> nearest;
+    std::function<std::optional<float>(qint64 imageId)> score;
+};
+
+PhotoSearcher::LookQuery PhotoSearcher::lookQuery(const PhotoDescriptor& photo,
+                                                  std::span<const float> learned)
+{
+    if (m_imageModel && !learned.empty()) {
+        ImageModelSearch* model = m_imageModel.get();
+        return {[model, learned](int k) {
+                    std::vector<PhotoIndex::Hit> hits;
+                    for (const ImageModelSearch::Hit& h : model->nearest(learned, k))
+                        hits.push_back({h.imageId, h.score});
+                    return hits;
+                },
+                [model, learned](qint64 id) { return model->score(learned, id); }};
+    }
+    return {[this, &photo](int k) { return m_index.nearestLooks(photo.look, k); },
+            [this, &photo](qint64 id) -> std::optional<float> {
+                const std::vector<float> look = PhotoStore::look(*m_library, id);
+                if (look.empty())
+                    return std::nullopt;
+                return innerProduct(photo.look, look);
+            }};
+}
+
+void PhotoSearcher::addLookAlikes(const LookQuery& look, const ObjectDescriptor* object,
                                   const Options& options, QSet<qint64>& seen,
                                   std::vector<PhotoMatch>& out)
 {
@@ -125,7 +180,7 @@ void PhotoSearcher::addLookAlikes(const PhotoDescriptor& photo, const ObjectDesc
                              ObjectCodebook::hasContent(object->vlad);
     if (!withObjects) {
         int added = 0;
-        for (const PhotoIndex::Hit& hit : m_index.nearestLooks(photo.look, depth)) {
+        for (const PhotoIndex::Hit& hit : look.nearest(depth)) {
             if (added >= options.limit)
                 break;
             const float similarity = std::clamp(hit.score, 0.f, 1.f);
@@ -137,24 +192,22 @@ void PhotoSearcher::addLookAlikes(const PhotoDescriptor& photo, const ObjectDesc
         }
         return;
     }
-    // With the object pass, "looks like" is the look vectors and the VLADs together
-    // (PhotoDescriber::looksLike): the candidates are the nearest by either, each scored by
-    // both (what one index did not return is read from the library).
+    // With the object pass, "looks like" is the look vectors (or learned embeddings) and the
+    // VLADs together (PhotoDescriber::looksLike): the candidates are the nearest by either,
+    // each scored by both (what one index did not return is read from the library).
     const int candidates = std::max(100, 2 * depth);
     QHash<qint64, float> lookScore;
     QHash<qint64, std::optional<float>> vladScore;
-    for (const PhotoIndex::Hit& hit : m_index.nearestLooks(photo.look, candidates))
+    for (const PhotoIndex::Hit& hit : look.nearest(candidates))
         lookScore.insert(hit.imageId, hit.score);
     const auto vladHits = m_objects->index->search(object->vlad.data(), 1, candidates);
     if (!vladHits.empty())
         for (const SearchHit& hit : vladHits.front())
             vladScore.insert(hit.id, hit.similarity);
     for (auto it = vladScore.cbegin(); it != vladScore.cend(); ++it)
-        if (!lookScore.contains(it.key())) {
-            const std::vector<float> look = PhotoStore::look(*m_library, it.key());
-            if (!look.empty())
-                lookScore.insert(it.key(), innerProduct(photo.look, look));
-        }
+        if (!lookScore.contains(it.key()))
+            if (const std::optional<float> score = look.score(it.key()))
+                lookScore.insert(it.key(), *score);
     struct Scored {
         qint64 imageId;
         float similarity;
@@ -188,7 +241,8 @@ void PhotoSearcher::addLookAlikes(const PhotoDescriptor& photo, const ObjectDesc
 
 std::vector<PhotoMatch> PhotoSearcher::search(const PhotoDescriptor& photo, const QString& contentHash,
                                               const Options& options, qint64 excludeImageId,
-                                              const ObjectDescriptor* object)
+                                              const ObjectDescriptor* object,
+                                              std::span<const float> learned)
 {
     std::vector<PhotoMatch> out;
     QSet<qint64> seen{excludeImageId};
@@ -224,7 +278,7 @@ std::vector<PhotoMatch> PhotoSearcher::search(const PhotoDescriptor& photo, cons
         }
     }
     if (options.similar)
-        addLookAlikes(photo, object, options, seen, out);
+        addLookAlikes(lookQuery(photo, learned), object, options, seen, out);
     std::vector<qint64> ids;
     for (const PhotoMatch& m : out)
         ids.push_back(m.imageId);

@@ -1,4 +1,5 @@
 #include "photostore.h"
+#include "halffloats.h"
 #include "database.h"
 #include "library.h"
 #include <QHash>
@@ -41,14 +42,43 @@ template <class Visit> Status forEachVector(Database& db, const char* model, Vis
 
 QByteArray vectorOf(Library& library, qint64 imageId, const char* model)
 {
-    Statement q = library.database().prepare(
-        "SELECT vectors.data FROM vectors JOIN models ON models.id = vectors.model_id JOIN items ON "
-        "items.id = vectors.item_id WHERE models.name = ? AND items.kind = 1 AND items.image_id = ?");
-    q.bind(1, QString::fromLatin1(model)).bind(2, imageId);
-    return q.next() ? q.blob(0) : QByteArray();
+    return PhotoStore::blob(library, imageId, QString::fromLatin1(model));
 }
 
 } // namespace
+
+QByteArray PhotoStore::blob(Library& library, qint64 imageId, const QString& model)
+{
+    Statement q = library.database().prepare(
+        "SELECT vectors.data FROM vectors JOIN models ON models.id = vectors.model_id JOIN items ON "
+        "items.id = vectors.item_id WHERE models.name = ? AND items.kind = 1 AND items.image_id = ?");
+    q.bind(1, model).bind(2, imageId);
+    return q.next() ? q.blob(0) : QByteArray();
+}
+
+Status PhotoStore::forEachHalfVector(Library& library, const QString& model, int dimension,
+                                     const std::function<bool(qint64, std::span<const float>)>& visit)
+{
+    // Through the photo items (partial index on kind 1), then each item's row of the model
+    // by the (item_id, model_id) key: never a scan of the face vectors.
+    Statement q = library.database().prepare(
+        "SELECT items.image_id, vectors.data FROM items JOIN vectors ON vectors.item_id = items.id "
+        "AND vectors.model_id = (SELECT id FROM models WHERE name = ?) WHERE items.kind = 1 "
+        "ORDER BY items.image_id");
+    q.bind(1, model);
+    std::vector<float> values(size_t(std::max(0, dimension)));
+    while (q.next()) {
+        const QByteArray blob = q.blob(1);
+        if (values.empty() || blob.size() != qsizetype(values.size() * 2))
+            continue;
+        halffloats::unpack(blob, values);
+        if (!visit(q.integer(0), values))
+            return success();
+    }
+    if (!q.error().isEmpty())
+        return Error{q.error()};
+    return success();
+}
 
 Status PhotoStore::write(Database& db, qint64 imageId, const PhotoDescriptor& photo)
 {

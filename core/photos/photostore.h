@@ -8,6 +8,8 @@
 #include "photokeeper.h"
 #include <QtGlobal>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -41,6 +43,14 @@ public:
     static std::optional<PhotoDescriptor> descriptor(Library& library, qint64 imageId);
     // Its look vector only (PhotoDescriptor::kLookDimension floats); empty when it has none.
     static std::vector<float> look(Library& library, qint64 imageId);
+
+    // The blob of any photo-* model on the photo item of `imageId`; empty when there is none.
+    static QByteArray blob(Library& library, qint64 imageId, const QString& model);
+    // Every vector of `model` stored as half floats (ObjectStore's VLADs, ImageModelStore's
+    // embeddings) as `dimension` floats, with its image id, by image id; blobs of another
+    // size are skipped. visit() returns false to stop.
+    static Status forEachHalfVector(Library& library, const QString& model, int dimension,
+                                    const std::function<bool(qint64 imageId, std::span<const float>)>& visit);
 
     // Path, size, format, date taken... of images, in the order of `ids` (unknown ids left out).
     static std::vector<PhotoFacts> photoFacts(Library& library, const std::vector<qint64>& ids);

@@ -127,6 +127,10 @@ void ImportController::progress(const Indexer::Progress& p)
             tr("Importing %1: %2").arg(folder, plural(p.faces, tr("face"), tr("faces"))), p.done,
             p.total, p.imagesPerSecond, p.etaSeconds);
         break;
+    case Indexer::Phase::EmbeddingPhotos:
+        m_jobs->setProgress(tr("Importing %1: the library's image model…").arg(folder), p.done,
+                            p.total, p.imagesPerSecond, p.etaSeconds);
+        break;
     case Indexer::Phase::BuildingIndex:
         m_jobs->setProgress(tr("Importing %1: building the search index…").arg(folder), 0, 0, -1,
                             -1);

@@ -74,9 +74,11 @@ bool IndexingService::start(const ImportRequest& request, QString* error)
             outcome.error = summary.error();
             return outcome;
         }
-        // A same-object pass that could not run (no codebook) is said with the warnings.
-        if (!summary->objectProblem.isEmpty())
-            summary->warnings.push_back({request.folder, summary->objectProblem});
+        // A same-object pass that could not run (no codebook), or the library's image model
+        // (its file missing), is said with the warnings.
+        for (const QString& problem : {summary->objectProblem, summary->imageModelProblem})
+            if (!problem.isEmpty())
+                summary->warnings.push_back({request.folder, problem});
         outcome.ok = true;
         outcome.summary = std::move(*summary);
         return outcome;

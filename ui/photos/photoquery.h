@@ -27,6 +27,10 @@ struct PhotoQueryResult {
     // The library holds same-object descriptors and they were searched (the section shows).
     bool objectsSearched = false;
     QString objectsProblem; // why same-object search could not run, when it could not
+    // The library's image model that ranked the look-alikes (empty: the model-free look
+    // vector), and why the library's model could not be used, when it could not.
+    QString imageModel;
+    QString imageModelProblem;
     std::vector<qint64> faceIds; // the library photo's faces, largest first
     QString error;               // non-empty: the query failed, and why
 };

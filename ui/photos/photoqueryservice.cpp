@@ -20,6 +20,7 @@ struct PhotoQueryService::Worker {
     QString path;
     quint64 stamp = 0;
     QString objectsProblem; // why same-object search is off for this library
+    QString imageModelProblem; // why the library's image model is not used
 
     void close()
     {
@@ -133,9 +134,13 @@ PhotoQueryResult PhotoQueryService::run(const PhotoQuerySource& source)
             return failed(result, tr("The photos cannot be searched: %1").arg(searcher.error()));
         w.searcher.emplace(std::move(*searcher));
         w.objectsProblem.clear();
-        if (m_models)
+        w.imageModelProblem.clear();
+        if (m_models) {
             if (Status s = w.searcher->enableObjects(*m_models); !s)
                 w.objectsProblem = s.error();
+            if (Status s = w.searcher->enableImageModel(*m_models); !s)
+                w.imageModelProblem = s.error();
+        }
         w.path = path;
         w.stamp = stamp;
     }
@@ -173,6 +178,8 @@ PhotoQueryResult PhotoQueryService::run(const PhotoQuerySource& source)
     result.matches = std::move(*matches);
     result.objectsSearched = w.searcher->hasObjects();
     result.objectsProblem = w.objectsProblem;
+    result.imageModel = w.searcher->imageModelId();
+    result.imageModelProblem = w.imageModelProblem;
     // A dropped file of the library is that photo, not a copy of itself.
     const auto self =
         std::find_if(result.matches.begin(), result.matches.end(), [&](const PhotoMatch& m) {

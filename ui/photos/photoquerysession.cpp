@@ -214,6 +214,10 @@ void PhotoQuerySession::updateStatus()
     } else if (!m_result.objectsProblem.isEmpty()) {
         text += tr("Same object not searched: %1. ").arg(m_result.objectsProblem);
     }
+    if (!m_result.imageModel.isEmpty())
+        text += tr("Look-alikes by the image model %1. ").arg(m_result.imageModel);
+    else if (!m_result.imageModelProblem.isEmpty())
+        text += tr("Look-alikes by the model-free descriptors: %1. ").arg(m_result.imageModelProblem);
     if (found == 0)
         text += tr("The library has no other photos to compare with.");
     else if (shown == 0)

@@ -98,6 +98,11 @@ void PhotosPage::setLibrary(const QString& libraryPath)
     m_photos->open(libraryPath);
 }
 
+void PhotosPage::modelsChanged()
+{
+    m_queryService->libraryChanged();
+}
+
 void PhotosPage::reload()
 {
     m_queryService->libraryChanged();

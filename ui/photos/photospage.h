@@ -36,6 +36,8 @@ public:
     void setLibrary(const QString& libraryPath);
     // Reads the photos again (after an import or a change to files).
     void reload();
+    // The library's image model changed: the next photo query reopens its searcher.
+    void modelsChanged();
     void setThumbnailSide(int side);
 
     PhotoGridView* grid() const { return m_grid; }

@@ -3,6 +3,7 @@
 #include "duplicatephotoreview.h"
 #include "duplicatereview.h"
 #include "exportactions.h"
+#include "imagemodelactions.h"
 #include "metadataactions.h"
 #include "faceactions.h"
 #include "facecatalog.h"
@@ -72,6 +73,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     m_people = new PeopleActions(m_editing, m_sidebar, m_grid, m_s.catalog, m_s.settings, m_s.sink, this);
     m_exports = new ExportActions(m_s.session, m_s.settings, m_s.sink, m_jobs, this);
     m_metadata = new MetadataActions(m_editing, m_s.sink, m_jobs, this);
+    m_imageModels = new ImageModelActions(m_s.photoModels, m_s.sink, m_jobs, this);
     m_query = new QueryInput(m_s.session, m_s.settings, m_s.sink, this);
     m_map = new MapPage(m_s.catalog, m_s.thumbnails, m_s.session, m_s.settings, m_s.sink, this);
     m_map->setActions(m_faceActions, m_people);
@@ -100,6 +102,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
         m_s.sink->error(tr("Open library"), tr("%1 cannot be opened: %2").arg(path, error));
     });
     connect(m_sidebar, &LabelSidebar::filterChosen, this, &MainWindow::showFilter);
+    connect(m_imageModels, &ImageModelActions::modelChanged, m_photos, &PhotosPage::modelsChanged);
     connect(m_people, &PeopleActions::showFilter, this, [this](const LabelFilter& filter) {
         m_sidebar->setCurrentFilter(filter);
         showFilter(filter);
@@ -259,6 +262,7 @@ void MainWindow::createMenus()
     m_map->addExportActionsTo(exports);
     m_photoMap->exportJob()->addActionsTo(exports);
     m_metadata->addTo(file);
+    m_imageModels->addTo(file);
     file->addAction(tr("Files that &failed…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
                     [this] { m_imports->showFailures(m_libraryPath); });
     file->addSeparator();
@@ -411,6 +415,7 @@ void MainWindow::openLibrary(const QString& path)
     m_faceActions->setLibraryPath(absolute);
     m_exports->setLibraryPath(absolute);
     m_metadata->setLibraryPath(absolute);
+    m_imageModels->setLibraryPath(absolute);
     m_query->setLibraryPath(absolute);
     m_editing->setLibrary(absolute);
     m_imports->setLibrary(absolute, 0);
@@ -434,6 +439,7 @@ void MainWindow::closeLibrary()
     m_faceActions->setLibraryPath({});
     m_exports->setLibraryPath({});
     m_metadata->setLibraryPath({});
+    m_imageModels->setLibraryPath({});
     m_query->setLibraryPath({});
     m_editing->setLibrary({});
     m_map->setLibrary({});

@@ -23,6 +23,7 @@ class FaceActions;
 class FaceCatalog;
 class FaceGridModel;
 class FaceGridView;
+class ImageModelActions;
 class ImportController;
 class IndexingService;
 class LabelEditing;
@@ -152,6 +153,7 @@ private:
     QAction* m_showPhotos = nullptr;
     QAction* m_showMap = nullptr;
     MetadataActions* m_metadata;
+    ImageModelActions* m_imageModels;
     QueryInput* m_query;
     QMenu* m_recentMenu = nullptr;
     QAction* m_review = nullptr;
