@@ -271,6 +271,47 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!page.isBusy(), 20000);
     }
 
+    // One threshold per similarity scale: the look vectors, with the VLADs, and each image
+    // model with or without them; a model's scale starts at 0 (all its look-alikes show), a
+    // remembered threshold comes from the memory, and a change is said for it to keep.
+    void thresholdsPerScale()
+    {
+        const QString model = QStringLiteral("mobilenetv2-7");
+        PhotoQuerySession session(nullptr, nullptr);
+        QCOMPARE(session.minSimilarity(), 0.75); // no result yet: the look vectors' scale
+        QCOMPARE(session.minSimilarity({}, true), 0.45);
+        QCOMPARE(session.minSimilarity(model, false), 0.0);
+        QCOMPARE(session.minSimilarity(model, true), 0.0);
+
+        QSignalSpy changed(&session, &PhotoQuerySession::minSimilarityChanged);
+        QSignalSpy shown(&session, &PhotoQuerySession::lookAlikesChanged);
+        session.setMinSimilarityFor(model, false, 0.6);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.front().at(0).toString(), model);
+        QCOMPARE(changed.front().at(1).toBool(), false);
+        QCOMPARE(changed.front().at(2).toDouble(), 0.6);
+        QCOMPARE(shown.count(), 0); // not the scale of the result shown
+        QCOMPARE(session.minSimilarity(model, false), 0.6);
+        QCOMPARE(session.minSimilarity(model, true), 0.0);
+        QCOMPARE(session.minSimilarity(), 0.75);
+        session.setMinSimilarity(0.8); // the scale in force
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(session.minSimilarity({}, false), 0.8);
+        session.setMinSimilarity(0.8);
+        QCOMPARE(changed.count(), 2); // no change, no signal
+
+        PhotoQuerySession recalled(nullptr, nullptr);
+        QStringList asked;
+        recalled.setThresholdMemory([&](const QString& m, bool objects, double fallback) {
+            asked << m + (objects ? QStringLiteral("+objects") : QString());
+            return m == model && !objects ? 0.3 : fallback;
+        });
+        QCOMPARE(recalled.minSimilarity(model, false), 0.3);
+        QCOMPARE(recalled.minSimilarity(model, true), 0.0);
+        QCOMPARE(recalled.minSimilarity(model, false), 0.3);
+        QCOMPARE(asked, QStringList({model, model + QStringLiteral("+objects")})); // once each
+    }
+
     void fileThatIsNoPhotoSaysSo_data()
     {
         QTest::addColumn<QString>("name");

@@ -20,6 +20,7 @@ private slots:
             s.setMinSimilarity(0.42);
             s.setPhotoMinSimilarity(0.8);
             s.setPhotoMinSimilarity(0.5, true); // its own key: the other scale
+            s.setPhotoMinSimilarity(0.3, false, QStringLiteral("mobilenetv2-7")); // a model's
             s.setThumbnailSize(160);
             s.setLastLibrary(QStringLiteral("/tmp/a.lookalike"));
             s.setSplitterState("splitter");
@@ -30,6 +31,8 @@ private slots:
         QCOMPARE(s.minSimilarity(0.0), 0.42);
         QCOMPARE(s.photoMinSimilarity(0.0), 0.8);
         QCOMPARE(s.photoMinSimilarity(0.0, true), 0.5);
+        QCOMPARE(s.photoMinSimilarity(0.0, false, QStringLiteral("mobilenetv2-7")), 0.3);
+        QCOMPARE(s.photoMinSimilarity(0.9, true, QStringLiteral("mobilenetv2-7")), 0.9);
         QCOMPARE(s.thumbnailSize(), 160);
         QCOMPARE(s.lastLibrary(), QStringLiteral("/tmp/a.lookalike"));
         QCOMPARE(s.splitterState(), QByteArray("splitter"));

@@ -120,20 +120,22 @@ void Settings::setMinSimilarity(double value)
 }
 
 namespace {
-QString photoThresholdKey(bool withObjects)
+QString photoThresholdKey(bool withObjects, const QString& imageModel)
 {
-    return withObjects ? QStringLiteral("photoQuery/minSimilarityWithObjects")
-                       : QStringLiteral("photoQuery/minSimilarity");
+    const QString key = withObjects ? QStringLiteral("photoQuery/minSimilarityWithObjects")
+                                    : QStringLiteral("photoQuery/minSimilarity");
+    return imageModel.isEmpty() ? key : key + QLatin1Char('-') + imageModel;
 }
 } // namespace
 
-double Settings::photoMinSimilarity(double fallback, bool withObjects) const
+double Settings::photoMinSimilarity(double fallback, bool withObjects,
+                                    const QString& imageModel) const
 {
-    return bounded(photoThresholdKey(withObjects), fallback, 0.0, 1.0);
+    return bounded(photoThresholdKey(withObjects, imageModel), fallback, 0.0, 1.0);
 }
-void Settings::setPhotoMinSimilarity(double value, bool withObjects)
+void Settings::setPhotoMinSimilarity(double value, bool withObjects, const QString& imageModel)
 {
-    m_store->setValue(photoThresholdKey(withObjects), std::clamp(value, 0.0, 1.0));
+    m_store->setValue(photoThresholdKey(withObjects, imageModel), std::clamp(value, 0.0, 1.0));
 }
 
 int Settings::thumbnailSize() const

@@ -40,9 +40,12 @@ public:
     void setMinSimilarity(double value);
     // The photo query's look-alike threshold, 0..1.
     // The photo query's look-alike threshold, one per similarity scale (look vectors alone, or
-    // with the object pass's VLADs: PhotoQuerySession).
-    double photoMinSimilarity(double fallback, bool withObjects = false) const;
-    void setPhotoMinSimilarity(double value, bool withObjects = false);
+    // with the object pass's VLADs; or a library's image model `imageModel`, with or without
+    // them: PhotoQuerySession).
+    double photoMinSimilarity(double fallback, bool withObjects = false,
+                              const QString& imageModel = {}) const;
+    void setPhotoMinSimilarity(double value, bool withObjects = false,
+                               const QString& imageModel = {});
     // In libraries imported with subfolder labels, relabelling moves the photo (default on).
     bool moveFilesWithLabels() const;
     void setMoveFilesWithLabels(bool on);

@@ -137,19 +137,61 @@ void PhotoQuerySession::queryFaces(QuerySession* session) const
         session->queryImage(m_source.image, m_source.name);
 }
 
-void PhotoQuerySession::setMinSimilarity(double value)
+namespace {
+
+QString scaleKey(const QString& imageModel, bool withObjects)
 {
-    setMinSimilarityFor(m_result.objectsSearched, value);
+    return imageModel + (withObjects ? QStringLiteral("+objects") : QString());
 }
 
-void PhotoQuerySession::setMinSimilarityFor(bool withObjects, double value)
+double defaultThreshold(const QString& imageModel, bool withObjects)
+{
+    if (!imageModel.isEmpty())
+        return 0.0;
+    return withObjects ? 0.45 : 0.75;
+}
+
+} // namespace
+
+double PhotoQuerySession::minSimilarity() const
+{
+    return minSimilarity(m_result.imageModel, m_result.objectsSearched);
+}
+
+double PhotoQuerySession::minSimilarity(const QString& imageModel, bool withObjects) const
+{
+    const QString key = scaleKey(imageModel, withObjects);
+    if (auto it = m_thresholds.constFind(key); it != m_thresholds.cend())
+        return *it;
+    const double fallback = defaultThreshold(imageModel, withObjects);
+    const double value =
+        std::clamp(m_recall ? m_recall(imageModel, withObjects, fallback) : fallback, 0.0, 1.0);
+    m_thresholds.insert(key, value);
+    return value;
+}
+
+void PhotoQuerySession::setThresholdMemory(Recall recall)
+{
+    m_recall = std::move(recall);
+    m_thresholds.clear();
+    emit lookAlikesChanged();
+    updateStatus();
+}
+
+void PhotoQuerySession::setMinSimilarity(double value)
+{
+    setMinSimilarityFor(m_result.imageModel, m_result.objectsSearched, value);
+}
+
+void PhotoQuerySession::setMinSimilarityFor(const QString& imageModel, bool withObjects,
+                                            double value)
 {
     value = std::clamp(value, 0.0, 1.0);
-    double& threshold = m_minSimilarity[withObjects ? 1 : 0];
-    if (value == threshold)
+    if (value == minSimilarity(imageModel, withObjects))
         return;
-    threshold = value;
-    if (withObjects != m_result.objectsSearched)
+    m_thresholds.insert(scaleKey(imageModel, withObjects), value);
+    emit minSimilarityChanged(imageModel, withObjects, value);
+    if (withObjects != m_result.objectsSearched || imageModel != m_result.imageModel)
         return; // not the one in force
     emit lookAlikesChanged();
     updateStatus();

@@ -9,8 +9,10 @@
 // no widgets.
 #include "photoquery.h"
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
+#include <functional>
 #include <vector>
 
 namespace lookalike::ui {
@@ -39,12 +41,23 @@ public:
 
     // Look-alikes below this similarity (0..1) are hidden; duplicates always show.
     void setMinSimilarity(double value);
-    // Look-alike similarities come on two scales: the look vectors alone (a library without
-    // the object pass) or with the VLADs (lower: PhotoDescriber::looksLike). Each has its own
-    // threshold; the one in force is that of the result shown.
-    double minSimilarity() const { return minSimilarity(m_result.objectsSearched); }
-    double minSimilarity(bool withObjects) const { return m_minSimilarity[withObjects ? 1 : 0]; }
-    void setMinSimilarityFor(bool withObjects, double value);
+    // Look-alike similarities come on one scale per descriptor: the look vectors alone, the
+    // look vectors with the object pass's VLADs (lower: PhotoDescriber::looksLike), or the
+    // library's image model (`imageModel`, with or without the VLADs). Each scale has its own
+    // threshold; the one in force is that of the result shown. A scale's first threshold is
+    // the one remembered (setThresholdMemory) or its default: 0.75 for the look vectors
+    // (unrelated photos reach 0.7), 0.45 with the VLADs (0.4 to 0.55, Holidays), and 0 for an
+    // image model, whose scale is not measured here: its nearest look-alikes all show until
+    // the person sets a threshold.
+    double minSimilarity() const;
+    double minSimilarity(const QString& imageModel, bool withObjects) const;
+    void setMinSimilarityFor(const QString& imageModel, bool withObjects, double value);
+    // Where thresholds are remembered: `recall` gives a scale's remembered threshold (or the
+    // fallback it is passed); minSimilarityChanged() says when one changes. Thresholds read
+    // before are read again.
+    using Recall =
+        std::function<double(const QString& imageModel, bool withObjects, double fallback)>;
+    void setThresholdMemory(Recall recall);
 
     bool isActive() const { return m_active; }
     bool isBusy() const { return m_busy; }
@@ -73,6 +86,7 @@ signals:
     void faceCountChanged(int count);
     void busyChanged(bool busy);
     void statusChanged();
+    void minSimilarityChanged(const QString& imageModel, bool withObjects, double value);
 
 private:
     void start(PhotoQuerySource source); // a line of one
@@ -94,8 +108,9 @@ private:
     PhotoQueryResult m_result;
     QString m_status;
     bool m_statusIsError = false;
-    // Look vectors alone: unrelated photos reach 0.7; with the VLADs: 0.4 to 0.55 (Holidays).
-    double m_minSimilarity[2] = {0.75, 0.45};
+    // The thresholds by scale (scaleKey()): filled as scales are met.
+    mutable QHash<QString, double> m_thresholds;
+    Recall m_recall;
     int m_faceCount = -1;
     int m_searches = 0;
     bool m_active = false;

@@ -371,10 +371,14 @@ void MainWindow::restoreSettings()
     setThumbnailSide(m_s.settings->thumbnailSize());
     m_s.session->setTopK(m_s.settings->topK());
     m_s.session->setMinSimilarity(m_s.settings->minSimilarity(m_s.samePersonThreshold));
-    for (bool withObjects : {false, true})
-        m_photos->query()->setMinSimilarityFor(
-            withObjects, m_s.settings->photoMinSimilarity(
-                             m_photos->query()->minSimilarity(withObjects), withObjects));
+    m_photos->query()->setThresholdMemory(
+        [settings = m_s.settings](const QString& model, bool withObjects, double fallback) {
+            return settings->photoMinSimilarity(fallback, withObjects, model);
+        });
+    connect(m_photos->query(), &PhotoQuerySession::minSimilarityChanged, this,
+            [settings = m_s.settings](const QString& model, bool withObjects, double value) {
+                settings->setPhotoMinSimilarity(value, withObjects, model);
+            });
     showPhotos(m_s.settings->photosShown());
 }
 
@@ -385,9 +389,6 @@ void MainWindow::saveSettings()
     m_s.settings->setThumbnailSize(m_grid->thumbnailSide());
     m_s.settings->setTopK(m_s.session->topK());
     m_s.settings->setMinSimilarity(m_s.session->minSimilarity());
-    for (bool withObjects : {false, true})
-        m_s.settings->setPhotoMinSimilarity(m_photos->query()->minSimilarity(withObjects),
-                                            withObjects);
     m_s.settings->setLastLibrary(m_libraryPath);
     m_s.settings->setPhotosShown(isPhotosShown());
     m_s.settings->sync();
