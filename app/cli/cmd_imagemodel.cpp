@@ -71,6 +71,10 @@ int setModel(Library& library, const ModelRegistry& registry, const QString& nam
         return usage(
             QStringLiteral("%1 is not an image model of the manifest; choose one of: %2, or none")
                 .arg(name, registry.idsForTask(kTask).join(QStringLiteral(", "))));
+    // A model OpenCV 4.6 cannot run is named with the one to use, not offered for download.
+    if (const QString instead = registry.spec(name).instead; !instead.isEmpty())
+        return usage(QStringLiteral("%1 is a model this build's OpenCV cannot run: use %2")
+                        .arg(name, instead));
     // The file first: a library never chooses a model it cannot run.
     if (auto spec = registry.model(name); !spec)
         return fail(spec.error());

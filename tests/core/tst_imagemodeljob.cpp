@@ -39,6 +39,7 @@ constexpr int kPhotoCount = 10;
 // Two models of the same file: the pooled 4-d features and the 3-d classifier output.
 const QString kPool = QStringLiteral("tiny-pool");
 const QString kLogits = QStringLiteral("tiny-logits");
+const QString kUnusable = QStringLiteral("tiny-clip"); // listed as one OpenCV cannot run
 
 QString sha256Of(const QString& path)
 {
@@ -128,8 +129,11 @@ void TestImageModelJob::initTestCase()
     m_manifest = m_dir.filePath(QStringLiteral("models.json"));
     QFile file(m_manifest);
     QVERIFY(file.open(QIODevice::WriteOnly));
+    QJsonObject unusable = entry(kUnusable, onnx, "pool", 4);
+    unusable.insert("instead", kPool);
     file.write(QJsonDocument(QJsonObject{{"models", QJsonArray{entry(kPool, onnx, "pool", 4),
-                                                               entry(kLogits, onnx, {}, 3)}}})
+                                                               entry(kLogits, onnx, {}, 3),
+                                                               unusable}}})
                    .toJson());
     file.close();
     auto registry = ModelRegistry::load(m_manifest, m_models);
@@ -441,7 +445,7 @@ void TestImageModelJob::commandLine()
     QVERIFY2(shown.code == 0, shown.err.constData());
     QCOMPARE(shown.json().value("active").toString(), QString());
     QCOMPARE(shown.json().value("photos").toInt(), kPhotoCount);
-    QCOMPARE(shown.json().value("models").toArray().size(), 2);
+    QCOMPARE(shown.json().value("models").toArray().size(), 3);
     QCOMPARE(shown.json().value("models").toArray().at(0).toObject().value("installed").toBool(),
              true);
 
@@ -450,6 +454,13 @@ void TestImageModelJob::commandLine()
         env());
     QCOMPARE(unknown.code, 1);
     QVERIFY2(unknown.err.contains("tiny-pool"), unknown.err.constData());
+    // A model OpenCV cannot run is refused with the one to use, and not chosen.
+    auto refused =
+        test::cli({QStringLiteral("image-model"), path, QStringLiteral("--set"), kUnusable}, env());
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains("cannot run: use tiny-pool"), refused.err.constData());
+    auto after = test::cli({QStringLiteral("image-model"), path}, env());
+    QCOMPARE(after.json().value("chosen").toString(), QString());
 
     auto set =
         test::cli({QStringLiteral("image-model"), path, QStringLiteral("--set"), kPool}, env());
