@@ -92,6 +92,8 @@ void PhotoMapPage::setActive(bool active)
     m_active = active;
     if (!active)
         return;
+    if (std::exchange(m_photosPending, false))
+        photosChanged();
     if (m_stale)
         m_service->update();
     m_view->setFocus();
@@ -99,6 +101,11 @@ void PhotoMapPage::setActive(bool active)
 
 void PhotoMapPage::photosChanged()
 {
+    if (!m_active) {
+        m_photosPending = true;
+        m_rowOf.clear(); // its rows may be gone: pathOf() knows no photo until then
+        return;
+    }
     const std::vector<PhotoInfo>& photos = m_photos->photos()->photos();
     m_rowOf.clear();
     m_rowOf.reserve(qsizetype(photos.size()));

@@ -77,6 +77,9 @@ private:
     MapGroups m_groups;
     bool m_active = false;
     bool m_stale = false; // photos changed while hidden
+    // The photos changed while the page was hidden: photosChanged() runs when it shows (an
+    // O(photos) pass: 1,000,000 photos stalled the window at every block of their load).
+    bool m_photosPending = false;
 };
 
 } // namespace lookalike::ui
