@@ -108,9 +108,9 @@ FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId, qint6
         out.moreAfter = more.next() && more.integer(0) ? upTo : -1;
     }
     if (afterId == 0) {
-        out.failures = (*library)->stats().imagesFailed;
-        Statement total = (*library)->database().prepare("SELECT count(*) FROM items WHERE kind = 0");
-        out.total = total.next() ? total.integer(0) : -1;
+        const LibraryStats stats = (*library)->stats();
+        out.failures = stats.imagesFailed;
+        out.total = stats.faces + stats.notFaces;
     }
     // Counted here, not on the GUI thread: a block of 100,000 faces cost it 0.3-1 s.
     out.index = Index::of(out.faces);
