@@ -310,9 +310,18 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
 Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, const Source& source, int d,
                                                             const Options& options)
 {
+    auto report = [&options](double fraction) {
+        if (options.progress)
+            options.progress(fraction);
+    };
+    auto cancelled = [&options] { return options.cancel && options.cancel->load(); };
+    report(0);
     auto read = unlabelled(library, source, d);
     if (!read)
         return Error{read.error()};
+    if (cancelled())
+        return Error{QStringLiteral("Finding people was cancelled")};
+    report(0.1);
     Subset subset = std::move(*read);
     const qint64 n = qint64(subset.ids.size());
     std::vector<FaceCluster> clusters;
@@ -321,6 +330,7 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
         NeighbourGraph::Options graphOptions;
         graphOptions.k = int(std::min<qint64>(options.k, n - 1));
         graphOptions.cancel = options.cancel;
+        graphOptions.progress = [&report](double f) { report(0.1 + 0.8 * f); };
         const Groups groups = decidedGroups(library, subset.ids);
         Adjacency adj;
         {
@@ -335,6 +345,8 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
                 index.insert(subset.ids[size_t(i)], i);
             adj = adjacency(*graph, index, groups, options.threshold);
         }
+        if (cancelled())
+            return Error{QStringLiteral("Finding people was cancelled")};
         const std::vector<int> cls = chineseWhispers(adj, options.iterations);
         std::map<int, std::vector<int>> byCluster; // cluster -> its groups
         for (int g = 0; g < groups.count; ++g)
@@ -359,8 +371,12 @@ Expected<std::vector<FaceCluster>> FaceClusterer::recluster(Library& library, co
         for (size_t i = 0; i < clusters.size(); ++i)
             clusters[i].number = int(i + 1);
     }
+    if (cancelled())
+        return Error{QStringLiteral("Finding people was cancelled")};
+    report(0.95);
     if (Status s = store(library, clusters); !s)
         return Error{s.error()};
+    report(1);
     return clusters;
 }
 

@@ -36,7 +36,11 @@ public:
         int k = 20;
         int minSize = 2;         // smaller groups stay unclustered
         int iterations = 20;
+        // Polled between work items; a cancelled run stores nothing and gives an Error.
         const std::atomic_bool* cancel = nullptr;
+        // 0..1, called on the calling thread: reading the vectors up to 0.1, the neighbour
+        // search (most of the time) up to 0.9, grouping and storing the rest.
+        std::function<void(double fraction)> progress;
     };
     // Streams the vectors from the library and holds the unlabelled ones as half floats
     // (1 GB at 1,000,000 unlabelled faces), never all of them as floats.

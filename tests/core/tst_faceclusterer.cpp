@@ -123,6 +123,26 @@ private slots:
         QCOMPARE(seen, 15);
     }
 
+    void reportsProgressAndCanBeCancelled()
+    {
+        std::vector<double> seen;
+        FaceClusterer::Options options;
+        options.progress = [&seen](double f) { seen.push_back(f); };
+        QVERIFY(FaceClusterer::recluster(*m_library, QStringLiteral("m"), options));
+        QVERIFY(seen.size() >= 3);
+        QCOMPARE(seen.front(), 0.0);
+        QCOMPARE(seen.back(), 1.0);
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+
+        // Cancelled: an error, and the people found before stay as they were.
+        const auto before = FaceClusterer::stored(*m_library);
+        std::atomic_bool cancel{true};
+        options.cancel = &cancel;
+        options.progress = {};
+        QVERIFY(!FaceClusterer::recluster(*m_library, QStringLiteral("m"), options));
+        QCOMPARE(asSets(FaceClusterer::stored(*m_library)), asSets(before));
+    }
+
     void namedFacesAreNeverClusteredAgain()
     {
         recluster();

@@ -444,9 +444,30 @@ private slots:
             return rest > 0 && f.catalog.find(off)->person != rest;
         };
         QVERIFY(apart());
+        // Find people shows itself in the status bar, with its progress, and says how it ended.
+        QSignalSpy progress(f.window->labelEditing(), &LabelEditing::peopleProgress);
         f.window->peopleActions()->findPeopleAction()->trigger();
+        QVERIFY(f.window->jobs()->isRunning());
+        QVERIFY2(f.window->jobs()->text().contains(QStringLiteral("Finding people")),
+                 qPrintable(f.window->jobs()->text()));
         waitIdle(f);
+        QTRY_VERIFY(!f.window->jobs()->isRunning());
+        QVERIFY(!progress.isEmpty());
+        QVERIFY2(f.window->jobs()->text().contains(QStringLiteral("suggested")),
+                 qPrintable(f.window->jobs()->text()));
         QVERIFY(apart());
+        // Cancelled at once (the status bar's cancel button): the people stay as they were.
+        std::vector<int> found;
+        for (qint64 id : f.catalog.ids())
+            found.push_back(f.catalog.find(id)->person);
+        f.window->peopleActions()->findPeopleAction()->trigger();
+        QMetaObject::invokeMethod(f.window->jobs(), "cancelRequested");
+        waitIdle(f);
+        std::vector<int> after;
+        for (qint64 id : f.catalog.ids())
+            after.push_back(f.catalog.find(id)->person);
+        QCOMPARE(after, found); // stopped, or (had it ended first) found the same again
+        qInfo("cancelled Find people: %s", qPrintable(f.window->jobs()->text()));
         for (qint64 id : named)
             QCOMPARE(f.catalog.find(id)->person, 0); // named faces are never clustered again
 

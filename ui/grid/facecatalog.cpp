@@ -12,7 +12,10 @@ Q_LOGGING_CATEGORY(lcCatalog, "lookalike.ui.catalog", QtInfoMsg)
 
 namespace lookalike::ui {
 
-FaceCatalog::FaceCatalog(QObject* parent) : QObject(parent) {}
+FaceCatalog::FaceCatalog(QObject* parent) : QObject(parent)
+{
+    m_pool.setMaxThreadCount(1); // one load at a time
+}
 
 FaceCatalog::~FaceCatalog()
 {
@@ -41,7 +44,8 @@ void FaceCatalog::open(const QString& libraryPath)
     m_loaded = false;
     m_loading = false;
     m_pending = Pending::None;
-    emit changed();
+    touchAll();
+    notify();
     if (!m_path.isEmpty())
         start(true);
 }
@@ -103,8 +107,11 @@ FaceCatalog::Loaded FaceCatalog::load(const QString& path, qint64 afterId, qint6
         more.bind(1, upTo);
         out.moreAfter = more.next() && more.integer(0) ? upTo : -1;
     }
-    if (afterId == 0)
-        out.failures = (*library)->stats().imagesFailed;
+    if (afterId == 0) {
+        const LibraryStats stats = (*library)->stats();
+        out.failures = stats.imagesFailed;
+        out.total = stats.faces + stats.notFaces;
+    }
     // Counted here, not on the GUI thread: a block of 100,000 faces cost it 0.3-1 s.
     out.index = Index::of(out.faces);
     return out;
@@ -143,7 +150,7 @@ void FaceCatalog::update(const std::vector<qint64>& ids)
         return reload(); // a load in flight may have read the library before the change
     ++m_updating;
     const quint64 generation = m_generation;
-    QFuture<Loaded> future = QtConcurrent::run([path = m_path, ids] { return loadIds(path, ids); });
+    QFuture<Loaded> future = QtConcurrent::run(&m_pool, [path = m_path, ids] { return loadIds(path, ids); });
     whenFinished(future, this, [this, generation](Loaded loaded) {
         --m_updating;
         if (generation != m_generation)
@@ -194,15 +201,19 @@ void FaceCatalog::replace(const std::vector<FaceInfo>& faces)
         uncount(face);
         face = f;
         count(face);
+        m_noted.ids.push_back(f.id);
     }
-    emit changed();
+    notify();
 }
 
 void FaceCatalog::start(bool full)
 {
     // A full load comes in blocks of ids, the first small: the grid shows the first faces of
-    // a 1,000,000-face library at once and fills while the rest loads.
-    startBlock(full, full ? 0 : m_loadedUpTo, full ? kFirstBlock : 0);
+    // a 1,000,000-face library at once and fills while the rest loads. A reload keeps the
+    // faces shown until all are read again, then swaps them in at once: in blocks, the grid
+    // fell back to the first 20,000 faces and grew again block by block.
+    const bool reload = full && !m_faces.empty();
+    startBlock(full, full ? 0 : m_loadedUpTo, full && !reload ? kFirstBlock : 0);
 }
 
 void FaceCatalog::startBlock(bool full, qint64 afterId, qint64 span)
@@ -210,6 +221,7 @@ void FaceCatalog::startBlock(bool full, qint64 afterId, qint64 span)
     m_loading = true;
     const quint64 generation = m_generation;
     m_future = QtConcurrent::run(
+        &m_pool,
         [path = m_path, afterId, span] { return std::make_shared<Loaded>(load(path, afterId, span)); });
     whenFinished(m_future, this, [this, generation, full](std::shared_ptr<Loaded> loaded) {
         finish(generation, full, std::move(*loaded));
@@ -231,7 +243,7 @@ void FaceCatalog::finish(quint64 generation, bool full, Loaded loaded)
         m_loaded = true;
         if (loaded.failures >= 0)
             m_failures = loaded.failures;
-        merge(std::move(loaded.faces), std::move(loaded.index), full);
+        merge(std::move(loaded.faces), std::move(loaded.index), full, loaded.total);
     }
     if (next >= 0 && m_pending != Pending::Reload) {
         // The next block: appended like faces an import committed (O(block) on this thread).
@@ -245,8 +257,11 @@ void FaceCatalog::finish(quint64 generation, bool full, Loaded loaded)
         start(pending == Pending::Reload);
 }
 
-void FaceCatalog::merge(std::vector<FaceInfo> faces, std::optional<Index> index, bool full)
+void FaceCatalog::merge(std::vector<FaceInfo> faces, std::optional<Index> index, bool full,
+                        qint64 total)
 {
+    if (full)
+        touchAll(); // appended faces are new rows; a full load replaced every face
     m_personsDirty = true;
     ++m_loads;
     m_suggestedDirty = true;
@@ -258,6 +273,10 @@ void FaceCatalog::merge(std::vector<FaceInfo> faces, std::optional<Index> index,
         m_loadedUpTo = 0;
     if (full) {
         m_faces = std::move(faces);
+        // Room for the blocks to come: growing 1,000,000 faces by doubling moved them all on
+        // this thread, several times.
+        if (total > qint64(m_faces.size()))
+            m_faces.reserve(size_t(total));
         if (index) {
             m_index = std::move(*index);
             m_images = m_index.imageCount;
@@ -286,7 +305,20 @@ void FaceCatalog::merge(std::vector<FaceInfo> faces, std::optional<Index> index,
         std::sort(m_faces.begin(), m_faces.end(),
                   [](const FaceInfo& a, const FaceInfo& b) { return a.id < b.id; });
         reindex();
+        touchAll();
     }
+    notify();
+}
+
+void FaceCatalog::touch(const std::vector<qint64>& ids)
+{
+    if (!m_noted.all)
+        m_noted.ids.insert(m_noted.ids.end(), ids.begin(), ids.end());
+}
+
+void FaceCatalog::notify()
+{
+    m_change = std::exchange(m_noted, Change{false, {}});
     emit changed();
 }
 
@@ -459,13 +491,15 @@ void FaceCatalog::add(const std::vector<FaceRecord>& records)
     std::sort(m_faces.begin(), m_faces.end(),
               [](const FaceInfo& a, const FaceInfo& b) { return a.id < b.id; });
     reindex(); // rare: results of a search that ran ahead of the catalog
-    emit changed();
+    touchAll();
+    notify();
 }
 
 void FaceCatalog::setLabel(const std::vector<qint64>& ids, const QString& label)
 {
     m_personsDirty = true;
     m_suggestedDirty = true;
+    touch(ids);
     for (qint64 id : ids) {
         const int row = rowOf(id);
         if (row < 0)
@@ -484,7 +518,7 @@ void FaceCatalog::setLabel(const std::vector<qint64>& ids, const QString& label)
         if (!label.isEmpty())
             face.person = 0;
     }
-    emit changed();
+    notify();
 }
 
 std::vector<qint64> FaceCatalog::idsFor(const LabelFilter& filter) const
@@ -534,14 +568,17 @@ std::vector<qint64> FaceCatalog::idsOfPerson(int person) const
 void FaceCatalog::setSuggestions(std::vector<LabelSuggestion> suggestions, bool notify)
 {
     m_suggestedDirty = true;
+    // The faces whose suggestion changes: those suggested before and those suggested now.
+    touch(m_suggestionOrder);
     m_suggestions.clear();
     m_suggestionOrder.clear();
     for (LabelSuggestion& s : suggestions) {
         m_suggestionOrder.push_back(s.face);
         m_suggestions.insert(s.face, std::move(s));
     }
+    touch(m_suggestionOrder);
     if (notify)
-        emit changed();
+        this->notify();
 }
 
 const LabelSuggestion* FaceCatalog::suggestion(qint64 id) const

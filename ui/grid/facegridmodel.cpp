@@ -8,6 +8,15 @@
 
 namespace lookalike::ui {
 
+namespace {
+
+bool byFaceId(const FaceGridModel::Row& a, const FaceGridModel::Row& b)
+{
+    return a.faceId < b.faceId;
+}
+
+} // namespace
+
 FaceGridModel::FaceGridModel(const FaceCatalog* catalog, ThumbnailCache* thumbnails,
                              QObject* parent)
     : QAbstractListModel(parent), m_catalog(catalog), m_thumbnails(thumbnails)
@@ -33,8 +42,13 @@ void FaceGridModel::setRows(std::vector<Row> rows)
     if (rows.size() > old && std::equal(m_rows.begin(), m_rows.end(), rows.begin())) {
         beginInsertRows({}, int(old), int(rows.size()) - 1);
         m_rows.insert(m_rows.end(), rows.begin() + qsizetype(old), rows.end());
-        for (size_t i = old; i < m_rows.size(); ++i)
-            m_rowOf.insert(m_rows[i].faceId, int(i));
+        const bool byId = m_byId && std::is_sorted(m_rows.begin() + qsizetype(old ? old - 1 : 0),
+                                                   m_rows.end(), byFaceId);
+        if (byId != m_byId)
+            rebuildIndex();
+        else if (!m_byId)
+            for (size_t i = old; i < m_rows.size(); ++i)
+                m_rowOf.insert(m_rows[i].faceId, int(i));
         endInsertRows();
         m_rows = std::move(rows); // same ids; takes the similarities
         return;
@@ -106,6 +120,9 @@ bool FaceGridModel::applyDiff(const std::vector<Row>& target)
 void FaceGridModel::rebuildIndex()
 {
     m_rowOf.clear();
+    m_byId = std::is_sorted(m_rows.begin(), m_rows.end(), byFaceId);
+    if (m_byId)
+        return;
     m_rowOf.reserve(qsizetype(m_rows.size()));
     for (int i = 0; i < int(m_rows.size()); ++i)
         m_rowOf.insert(m_rows[size_t(i)].faceId, i);
@@ -113,13 +130,36 @@ void FaceGridModel::rebuildIndex()
 
 int FaceGridModel::rowOf(qint64 faceId) const
 {
-    return m_rowOf.value(faceId, -1);
+    if (!m_byId)
+        return m_rowOf.value(faceId, -1);
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), Row{faceId}, byFaceId);
+    return it != m_rows.end() && it->faceId == faceId ? int(it - m_rows.begin()) : -1;
 }
 
-void FaceGridModel::refreshInfo()
+void FaceGridModel::refreshInfo(const std::vector<qint64>& faceIds)
 {
-    if (!m_rows.empty())
-        emit dataChanged(index(0), index(int(m_rows.size()) - 1),
+    std::vector<int> rows;
+    rows.reserve(faceIds.size());
+    for (qint64 id : faceIds)
+        if (const int row = rowOf(id); row >= 0)
+            rows.push_back(row);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    for (size_t i = 0; i < rows.size();) {
+        size_t j = i + 1;
+        while (j < rows.size() && rows[j] == rows[j - 1] + 1)
+            ++j;
+        refreshInfo(rows[i], rows[j - 1]);
+        i = j;
+    }
+}
+
+void FaceGridModel::refreshInfo(int first, int last)
+{
+    last = last < 0 ? int(m_rows.size()) - 1 : std::min(last, int(m_rows.size()) - 1);
+    first = std::max(0, first);
+    if (first <= last)
+        emit dataChanged(index(first), index(last),
                          {Qt::ToolTipRole, LabelRole, PathRole, Qt::DisplayRole, SuggestionRole});
 }
 

@@ -42,8 +42,11 @@ public:
     const std::vector<Row>& rows() const { return m_rows; }
     qint64 faceId(int row) const { return m_rows[size_t(row)].faceId; }
     int rowOf(qint64 faceId) const;
-    // Catalog data (labels) changed for existing rows.
-    void refreshInfo();
+    // Catalog data (labels, suggestions) changed for these faces: dataChanged on their rows,
+    // in runs of consecutive rows.
+    void refreshInfo(const std::vector<qint64>& faceIds);
+    // ... or for rows first..last (all rows by default).
+    void refreshInfo(int first = 0, int last = -1);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -56,13 +59,16 @@ public:
 private:
     void thumbnailsReady(const QList<qint64>& ids);
     bool applyDiff(const std::vector<Row>& rows);
-    void rebuildIndex();
+    void rebuildIndex(); // m_rowOf, unless the rows are in id order (binary search then)
     QString toolTip(const Row& row) const;
 
     const FaceCatalog* m_catalog;
     ThumbnailCache* m_thumbnails;
     std::vector<Row> m_rows;
-    QHash<qint64, int> m_rowOf;
+    QHash<qint64, int> m_rowOf; // empty when m_byId
+    // Rows in ascending face id (every sidebar row but suggestions): rowOf() is a binary
+    // search, and no hash of 1,000,000 ids is built on the GUI thread.
+    bool m_byId = true;
 };
 
 } // namespace lookalike::ui

@@ -54,7 +54,7 @@ void MapService::start(bool recompute)
     auto progressShown = std::make_shared<std::atomic_int>(-1);
     QPointer<MapService> self(this);
     const quint64 generation = m_generation;
-    m_future = QtConcurrent::run([path = m_path, kind = m_kind, recompute, cancel = m_cancel,
+    m_future = QtConcurrent::run(&m_pool, [path = m_path, kind = m_kind, recompute, cancel = m_cancel,
                                   progressShown, self]() -> Expected<MapUpdater::Result> {
         auto library = Library::open(path, Library::Mode::OpenExisting);
         if (!library)

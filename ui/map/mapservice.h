@@ -6,6 +6,7 @@
 // image ids).
 #include "mapupdater.h"
 #include <QFuture>
+#include <QThreadPool>
 #include <QObject>
 #include <atomic>
 #include <memory>
@@ -51,6 +52,10 @@ private:
     int m_pending = 0; // 0 none, 1 update, 2 recompute
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic_bool> m_cancel;
+    // Layouts run here, never on QThreadPool::globalInstance(): Qt 6.4's raster engine splits
+    // large fills over the global pool and waits for them, so work holding its threads for
+    // seconds stalled the window's painting for hundreds of ms at a time.
+    QThreadPool m_pool;
     QFuture<Expected<MapUpdater::Result>> m_future;
 };
 

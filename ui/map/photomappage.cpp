@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QUrl>
 #include <algorithm>
+#include <utility>
 
 namespace lookalike::ui {
 
@@ -58,13 +59,28 @@ PhotoMapPage::PhotoMapPage(PhotosPage* photos, ThumbnailCache* thumbnails, Setti
 
 void PhotoMapPage::setActive(bool active)
 {
-    if (active)
-        activate();
-    else
+    if (!active) {
         deactivate();
+        return;
+    }
+    // Before activate(): photos that changed meanwhile make the map stale, and activate()
+    // then brings it up to date at once rather than after the settle delay.
+    if (std::exchange(m_photosPending, false))
+        reindexPhotos();
+    activate();
 }
 
 void PhotoMapPage::photosChanged()
+{
+    if (!isActive()) {
+        m_photosPending = true;
+        m_rowOf.clear(); // its rows may be gone: pathOf() knows no photo until then
+        return;
+    }
+    reindexPhotos();
+}
+
+void PhotoMapPage::reindexPhotos()
 {
     const std::vector<PhotoInfo>& photos = m_photos->photos()->photos();
     m_rowOf.clear();

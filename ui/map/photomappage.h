@@ -42,6 +42,7 @@ private:
     QString describe(qint64 photoId) const override;
     void mapShown() override;
     void photosChanged();
+    void reindexPhotos(); // the rows of the loaded photos, their groups; stale if they changed
     void updateActions(); // Move to Trash and Find similar follow the selection
     void contextMenu(const QPoint& pos);
     QString pathOf(qint64 photoId) const;
@@ -50,6 +51,9 @@ private:
     QAction* m_findSimilar;
     QAction* m_trash;
     QHash<qint64, int> m_rowOf; // image id -> index into the loaded photos
+    // The photos changed while the page was hidden: reindexPhotos() runs when it shows (an
+    // O(photos) pass: 1,000,000 photos stalled the window at every block of their load).
+    bool m_photosPending = false;
 };
 
 } // namespace lookalike::ui

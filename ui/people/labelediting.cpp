@@ -8,6 +8,7 @@
 #include "plural.h"
 #include <QFuture>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QtConcurrent>
 #include <map>
 
@@ -54,7 +55,8 @@ Expected<qint64> faceOfLabel(LabelEditor& editor, const QString& label)
 // On the worker, after a change: finds people again when asked (or never done before) and
 // the suggestions, each streaming the vectors from the library (never all of them as floats:
 // 2 GB at 1,000,000 faces). A failure here leaves the change done.
-void updatePeople(Library& library, bool recluster, float threshold, LabelEditing::Outcome& out)
+void updatePeople(Library& library, bool recluster, float threshold, LabelEditing::Outcome& out,
+                  const FaceClusterer::Options& options)
 {
     const QString model = library.defaultModel();
     if (model.isEmpty())
@@ -74,7 +76,15 @@ void updatePeople(Library& library, bool recluster, float threshold, LabelEditin
     if (recluster) {
         out.reclustered = true;
         out.changed = true;
-        auto people = FaceClusterer::recluster(library, model, {});
+        auto people = FaceClusterer::recluster(library, model, options);
+        if (!people && options.cancel && options.cancel->load()) {
+            // Nothing was stored: the people and suggestions stay as they were.
+            out.reclustered = false;
+            out.changed = false;
+            out.cancelled = true;
+            out.message = LabelEditing::tr("Finding people stopped: the suggested people are as they were");
+            return;
+        }
         if (!people)
             out.notices << LabelEditing::tr("The suggested people could not be updated: %1").arg(people.error());
         else if (out.message.isEmpty() && recluster)
@@ -414,6 +424,12 @@ void LabelEditing::findPeople()
     queuePeople(true, tr("Find people"), false); // updatePeople() does the work
 }
 
+void LabelEditing::cancelFindPeople()
+{
+    if (m_cancelPeople)
+        m_cancelPeople->store(true);
+}
+
 void LabelEditing::undo()
 {
     if (!canUndo())
@@ -466,7 +482,27 @@ void LabelEditing::pump()
     emit busyChanged(true);
     const QString path = m_path;
     const quint64 generation = m_generation;
-    m_future = QtConcurrent::run([path, work = job.work, recluster = job.recluster, people = job.people] {
+    FaceClusterer::Options clustering;
+    if (job.people && job.recluster) {
+        m_cancelPeople = std::make_shared<std::atomic_bool>(false);
+        clustering.cancel = m_cancelPeople.get();
+        // Posted to this thread at each whole percent, not at every step of the search.
+        QPointer<LabelEditing> self(this);
+        auto shown = std::make_shared<int>(-1);
+        clustering.progress = [self, shown](double fraction) {
+            const int percent = int(fraction * 100);
+            if (percent == std::exchange(*shown, percent))
+                return;
+            QMetaObject::invokeMethod(self, [self, fraction] {
+                if (self && self->m_cancelPeople)
+                    emit self->peopleProgress(fraction);
+            });
+        };
+        if (!job.quiet) // asked for (Find people), not the people found after an import
+            emit peopleSearchStarted();
+    }
+    m_future = QtConcurrent::run(&m_pool, [path, work = job.work, recluster = job.recluster, people = job.people,
+                                           clustering, cancel = m_cancelPeople] {
         Outcome out;
         auto library = Library::open(path, Library::Mode::OpenExisting);
         if (!library) {
@@ -492,13 +528,18 @@ void LabelEditing::pump()
         if (!out.error.isEmpty() || !out.questions.isEmpty())
             return out;
         if (people)
-            updatePeople(**library, recluster, kSuggestionThreshold, out);
+            updatePeople(**library, recluster, kSuggestionThreshold, out, clustering);
         const auto stack = editor.undoStack(1);
         out.undoText = stack.empty() ? QString() : stack.front().second;
         return out;
     });
     whenFinished(m_future, this, [this, job = std::move(job), generation](Outcome outcome) {
         m_running = false;
+        if (job.people && job.recluster && m_cancelPeople) {
+            m_cancelPeople.reset();
+            emit peopleSearchFinished(!outcome.error.isEmpty() ? tr("People not found: %1").arg(outcome.error)
+                                                               : outcome.message);
+        }
         if (generation == m_generation)
             finish(job, std::move(outcome));
         emit busyChanged(false);
@@ -532,6 +573,8 @@ void LabelEditing::finishChange(const Job& job, const Outcome& outcome)
 
 void LabelEditing::finishPeople(const Job& job, Outcome& outcome)
 {
+    if (outcome.cancelled)
+        return; // nothing changed: people and suggestions stay as they were
     // People found again (renumbered), or a change cut short last time rolled back.
     const bool reload = outcome.changed || job.recluster;
     m_catalog->setSuggestions(std::move(outcome.suggestions), !reload);

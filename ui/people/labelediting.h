@@ -12,11 +12,14 @@
 #include "faceclusterer.h"
 #include "labeleditor.h"
 #include <QFuture>
+#include <QThreadPool>
 #include <QObject>
 #include <QString>
 #include <deque>
 #include <functional>
+#include <atomic>
 #include <map>
+#include <memory>
 #include <vector>
 
 namespace lookalike {
@@ -62,7 +65,11 @@ public:
     void removePhotos(const std::vector<qint64>& photos, const PhotoRemoval& removal);
     void confirmSuggestions(const std::vector<qint64>& faces);
     void rejectSuggestions(const std::vector<qint64>& faces);
+    // Finds the suggested people again: minutes at 1,000,000 faces, with peopleProgress()
+    // and cancelFindPeople().
     void findPeople();
+    // Stops a running Find people: the suggested people stay as they were.
+    void cancelFindPeople();
     void undo();
 
     bool isBusy() const { return m_running; }
@@ -84,6 +91,7 @@ public:
         std::vector<qint64> updated; // or: faces whose labels or people changed, read again
         bool recluster = false;      // the change asks for people to be found again
         bool reclustered = false;
+        bool cancelled = false;      // finding people was cancelled
     };
 
 signals:
@@ -94,6 +102,11 @@ signals:
     // Photos moved, removed or back (not emitted for a change of labels alone).
     void photosChanged();
     void message(const QString& text);
+    // Finding people (FaceClusterer::recluster) started when asked for (findPeople(); not the
+    // people found after an import), went on (fraction 0..1) and ended, with a line saying how.
+    void peopleSearchStarted();
+    void peopleProgress(double fraction);
+    void peopleSearchFinished(const QString& summary);
 
 private:
     using Work = std::function<Outcome(Library&, LabelEditor&)>;
@@ -144,7 +157,12 @@ private:
     std::deque<Job> m_queue;
     bool m_running = false;
     QString m_undoText;
+    // Changes run here, never on QThreadPool::globalInstance(): Qt 6.4's raster engine splits
+    // large fills over the global pool and waits for them, so work holding its threads for
+    // seconds stalled the window's painting for hundreds of ms at a time.
+    QThreadPool m_pool;
     QFuture<Outcome> m_future; // the running change
+    std::shared_ptr<std::atomic_bool> m_cancelPeople; // set while people are being found
     quint64 m_generation = 0; // bumped by setLibrary: results for another library are dropped
 };
 

@@ -17,47 +17,97 @@ LabelModel::LabelModel(const FaceCatalog* catalog, QObject* parent)
 std::vector<LabelModel::Entry> LabelModel::entries() const
 {
     std::vector<Entry> out;
-    out.push_back({LabelFilter::all(), tr("All faces"), m_catalog->count()});
+    const auto& labels = m_catalog->labelCounts();
+    const auto& persons = m_catalog->personCounts();
+    out.reserve(4 + labels.size() + persons.size());
+    out.push_back({LabelFilter::all(), m_catalog->count()});
     const qint64 unlabelled = m_catalog->unlabelledCount();
     if (unlabelled > 0 && unlabelled < m_catalog->count())
-        out.push_back({LabelFilter::unlabelled(), tr("Unlabelled"), unlabelled});
+        out.push_back({LabelFilter::unlabelled(), unlabelled});
     const qint64 suggested = qint64(m_catalog->suggestedIds().size());
     if (suggested > 0)
-        out.push_back({LabelFilter::suggested(), tr("Suggestions to confirm"), suggested});
+        out.push_back({LabelFilter::suggested(), suggested});
     if (const qint64 notFaces = m_catalog->notFaceCount(); notFaces > 0)
-        out.push_back({LabelFilter::notFaces(), tr("Not faces"), notFaces});
+        out.push_back({LabelFilter::notFaces(), notFaces});
     auto shown = [this](const QString& name) {
         return m_filterText.isEmpty() || name.contains(m_filterText, Qt::CaseInsensitive);
     };
-    for (const auto& [name, count] : m_catalog->labelCounts()) {
+    for (const auto& [name, count] : labels) {
         if (shown(name))
-            out.push_back({LabelFilter::label(name), name, count});
+            out.push_back({LabelFilter::label(name), count});
     }
-    // Suggested people after the named ones, largest first.
-    for (const auto& [number, count] : m_catalog->personCounts()) {
-        const QString name = FaceClusterer::displayName(number);
-        if (shown(name))
-            out.push_back({LabelFilter::unnamedPerson(number), name, count});
+    // Suggested people after the named ones, largest first. Their names are made only to
+    // match a filter text, and by data() for the rows shown.
+    for (const auto& [number, count] : persons) {
+        if (m_filterText.isEmpty() || shown(FaceClusterer::displayName(number)))
+            out.push_back({LabelFilter::unnamedPerson(number), count});
     }
     return out;
+}
+
+QString LabelModel::text(const Entry& e) const
+{
+    switch (e.filter.kind) {
+    case LabelFilter::Kind::All:
+        return tr("All faces");
+    case LabelFilter::Kind::Unlabelled:
+        return tr("Unlabelled");
+    case LabelFilter::Kind::Suggested:
+        return tr("Suggestions to confirm");
+    case LabelFilter::Kind::NotFaces:
+        return tr("Not faces");
+    case LabelFilter::Kind::Label:
+        return e.filter.name;
+    case LabelFilter::Kind::Person:
+        return FaceClusterer::displayName(e.filter.person);
+    }
+    return {};
 }
 
 void LabelModel::refresh()
 {
     std::vector<Entry> next = entries();
-    const bool sameRows =
-        next.size() == m_entries.size() &&
-        std::equal(next.begin(), next.end(), m_entries.begin(),
-                   [](const Entry& a, const Entry& b) { return a.filter == b.filter; });
-    if (!sameRows) {
-        beginResetModel();
-        m_entries = std::move(next);
-        endResetModel();
-        return;
+    auto same = [](const Entry& a, const Entry& b) { return a.filter == b.filter; };
+    const int old = int(m_entries.size()), now = int(next.size());
+    // The rows both have at the start and at the end; what lies between changed.
+    int prefix = 0;
+    while (prefix < old && prefix < now && same(m_entries[size_t(prefix)], next[size_t(prefix)]))
+        ++prefix;
+    int suffix = 0;
+    while (suffix < old - prefix && suffix < now - prefix &&
+           same(m_entries[size_t(old - 1 - suffix)], next[size_t(now - 1 - suffix)]))
+        ++suffix;
+    countsChanged(next, 0, prefix, 0);
+    // Counts of the rows at the end, before they move (their rows in m_entries).
+    countsChanged(next, old - suffix, old, now - old);
+    if (old - suffix > prefix) {
+        beginRemoveRows({}, prefix, old - suffix - 1);
+        m_entries.erase(m_entries.begin() + prefix, m_entries.begin() + (old - suffix));
+        endRemoveRows();
     }
-    m_entries = std::move(next);
-    if (!m_entries.empty())
-        emit dataChanged(index(0, 0), index(rowCount() - 1, CountColumn));
+    if (now - suffix > prefix) {
+        beginInsertRows({}, prefix, now - suffix - 1);
+        m_entries.insert(m_entries.begin() + prefix, next.begin() + prefix,
+                         next.begin() + (now - suffix));
+        endInsertRows();
+    }
+}
+
+void LabelModel::countsChanged(const std::vector<Entry>& next, int first, int last, int offset)
+{
+    for (int row = first; row < last;) {
+        if (m_entries[size_t(row)].count == next[size_t(row + offset)].count) {
+            ++row;
+            continue;
+        }
+        int end = row;
+        while (end < last && m_entries[size_t(end)].count != next[size_t(end + offset)].count) {
+            m_entries[size_t(end)].count = next[size_t(end + offset)].count;
+            ++end;
+        }
+        emit dataChanged(index(row, NameColumn), index(end - 1, CountColumn));
+        row = end;
+    }
 }
 
 void LabelModel::setFilterText(const QString& text)
@@ -99,19 +149,19 @@ QVariant LabelModel::data(const QModelIndex& index, int role) const
     const bool special = e.filter.kind != LabelFilter::Kind::Label;
     switch (role) {
     case Qt::DisplayRole:
-        return index.column() == NameColumn ? e.text : QLocale().toString(e.count);
+        return index.column() == NameColumn ? text(e) : QLocale().toString(e.count);
     case Qt::ToolTipRole:
         switch (e.filter.kind) {
         case LabelFilter::Kind::Person:
             return tr("%1: %2 that look like one person. Name them (F2), merge them with another "
                       "person, split off faces that do not belong, or drop faces here that do.")
-                .arg(e.text, plural(e.count, tr("unlabelled face"), tr("unlabelled faces")));
+                .arg(text(e), plural(e.count, tr("unlabelled face"), tr("unlabelled faces")));
         case LabelFilter::Kind::Suggested:
             return tr("%1 that look like someone you named: confirm (Y) or reject (N) each.")
                 .arg(plural(e.count, tr("unlabelled face"), tr("unlabelled faces")));
         case LabelFilter::Kind::Label:
             return tr("%1: %2. Drop faces here to file them under %1.")
-                .arg(e.text, plural(e.count, tr("face"), tr("faces")));
+                .arg(text(e), plural(e.count, tr("face"), tr("faces")));
         case LabelFilter::Kind::NotFaces:
             return tr("%1 that are not faces: pets, food, patterns and the like, set aside by the "
                       "face gate or by you, and left out of people, suggestions, reviews and "
@@ -119,7 +169,7 @@ QVariant LabelModel::data(const QModelIndex& index, int role) const
                       "here (or press Delete on them) to set them aside.")
                 .arg(plural(e.count, tr("detection"), tr("detections")));
         default:
-            return tr("%1: %2").arg(e.text, plural(e.count, tr("face"), tr("faces")));
+            return tr("%1: %2").arg(text(e), plural(e.count, tr("face"), tr("faces")));
         }
     case Qt::TextAlignmentRole:
         return index.column() == CountColumn ? int(Qt::AlignRight | Qt::AlignVCenter)

@@ -77,7 +77,12 @@ void LabelSidebar::setCurrentFilter(const LabelFilter& filter)
 
 void LabelSidebar::refresh()
 {
-    m_model->refresh();
+    {
+        // Rows removed under the current one move it to a neighbour: that is no choice of
+        // the user's, and select() puts it back where it belongs.
+        const QSignalBlocker blocker(m_view->selectionModel());
+        m_model->refresh();
+    }
     select(m_current);
 }
 
@@ -103,7 +108,8 @@ void LabelSidebar::select(const LabelFilter& filter)
     const int row = m_model->rowOf(filter);
     const QSignalBlocker blocker(m_view->selectionModel());
     if (row < 0 || !m_highlighted) {
-        m_view->selectionModel()->clearSelection();
+        // No current row either, so that a click on any row chooses it.
+        m_view->selectionModel()->setCurrentIndex({}, QItemSelectionModel::Clear);
         return;
     }
     const QModelIndex index = m_model->index(row, 0);

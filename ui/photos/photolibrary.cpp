@@ -60,7 +60,7 @@ void PhotoLibrary::startBlock(qint64 afterId, qint64 span)
     m_loading = true;
     const quint64 generation = m_generation;
     m_future = QtConcurrent::run(
-        [path = m_path, afterId, span, before = std::move(m_incoming)]() mutable {
+        &m_pool, [path = m_path, afterId, span, before = std::move(m_incoming)]() mutable {
             return std::make_shared<Block>(load(path, afterId, span, std::move(before)));
         });
     m_incoming.clear();

@@ -5,6 +5,7 @@
 // Lives on the GUI thread; loads run on the global thread pool.
 #include "photocatalog.h"
 #include <QFuture>
+#include <QThreadPool>
 #include <memory>
 #include <QObject>
 #include <vector>
@@ -55,6 +56,10 @@ private:
     bool m_loaded = false;
     // Shared, not copied: whenFinished() hands over a copy of the result, and a block of a
     // 1,000,000-photo library copied on the GUI thread stalled it.
+    // Loads run here, never on QThreadPool::globalInstance(): Qt 6.4's raster engine splits
+    // large fills over the global pool and waits for them, so work holding its threads for
+    // seconds stalled the window's painting for hundreds of ms at a time.
+    QThreadPool m_pool;
     QFuture<std::shared_ptr<Block>> m_future;
 };
 

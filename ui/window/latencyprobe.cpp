@@ -44,6 +44,7 @@ LatencyProbe::Stats LatencyProbe::stats() const
     s.maxMs = sorted.back();
     s.p99Ms = sorted[std::min(sorted.size() - 1, size_t(double(sorted.size()) * 0.99))];
     s.meanMs = std::accumulate(sorted.begin(), sorted.end(), 0.0) / double(sorted.size());
+    s.over50Ms = qint64(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), 50.f));
     return s;
 }
 

@@ -16,6 +16,7 @@ public:
         double maxMs = 0; // the longest stall
         double p99Ms = 0;
         double meanMs = 0;
+        qint64 over50Ms = 0; // stalls longer than 50 ms
     };
 
     explicit LatencyProbe(int intervalMs = 10, QObject* parent = nullptr);
