@@ -225,8 +225,10 @@ private slots:
             rows += faceCsv.readLine().trimmed().isEmpty() ? 0 : 1;
         QCOMPARE(rows, summary.value(QStringLiteral("faces")).toInt());
 
-        const Run exportNpy = cli({QStringLiteral("export"), db, path("faces.npy"), QStringLiteral("--format"), QStringLiteral("npy")});
+        // No --format: a .npy file gets NumPy's format, as its name says.
+        const Run exportNpy = cli({QStringLiteral("export"), db, path("faces.npy")});
         QCOMPARE(exportNpy.code, 0);
+        QCOMPARE(exportNpy.json().value(QStringLiteral("format")).toString(), QStringLiteral("npy"));
         QFile npy(path("faces.npy"));
         QVERIFY(npy.open(QIODevice::ReadOnly));
         const QByteArray bytes = npy.readAll();
@@ -236,6 +238,12 @@ private slots:
         QVERIFY(bytes.mid(10, headerLength).contains(QStringLiteral("(%1, 512)").arg(rows).toLatin1()));
         QCOMPARE(bytes.size(), 10 + headerLength + rows * 512 * 4);
         QVERIFY(QFile::exists(path("faces.npy.csv")));
+        // An explicit --format wins over the name.
+        const Run forcedCsv = cli({QStringLiteral("export"), db, path("rows.npy"), QStringLiteral("--format"), QStringLiteral("csv")});
+        QCOMPARE(forcedCsv.code, 0);
+        QFile forced(path("rows.npy"));
+        QVERIFY(forced.open(QIODevice::ReadOnly));
+        QVERIFY(forced.readLine().startsWith("face_id,path,"));
 
         const Run stats = cli({QStringLiteral("stats"), db});
         QCOMPARE(stats.code, 0);
